@@ -1,0 +1,94 @@
+"""Every setting of every process, read once from the environment (and `.env`)."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from app.newsroom.outlets import OUTLETS, feed_path
+
+OFFLINE_MODEL = "offline-extractive"
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name, name.lower())
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    temporal_address: str = Field("localhost:7233", validation_alias=_env("TEMPORAL_ADDRESS"))
+    temporal_namespace: str = Field("default", validation_alias=_env("TEMPORAL_NAMESPACE"))
+    temporal_ui_url: str = Field(
+        "http://localhost:8233", validation_alias=_env("TEMPORAL_UI_URL")
+    )
+    task_queue: str = Field("briefing", validation_alias=_env("BRIEFING_TASK_QUEUE"))
+
+    openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
+    model: str | None = Field(None, validation_alias=_env("BRIEFING_MODEL"))
+    llm_timeout_seconds: float = Field(60.0, gt=0, validation_alias=_env("BRIEFING_LLM_TIMEOUT"))
+
+    data_dir: Path = Field(Path(".briefing"), validation_alias=_env("BRIEFING_DATA_DIR"))
+    feeds: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias=_env("BRIEFING_FEEDS")
+    )
+
+    host: str = Field("127.0.0.1", validation_alias=_env("BRIEFING_HOST"))
+    web_port: int = Field(8000, validation_alias=_env("BRIEFING_WEB_PORT"))
+    temporal_port: int = Field(7233, validation_alias=_env("BRIEFING_TEMPORAL_PORT"))
+    temporal_ui_port: int = Field(8233, validation_alias=_env("BRIEFING_TEMPORAL_UI_PORT"))
+    newsroom_port: int = Field(8100, validation_alias=_env("BRIEFING_NEWSROOM_PORT"))
+    llm_port: int = Field(8200, validation_alias=_env("BRIEFING_LLM_PORT"))
+    newsroom_url: str | None = Field(None, validation_alias=_env("BRIEFING_NEWSROOM_URL"))
+    # Offline LLM pacing: makes local summaries take visible time, like a real model.
+    llm_tokens_per_second: float = Field(
+        40.0, ge=0, validation_alias=_env("BRIEFING_LLM_TOKENS_PER_SECOND")
+    )
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _split_feeds(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [url.strip() for url in value.split(",") if url.strip()]
+        return value
+
+    @field_validator("openai_api_key", mode="before")
+    @classmethod
+    def _blank_key_is_no_key(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def uses_offline_llm(self) -> bool:
+        return self.openai_api_key is None
+
+    @property
+    def llm_base_url(self) -> str | None:
+        if self.openai_base_url:
+            return self.openai_base_url
+        if self.uses_offline_llm:
+            return f"http://{self.host}:{self.llm_port}/v1"
+        return None
+
+    @property
+    def llm_model(self) -> str:
+        if self.model:
+            return self.model
+        return OFFLINE_MODEL if self.uses_offline_llm else "gpt-4o-mini"
+
+    @property
+    def default_newsroom_url(self) -> str:
+        return self.newsroom_url or f"http://{self.host}:{self.newsroom_port}"
+
+    @property
+    def default_sources(self) -> list[str]:
+        if self.feeds:
+            return list(self.feeds)
+        return [self.default_newsroom_url + feed_path(outlet) for outlet in OUTLETS]
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
