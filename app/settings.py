@@ -21,9 +21,7 @@ class Settings(BaseSettings):
 
     temporal_address: str = Field("localhost:7233", validation_alias=_env("TEMPORAL_ADDRESS"))
     temporal_namespace: str = Field("default", validation_alias=_env("TEMPORAL_NAMESPACE"))
-    temporal_ui_url: str = Field(
-        "http://localhost:8233", validation_alias=_env("TEMPORAL_UI_URL")
-    )
+    temporal_ui_url: str = Field("http://localhost:8233", validation_alias=_env("TEMPORAL_UI_URL"))
     task_queue: str = Field("briefing", validation_alias=_env("BRIEFING_TASK_QUEUE"))
 
     openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))

@@ -1,0 +1,52 @@
+"""The compose step: the lead paragraph and the finished briefing."""
+
+from openai import AsyncOpenAI
+from temporalio import activity
+
+from activities.briefing_layout import group_into_sections
+from activities.llm import complete
+from activities.markdown import render_markdown
+from activities.models import Briefing, ComposeInput, TokenUsage
+from activities.prompts import lead_paragraph_messages
+
+OFFLINE_MODEL_PREFIX = "offline-extractive"
+
+
+class ComposeActivities:
+    def __init__(self, client: AsyncOpenAI) -> None:
+        self._client = client
+
+    @activity.defn
+    async def compose_briefing(self, request: ComposeInput) -> Briefing:
+        lead = await complete(
+            self._client,
+            model=request.model,
+            messages=lead_paragraph_messages(
+                topic=request.topic,
+                summaries=[(item.story.title, item.summary.summary) for item in request.stories],
+            ),
+        )
+        sections = group_into_sections(request.stories)
+        models = sorted({item.summary.model for item in request.stories} | {lead.model})
+        offline = any(model.startswith(OFFLINE_MODEL_PREFIX) for model in models)
+        title = f"Briefing: {request.topic} — {request.generated_at:%d %B %Y, %H:%M} UTC"
+        usage = sum((item.summary.usage for item in request.stories), TokenUsage()) + lead.usage
+        return Briefing(
+            topic=request.topic,
+            title=title,
+            lead=lead.text,
+            sections=sections,
+            markdown=render_markdown(
+                title=title,
+                lead=lead.text,
+                sections=sections,
+                models=models,
+                offline_extractive=offline,
+                failed_sources=request.failed_sources,
+            ),
+            models=models,
+            offline_extractive=offline,
+            generated_at=request.generated_at,
+            usage=usage,
+            compose_usage=lead.usage,
+        )

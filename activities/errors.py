@@ -1,0 +1,25 @@
+"""Typed failure kinds raised by activities, shared with the workflow's retry policies."""
+
+from enum import StrEnum
+
+
+class FeedError(StrEnum):
+    TOO_LARGE = "FeedTooLarge"
+    MALFORMED = "FeedMalformed"
+    REJECTED = "FeedRejected"  # 4xx other than 408/429: retrying will not help
+    UNAVAILABLE = "FeedUnavailable"
+    TIMEOUT = "FeedTimeout"
+
+
+class LLMError(StrEnum):
+    AUTHENTICATION = "LLMAuthenticationFailed"
+    REJECTED = "LLMRequestRejected"
+    RATE_LIMITED = "LLMRateLimited"
+    SERVER = "LLMServerError"
+    TIMEOUT = "LLMTimeout"
+    UNREACHABLE = "LLMUnreachable"
+    EMPTY = "LLMEmptyResponse"
+
+
+FEED_NON_RETRYABLE = [FeedError.TOO_LARGE, FeedError.MALFORMED, FeedError.REJECTED]
+LLM_NON_RETRYABLE = [LLMError.AUTHENTICATION, LLMError.REJECTED]

@@ -1,0 +1,112 @@
+"""One chat completion through the official openai client, with Temporal owning retries."""
+
+import asyncio
+from collections.abc import Awaitable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from typing import TypeVar
+
+import openai
+from openai import AsyncOpenAI
+from temporalio import activity
+from temporalio.exceptions import ApplicationError
+
+from activities.errors import LLMError
+from activities.models import TokenUsage
+
+HEARTBEAT_INTERVAL_SECONDS = 1.0
+DEFAULT_RETRY_AFTER = timedelta(seconds=5)
+MAX_RETRY_AFTER = timedelta(minutes=10)
+_RETRYABLE_CLIENT_STATUS = {408, 409}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Completion:
+    text: str
+    model: str
+    usage: TokenUsage
+
+
+def build_openai_client(*, api_key: str, base_url: str | None, timeout: float) -> AsyncOpenAI:
+    # Temporal owns retries, so each attempt is visible in the workflow history.
+    return AsyncOpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0)
+
+
+async def complete(client: AsyncOpenAI, *, model: str, messages: list[dict]) -> Completion:
+    try:
+        response = await _heartbeating(
+            client.chat.completions.create(model=model, messages=messages)
+        )
+    except openai.APIStatusError as error:
+        raise _status_failure(client, error) from error
+    except openai.APITimeoutError as error:
+        raise ApplicationError("LLM request timed out", type=LLMError.TIMEOUT) from error
+    except openai.APIConnectionError as error:
+        raise ApplicationError(
+            f"LLM endpoint {client.base_url} unreachable", type=LLMError.UNREACHABLE
+        ) from error
+    text = (response.choices[0].message.content or "").strip() if response.choices else ""
+    if not text:
+        raise ApplicationError("LLM returned an empty completion", type=LLMError.EMPTY)
+    usage = response.usage
+    return Completion(
+        text=text,
+        model=response.model or model,
+        usage=TokenUsage(
+            prompt_tokens=usage.prompt_tokens if usage else 0,
+            completion_tokens=usage.completion_tokens if usage else 0,
+        ),
+    )
+
+
+async def _heartbeating(call: Awaitable[T]) -> T:
+    """Await the call, heartbeating so a dead worker is noticed and cancellation arrives."""
+    task = asyncio.ensure_future(call)
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=HEARTBEAT_INTERVAL_SECONDS)
+            if done:
+                return task.result()
+            activity.heartbeat()
+    finally:
+        task.cancel()
+
+
+def _status_failure(client: AsyncOpenAI, error: openai.APIStatusError) -> ApplicationError:
+    status = error.status_code
+    if isinstance(error, openai.RateLimitError):
+        delay = _retry_after(error)
+        return ApplicationError(
+            f"LLM rate limited (HTTP 429); next attempt in {delay.total_seconds():g}s",
+            type=LLMError.RATE_LIMITED,
+            next_retry_delay=delay,
+        )
+    if isinstance(error, openai.AuthenticationError):
+        return ApplicationError(
+            f"LLM endpoint {client.base_url} rejected the API key (HTTP 401): check OPENAI_API_KEY",
+            type=LLMError.AUTHENTICATION,
+            non_retryable=True,
+        )
+    if status >= 500 or status in _RETRYABLE_CLIENT_STATUS:
+        return ApplicationError(f"LLM server error (HTTP {status})", type=LLMError.SERVER)
+    return ApplicationError(
+        f"LLM refused the request (HTTP {status}): {error.message}",
+        type=LLMError.REJECTED,
+        non_retryable=True,
+    )
+
+
+def _retry_after(error: openai.APIStatusError) -> timedelta:
+    header = error.response.headers.get("retry-after", "").strip()
+    delay = DEFAULT_RETRY_AFTER
+    if header.replace(".", "", 1).isdigit():
+        delay = timedelta(seconds=float(header))
+    elif header:
+        try:
+            delay = parsedate_to_datetime(header) - datetime.now(UTC)
+        except (TypeError, ValueError):
+            delay = DEFAULT_RETRY_AFTER
+    return max(timedelta(seconds=0.1), min(delay, MAX_RETRY_AFTER))

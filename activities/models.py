@@ -1,0 +1,114 @@
+"""Inputs and outputs of every activity: one model in, one model out.
+
+Payload budget: every activity input and result stays under 128 KiB so a briefing's
+history stays small (see docs/payloads.md). The caps below enforce it by construction.
+"""
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+EXCERPT_MAX_CHARS = 3000
+ENTRIES_PER_FEED_MAX = 30
+SUMMARY_MAX_CHARS = 1200
+
+
+class FeedEntry(BaseModel):
+    title: str
+    link: str
+    published: datetime | None = None
+    source_name: str
+    source_url: str
+    excerpt: str = Field(max_length=EXCERPT_MAX_CHARS)
+    categories: list[str] = Field(default_factory=list)
+
+
+class FetchFeedInput(BaseModel):
+    url: str
+
+
+class FetchFeedResult(BaseModel):
+    url: str
+    source_name: str
+    entries: list[FeedEntry] = Field(max_length=ENTRIES_PER_FEED_MAX)
+    attempt: int = 1
+
+
+class Story(BaseModel):
+    """A selected story: one event, possibly reported by several sources."""
+
+    id: str
+    title: str
+    excerpt: str = Field(max_length=EXCERPT_MAX_CHARS)
+    links: list[str]
+    source_names: list[str]
+    published: datetime | None = None
+    categories: list[str] = Field(default_factory=list)
+
+
+class SummarizeInput(BaseModel):
+    topic: str
+    story: Story
+    model: str
+
+
+class TokenUsage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: "TokenUsage") -> "TokenUsage":
+        return TokenUsage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
+
+class StorySummary(BaseModel):
+    story_id: str
+    summary: str = Field(max_length=SUMMARY_MAX_CHARS)
+    model: str
+    usage: TokenUsage
+    attempt: int = 1
+
+
+class SummarizedStory(BaseModel):
+    story: Story
+    summary: StorySummary
+
+
+class ComposeInput(BaseModel):
+    topic: str
+    model: str
+    stories: list[SummarizedStory]
+    failed_sources: list[str] = Field(default_factory=list)
+    generated_at: datetime
+
+
+class BriefingStory(BaseModel):
+    title: str
+    summary: str
+    links: list[str]
+    source_names: list[str]
+    model: str
+
+
+class BriefingSection(BaseModel):
+    title: str
+    stories: list[BriefingStory]
+
+
+class Briefing(BaseModel):
+    topic: str
+    title: str
+    lead: str
+    sections: list[BriefingSection]
+    markdown: str
+    models: list[str]
+    offline_extractive: bool
+    generated_at: datetime
+    usage: TokenUsage
+    compose_usage: TokenUsage = Field(default_factory=TokenUsage)

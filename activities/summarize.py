@@ -1,0 +1,34 @@
+"""The summarize step: one story summarised by the LLM."""
+
+from openai import AsyncOpenAI
+from temporalio import activity
+
+from activities.llm import complete
+from activities.models import SUMMARY_MAX_CHARS, StorySummary, SummarizeInput
+from activities.prompts import story_summary_messages
+from activities.text import truncate_text
+
+
+class SummarizeActivities:
+    """Holds the shared LLM client, built once per worker."""
+
+    def __init__(self, client: AsyncOpenAI) -> None:
+        self._client = client
+
+    @activity.defn
+    async def summarize_story(self, request: SummarizeInput) -> StorySummary:
+        story = request.story
+        completion = await complete(
+            self._client,
+            model=request.model,
+            messages=story_summary_messages(
+                topic=request.topic, title=story.title, text=story.excerpt
+            ),
+        )
+        return StorySummary(
+            story_id=story.id,
+            summary=truncate_text(completion.text, SUMMARY_MAX_CHARS),
+            model=completion.model,
+            usage=completion.usage,
+            attempt=activity.info().attempt,
+        )

@@ -1,0 +1,47 @@
+"""JSON API: start a briefing, read one, list recent ones."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response, status
+
+from app.api.schemas import BriefingCreate, BriefingCreated, BriefingList, BriefingView
+from app.briefing_service import (
+    get_briefing,
+    list_briefings,
+    start_briefing,
+    temporal_ui_link,
+)
+from app.dependencies import AppSettings, TemporalClient
+
+router = APIRouter(prefix="/api/briefings", tags=["briefings"])
+
+
+@router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=BriefingCreated)
+async def create_briefing(
+    create: BriefingCreate,
+    client: TemporalClient,
+    settings: AppSettings,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> BriefingCreated:
+    started = await start_briefing(client, settings, create, idempotency_key)
+    if not started.created:
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
+    url = f"/api/briefings/{started.id}"
+    response.headers["Location"] = url
+    return BriefingCreated(
+        id=started.id, url=url, temporal_ui_url=temporal_ui_link(settings, started.id)
+    )
+
+
+@router.get("", response_model=BriefingList)
+async def recent_briefings(client: TemporalClient) -> BriefingList:
+    return await list_briefings(client)
+
+
+@router.get("/{briefing_id}", response_model=BriefingView)
+async def read_briefing(
+    briefing_id: str, client: TemporalClient, settings: AppSettings
+) -> BriefingView:
+    return await get_briefing(client, settings, briefing_id)

@@ -1,0 +1,70 @@
+"""What the JSON API accepts and returns."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field, HttpUrl
+
+from activities.models import Briefing, TokenUsage
+from workflows.models import (
+    MAX_SOURCES,
+    MAX_STORIES_LIMIT,
+    TOPIC_MAX_CHARS,
+    SourceFailure,
+    StepProgress,
+)
+
+
+class BriefingCreate(BaseModel):
+    topic: str = Field(min_length=1, max_length=TOPIC_MAX_CHARS, examples=["science"])
+    sources: list[HttpUrl] | None = Field(
+        None, max_length=MAX_SOURCES, description="Feed URLs; the configured feeds when omitted."
+    )
+    max_stories: int = Field(8, ge=1, le=MAX_STORIES_LIMIT)
+
+
+class BriefingCreated(BaseModel):
+    id: str
+    url: str
+    temporal_ui_url: str
+
+
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    TERMINATED = "terminated"
+    TIMED_OUT = "timed_out"
+    CONTINUED_AS_NEW = "continued_as_new"
+
+
+class BriefingView(BaseModel):
+    id: str
+    topic: str
+    status: RunStatus
+    started_at: datetime | None
+    finished_at: datetime | None
+    steps: list[StepProgress] | None = Field(
+        description="Null while no worker can answer for a running briefing."
+    )
+    progress_note: str | None = None
+    failed_sources: list[SourceFailure] = Field(default_factory=list)
+    usage: TokenUsage = Field(default_factory=TokenUsage)
+    error: str | None = None
+    result: Briefing | None = None
+    temporal_ui_url: str
+
+
+class BriefingListItem(BaseModel):
+    id: str
+    topic: str
+    status: RunStatus
+    started_at: datetime | None
+    finished_at: datetime | None
+    duration_seconds: float | None
+    url: str
+
+
+class BriefingList(BaseModel):
+    briefings: list[BriefingListItem]

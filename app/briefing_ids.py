@@ -1,0 +1,23 @@
+"""Briefing ids are workflow ids; an Idempotency-Key maps to one id forever."""
+
+import hashlib
+import json
+import uuid
+
+from workflows.models import BriefingRequest
+
+ID_PREFIX = "briefing-"
+
+
+def new_briefing_id() -> str:
+    return f"{ID_PREFIX}{uuid.uuid4().hex[:12]}"
+
+
+def idempotent_briefing_id(key: str) -> str:
+    return f"{ID_PREFIX}key-{hashlib.sha256(key.encode()).hexdigest()[:20]}"
+
+
+def request_fingerprint(request: BriefingRequest) -> str:
+    # The model is our choice, not the caller's: a key stays valid across model changes.
+    canonical = json.dumps(request.model_dump(mode="json", exclude={"model"}), sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()

@@ -1,0 +1,88 @@
+"""Is Temporal reachable, and is any worker polling our task queue?"""
+
+from datetime import UTC, datetime, timedelta
+
+from pydantic import BaseModel
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
+from temporalio.client import Client
+from temporalio.service import RPCError
+
+from app.settings import Settings
+
+HEALTH_RPC_TIMEOUT = timedelta(seconds=2)
+# A live worker long-polls, so the server sees it at least about once a minute.
+POLLER_FRESHNESS = timedelta(seconds=75)
+
+
+class Poller(BaseModel):
+    identity: str
+    last_seen: datetime | None
+
+
+class ComponentHealth(BaseModel):
+    status: str
+    detail: str | None = None
+
+
+class Health(BaseModel):
+    status: str
+    web: ComponentHealth
+    temporal: ComponentHealth
+    worker: ComponentHealth
+    pollers: list[Poller]
+
+
+async def check_health(client: Client, settings: Settings) -> Health:
+    web = ComponentHealth(status="ok")
+    try:
+        pollers = await _pollers(client, settings)
+    except (RPCError, RuntimeError) as error:
+        return Health(
+            status="degraded",
+            web=web,
+            temporal=ComponentHealth(status="unreachable", detail=str(error)),
+            worker=ComponentHealth(status="unknown", detail="Temporal is unreachable"),
+            pollers=[],
+        )
+    now = datetime.now(UTC)
+    fresh = [p for p in pollers if p.last_seen and now - p.last_seen < POLLER_FRESHNESS]
+    worker = (
+        ComponentHealth(status="ok", detail=f"{len(fresh)} poller(s)")
+        if fresh
+        else ComponentHealth(status="offline", detail=f"no worker polls {settings.task_queue!r}")
+    )
+    return Health(
+        status="ok" if fresh else "degraded",
+        web=web,
+        temporal=ComponentHealth(status="ok", detail=settings.temporal_address),
+        worker=worker,
+        pollers=pollers,
+    )
+
+
+async def _pollers(client: Client, settings: Settings) -> list[Poller]:
+    found: dict[str, Poller] = {}
+    for queue_type in (
+        TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+    ):
+        response = await client.workflow_service.describe_task_queue(
+            DescribeTaskQueueRequest(
+                namespace=settings.temporal_namespace,
+                task_queue=TaskQueue(name=settings.task_queue),
+                task_queue_type=queue_type,
+            ),
+            timeout=HEALTH_RPC_TIMEOUT,
+        )
+        for poller in response.pollers:
+            seen = (
+                poller.last_access_time.ToDatetime(tzinfo=UTC)
+                if poller.HasField("last_access_time")
+                else None
+            )
+            known = found.get(poller.identity)
+            if known is None or (seen and (known.last_seen is None or seen > known.last_seen)):
+                found[poller.identity] = Poller(identity=poller.identity, last_seen=seen)
+    return sorted(found.values(), key=lambda poller: poller.identity)

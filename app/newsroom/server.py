@@ -1,0 +1,27 @@
+"""The demo newsroom: an HTTP server of RSS and Atom feeds that misbehaves on request."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+
+from app.newsroom import admin_routes, public_routes
+from app.newsroom.catalogue import load_catalogue
+from app.newsroom.state import NewsroomState
+
+
+def create_app(*, content_dir: Path | None = None, now: datetime | None = None) -> FastAPI:
+    """Stories are dated against `now` (default: this call), so the newsroom always looks fresh."""
+    reference = (now or datetime.now(UTC)).astimezone(UTC)
+    # Loaded eagerly: a broken content file should stop the server from starting at all.
+    catalogue = load_catalogue(content_dir, reference)
+    app = FastAPI(title="Demo newsroom", docs_url="/_admin/docs", redoc_url=None)
+    app.state.newsroom = NewsroomState(catalogue=catalogue, now=reference)
+    app.include_router(public_routes.router)
+    app.include_router(admin_routes.router)
+    return app
+
+
+def run(host: str, port: int) -> None:
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,31 @@
+"""What one newsroom server holds in memory, and how routes reach it."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.newsroom.catalogue import Catalogue
+from app.newsroom.faults import FaultTable
+
+
+@dataclass
+class NewsroomState:
+    catalogue: Catalogue
+    now: datetime
+    faults: FaultTable = field(default_factory=FaultTable)
+    feed_requests: Counter[str] = field(default_factory=Counter)
+
+
+def _newsroom_state(request: Request) -> NewsroomState:
+    return request.app.state.newsroom
+
+
+Newsroom = Annotated[NewsroomState, Depends(_newsroom_state)]
+
+
+def base_url_of(request: Request) -> str:
+    """The URL this request reached us at, so links work on any host and port."""
+    return str(request.base_url).rstrip("/")

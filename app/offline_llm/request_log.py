@@ -1,0 +1,67 @@
+"""The log of chat completions received, so tests and presenters can count and inspect calls.
+
+A record is written when a request arrives and completed when it is answered, so a request that
+hangs or is being paced shows with status None. Status 499 means the client went away before the
+answer was ready. The fingerprint is the SHA-256 of the request's `messages` as canonical JSON
+(sorted keys, no spaces, UTF-8), so a retried call shows the same fingerprint as the first try.
+"""
+
+import hashlib
+import json
+import time
+from collections import deque
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+# Old records are dropped past this, so a long demo cannot grow memory without bound.
+DEFAULT_CAPACITY = 1000
+
+
+@dataclass
+class RequestRecord:
+    seq: int
+    received_at: str
+    fingerprint: str | None
+    title: str | None
+    status: int | None = None
+    duration_ms: float | None = None
+    started: float = field(default_factory=time.monotonic, repr=False)
+
+    def as_dict(self) -> dict[str, object]:
+        record = asdict(self)
+        del record["started"]
+        return record
+
+
+class RequestLog:
+    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+        self._records: deque[RequestRecord] = deque(maxlen=capacity)
+        # Sequence numbers keep counting across clears, so each names one request for good.
+        self._last_seq = 0
+
+    def open(self, *, fingerprint: str | None, title: str | None) -> RequestRecord:
+        self._last_seq += 1
+        record = RequestRecord(
+            seq=self._last_seq,
+            received_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+            fingerprint=fingerprint,
+            title=title,
+        )
+        self._records.append(record)
+        return record
+
+    def close(self, record: RequestRecord, status: int) -> None:
+        record.status = status
+        record.duration_ms = round((time.monotonic() - record.started) * 1000, 1)
+
+    def entries(self) -> list[dict[str, object]]:
+        return [record.as_dict() for record in self._records]
+
+    def clear(self) -> None:
+        self._records.clear()
+
+
+def fingerprint_messages(messages: object) -> str:
+    """SHA-256 hex digest of `messages` as canonical JSON."""
+    canonical = json.dumps(messages, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

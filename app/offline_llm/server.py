@@ -1,0 +1,46 @@
+"""The offline model's HTTP server: an OpenAI-compatible endpoint that summarises honestly."""
+
+import uvicorn
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from app.offline_llm import admin, completions
+from app.offline_llm.errors import APIError, invalid_request, render_api_error
+from app.offline_llm.faults import FaultState
+from app.offline_llm.request_log import RequestLog
+from app.offline_llm.schemas import MODEL_ID
+
+
+def create_app(*, tokens_per_second: float = 0.0, api_key: str | None = None) -> FastAPI:
+    """Build the server; `tokens_per_second` > 0 paces answers, `api_key` demands a bearer key."""
+    app = FastAPI(title="Offline extractive LLM", docs_url=None, redoc_url=None)
+    app.state.faults = FaultState(default_tokens_per_second=tokens_per_second)
+    app.state.request_log = RequestLog()
+    app.state.api_key = api_key
+    app.add_exception_handler(APIError, render_api_error)
+    app.add_exception_handler(RequestValidationError, _render_validation_error)
+    app.include_router(completions.router)
+    app.include_router(admin.router)
+
+    @app.get("/healthz", tags=["health"])
+    async def health() -> dict[str, str]:
+        return {"status": "ok", "model": MODEL_ID}
+
+    return app
+
+
+def run(host: str, port: int, *, tokens_per_second: float, api_key: str | None) -> None:
+    """Serve until interrupted."""
+    app = create_app(tokens_per_second=tokens_per_second, api_key=api_key)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+async def _render_validation_error(request: Request, error: Exception) -> JSONResponse:
+    # OpenAI answers malformed bodies with 400 in its own format, not FastAPI's 422.
+    assert isinstance(error, RequestValidationError)  # Registered for this type only.
+    first = error.errors()[0] if error.errors() else {}
+    location = [str(part) for part in first.get("loc", ()) if part != "body"]
+    param = ".".join(location) or None
+    message = f"Invalid '{param}': {first.get('msg', 'invalid request')}."
+    return await render_api_error(request, invalid_request(message, param=param))

@@ -1,0 +1,39 @@
+"""`briefing web`: the FastAPI app. The Temporal client is made once, here."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import FastAPI
+
+from app.api import briefings, health
+from app.api.errors import install_error_handlers
+from app.settings import Settings, get_settings
+from app.temporal_client import connect
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Lazy: the web starts and answers (degraded) even while Temporal is down.
+        app.state.temporal = await connect(settings, lazy=True, identity="briefing-web")
+        app.state.settings = settings
+        yield
+
+    app = FastAPI(title="briefing", version="0.1.0", lifespan=lifespan)
+    install_error_handlers(app)
+    app.include_router(briefings.router)
+    app.include_router(health.router)
+    return app
+
+
+def run_web(settings: Settings) -> None:
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.web_port,
+        log_level="info",
+        timeout_graceful_shutdown=5,
+    )

@@ -1,0 +1,32 @@
+"""Timeouts and retry policies of every activity call, named once."""
+
+from datetime import timedelta
+
+from temporalio.common import RetryPolicy
+
+from activities.errors import FEED_NON_RETRYABLE, LLM_NON_RETRYABLE
+
+# A feed is small and capped; three tries over ~15 s, then the source is marked failed.
+FETCH_START_TO_CLOSE = timedelta(seconds=45)
+FETCH_HEARTBEAT = timedelta(seconds=10)
+FETCH_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=10),
+    maximum_attempts=3,
+    non_retryable_error_types=[str(kind) for kind in FEED_NON_RETRYABLE],
+)
+
+# LLM calls heartbeat every second: a killed worker is noticed after LLM_HEARTBEAT, and the
+# call is retried on another (or the restarted) worker.
+LLM_START_TO_CLOSE = timedelta(seconds=150)
+LLM_HEARTBEAT = timedelta(seconds=5)
+LLM_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=30),
+    maximum_attempts=8,
+    non_retryable_error_types=[str(kind) for kind in LLM_NON_RETRYABLE],
+)
+
+SUMMARY_CONCURRENCY = 4

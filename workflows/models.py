@@ -1,0 +1,85 @@
+"""The workflow's input, its queryable progress and its result."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field, field_validator
+
+from activities.models import Briefing, TokenUsage
+
+TOPIC_MAX_CHARS = 200
+MAX_STORIES_LIMIT = 25
+MAX_SOURCES = 20
+
+
+class BriefingRequest(BaseModel):
+    topic: str = Field(min_length=1, max_length=TOPIC_MAX_CHARS)
+    sources: list[str] = Field(min_length=1, max_length=MAX_SOURCES)
+    max_stories: int = Field(8, ge=1, le=MAX_STORIES_LIMIT)
+    # Resolved when the briefing starts, so a replay never depends on the worker's settings.
+    model: str
+
+    @field_validator("topic")
+    @classmethod
+    def _topic_has_words(cls, topic: str) -> str:
+        topic = " ".join(topic.split())
+        if not topic:
+            raise ValueError("topic must not be blank")
+        return topic
+
+
+class StepKind(StrEnum):
+    FETCH = "fetch"
+    SELECT = "select"
+    SUMMARIZE = "summarize"
+    COMPOSE = "compose"
+
+
+class StepState(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    RETRYING = "retrying"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class StepProgress(BaseModel):
+    id: str
+    kind: StepKind
+    label: str
+    state: StepState = StepState.PENDING
+    attempt: int = 0
+    last_error: str | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    tokens: int = 0
+    detail: str | None = None
+
+
+class BriefingStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class SourceFailure(BaseModel):
+    url: str
+    reason: str
+
+
+class BriefingProgress(BaseModel):
+    topic: str
+    status: BriefingStatus = BriefingStatus.RUNNING
+    steps: list[StepProgress] = Field(default_factory=list)
+    failed_sources: list[SourceFailure] = Field(default_factory=list)
+    usage: TokenUsage = Field(default_factory=TokenUsage)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    error: str | None = None
+    # Bumped on every change so readers can tell whether anything moved.
+    version: int = 0
+
+
+class BriefingResult(BaseModel):
+    briefing: Briefing
+    progress: BriefingProgress
