@@ -1,0 +1,98 @@
+"""Real parts on loopback, shared by the workflow, activity and API tests."""
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+from pydantic import SecretStr
+from temporalio.client import Client
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Worker
+
+from app.newsroom.server import create_app as create_newsroom
+from app.offline_llm.server import create_app as create_offline_llm
+from app.settings import OFFLINE_MODEL, Settings
+from app.worker import build_worker
+from tests.servers import serve_in_thread
+from tests.temporal_dev import temporal_dev_server
+
+
+@pytest.fixture(scope="session")
+def temporal_address() -> Iterator[str]:
+    with temporal_dev_server() as address:
+        yield address
+
+
+@pytest.fixture(scope="session")
+async def temporal_client(temporal_address: str) -> Client:
+    return await Client.connect(temporal_address, data_converter=pydantic_data_converter)
+
+
+@pytest.fixture(scope="session")
+def newsroom_url() -> Iterator[str]:
+    with serve_in_thread(create_newsroom()) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def llm_url() -> Iterator[str]:
+    with serve_in_thread(create_offline_llm()) as url:
+        yield url
+
+
+@pytest.fixture
+def newsroom_admin(newsroom_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=f"{newsroom_url}/_admin") as admin:
+        yield admin
+        admin.delete("/faults")
+
+
+@pytest.fixture
+def llm_admin(llm_url: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=f"{llm_url}/_admin") as admin:
+        admin.delete("/requests")
+        yield admin
+        admin.delete("/faults")
+
+
+def feed_urls(newsroom_url: str) -> list[str]:
+    from app.newsroom.outlets import OUTLETS, feed_path
+
+    return [newsroom_url + feed_path(outlet) for outlet in OUTLETS]
+
+
+@pytest.fixture
+def settings(temporal_address: str, newsroom_url: str, llm_url: str) -> Settings:
+    # A task queue per test: a worker of one test never picks up another test's work.
+    return Settings(
+        temporal_address=temporal_address,
+        task_queue=f"test-{uuid.uuid4().hex[:8]}",
+        openai_api_key=None,
+        openai_base_url=f"{llm_url}/v1",
+        model=OFFLINE_MODEL,
+        feeds=feed_urls(newsroom_url),
+        llm_timeout_seconds=10,
+        temporal_ui_url="http://127.0.0.1:8233",
+        _env_file=None,
+    )
+
+
+@pytest.fixture
+async def worker(temporal_client: Client, settings: Settings) -> AsyncIterator[Worker]:
+    async with build_worker(temporal_client, settings) as running:
+        yield running
+
+
+@pytest.fixture
+async def unauthorized_llm_worker(
+    temporal_client: Client, settings: Settings
+) -> AsyncIterator[tuple[str, httpx.Client]]:
+    """A worker whose API key the LLM endpoint rejects with 401."""
+    with serve_in_thread(create_offline_llm(api_key="the-right-key")) as url:
+        wrong = settings.model_copy(
+            update={"openai_api_key": SecretStr("a-wrong-key"), "openai_base_url": f"{url}/v1"}
+        )
+        with httpx.Client(base_url=f"{url}/_admin") as admin:
+            async with build_worker(temporal_client, wrong):
+                yield url, admin
