@@ -12,11 +12,13 @@ USER_AGENT = "briefing/0.1 (+https://github.com/; durable news briefings)"
 _RETRYABLE_STATUS = {408, 425, 429}
 
 
-async def download_feed(url: str, *, max_bytes: int = FEED_MAX_BYTES) -> bytes:
+async def download_feed(
+    url: str, *, max_bytes: int = FEED_MAX_BYTES, timeout: httpx.Timeout = FEED_TIMEOUT
+) -> bytes:
     try:
         async with (
             httpx.AsyncClient(
-                timeout=FEED_TIMEOUT,
+                timeout=timeout,
                 follow_redirects=True,
                 max_redirects=5,
                 headers={"User-Agent": USER_AGENT},

@@ -13,7 +13,7 @@ from app.briefing_ids import ID_PREFIX, idempotent_briefing_id, new_briefing_id,
 from app.progress_view import live_steps
 from app.settings import Settings
 from workflows.briefing import BriefingWorkflow, failure_reason
-from workflows.models import BriefingProgress, BriefingRequest, BriefingResult
+from workflows.models import BriefingProgress, BriefingRequest
 
 QUERY_TIMEOUT = timedelta(seconds=3)
 NO_WORKER_NOTE = "worker offline: the briefing will continue when a worker is back"
@@ -83,7 +83,7 @@ async def start_briefing(
 async def get_briefing(client: Client, settings: Settings, briefing_id: str) -> BriefingView:
     if not briefing_id.startswith(ID_PREFIX):
         raise BriefingNotFound(briefing_id)
-    handle = client.get_workflow_handle(briefing_id)
+    handle = client.get_workflow_handle_for(BriefingWorkflow.run, briefing_id)
     try:
         description = await handle.describe()
     except RPCError as error:
@@ -101,7 +101,7 @@ async def get_briefing(client: Client, settings: Settings, briefing_id: str) -> 
         temporal_ui_url=temporal_ui_link(settings, briefing_id),
     )
     if status == RunStatus.COMPLETED:
-        result = await handle.result(result_type=BriefingResult)
+        result = await handle.result()
         return _with_progress(view, result.progress).model_copy(update={"result": result.briefing})
     if status == RunStatus.FAILED:
         try:

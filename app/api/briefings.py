@@ -12,6 +12,7 @@ from app.briefing_service import (
     temporal_ui_link,
 )
 from app.dependencies import AppSettings, TemporalClient
+from app.temporal_errors import temporal_call
 
 router = APIRouter(prefix="/api/briefings", tags=["briefings"])
 
@@ -24,7 +25,8 @@ async def create_briefing(
     response: Response,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> BriefingCreated:
-    started = await start_briefing(client, settings, create, idempotency_key)
+    async with temporal_call():
+        started = await start_briefing(client, settings, create, idempotency_key)
     if not started.created:
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotent-Replayed"] = "true"
@@ -37,11 +39,13 @@ async def create_briefing(
 
 @router.get("", response_model=BriefingList)
 async def recent_briefings(client: TemporalClient) -> BriefingList:
-    return await list_briefings(client)
+    async with temporal_call():
+        return await list_briefings(client)
 
 
 @router.get("/{briefing_id}", response_model=BriefingView)
 async def read_briefing(
     briefing_id: str, client: TemporalClient, settings: AppSettings
 ) -> BriefingView:
-    return await get_briefing(client, settings, briefing_id)
+    async with temporal_call():
+        return await get_briefing(client, settings, briefing_id)

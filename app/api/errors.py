@@ -3,9 +3,9 @@
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from temporalio.service import RPCError
 
 from app.briefing_service import BriefingNotFound, IdempotencyConflict
+from app.temporal_errors import TemporalUnavailable
 
 
 def _field_name(location: tuple) -> str:
@@ -33,10 +33,10 @@ async def _conflict(request: Request, error: IdempotencyConflict) -> JSONRespons
     return JSONResponse(status_code=status.HTTP_409_CONFLICT, content={"error": str(error)})
 
 
-async def _temporal_unavailable(request: Request, error: RPCError) -> JSONResponse:
+async def _temporal_unavailable(request: Request, error: TemporalUnavailable) -> JSONResponse:
     return JSONResponse(
         status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-        content={"error": f"Temporal is unavailable: {error.message}"},
+        content={"error": f"Temporal is unavailable: {error}"},
         headers={"Retry-After": "5"},
     )
 
@@ -45,4 +45,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(BriefingNotFound, _not_found)
     app.add_exception_handler(IdempotencyConflict, _conflict)
-    app.add_exception_handler(RPCError, _temporal_unavailable)
+    app.add_exception_handler(TemporalUnavailable, _temporal_unavailable)

@@ -20,7 +20,13 @@ from app.offline_llm.dependencies import (
     check_authorization,
     require_api_key,
 )
-from app.offline_llm.errors import APIError, invalid_request, rate_limited, server_error
+from app.offline_llm.errors import (
+    APIError,
+    invalid_fields,
+    invalid_request,
+    rate_limited,
+    server_error,
+)
 from app.offline_llm.faults import Fault, FaultState
 from app.offline_llm.prompt import PromptError, first_article_title, last_user_text, read_task
 from app.offline_llm.request_log import fingerprint_messages
@@ -130,9 +136,7 @@ def _validate(body: object) -> ChatCompletionRequest:
     try:
         return ChatCompletionRequest.model_validate(body)
     except ValidationError as error:
-        first = error.errors()[0]
-        param = ".".join(str(part) for part in first["loc"]) or None
-        raise invalid_request(f"Invalid '{param}': {first['msg']}.", param=param) from error
+        raise invalid_fields(error.errors()) from error
 
 
 def _fingerprint(body: object) -> str | None:

@@ -1,6 +1,7 @@
 """Errors answered in OpenAI's format, so the official client raises its usual typed errors."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import JSONResponse
@@ -35,6 +36,16 @@ def invalid_request(message: str, *, param: str | None = None) -> APIError:
     )
 
 
+def invalid_fields(details: Sequence[Mapping[str, Any]]) -> APIError:
+    """The 400 for a body that failed validation, naming the first offending field."""
+    first = details[0] if details else {}
+    # FastAPI prefixes body fields with "body"; OpenAI names the field alone.
+    param = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or None
+    problem = first.get("msg", "invalid value")
+    message = f"Invalid '{param}': {problem}." if param else f"Invalid request body: {problem}."
+    return invalid_request(message, param=param)
+
+
 def invalid_api_key() -> APIError:
     return APIError(
         status.HTTP_401_UNAUTHORIZED,
@@ -45,7 +56,8 @@ def invalid_api_key() -> APIError:
 
 
 def rate_limited(retry_after_seconds: float) -> APIError:
-    seconds = f"{retry_after_seconds:g}"
+    # Plain decimal, never exponent notation, so any Retry-After parser reads it.
+    seconds = f"{retry_after_seconds:.3f}".rstrip("0").rstrip(".")
     return APIError(
         status.HTTP_429_TOO_MANY_REQUESTS,
         f"Rate limit reached (injected fault). Please try again in {seconds}s.",

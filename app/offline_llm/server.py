@@ -6,7 +6,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from app.offline_llm import admin, completions
-from app.offline_llm.errors import APIError, invalid_request, render_api_error
+from app.offline_llm.errors import APIError, invalid_fields, render_api_error
 from app.offline_llm.faults import FaultState
 from app.offline_llm.request_log import RequestLog
 from app.offline_llm.schemas import MODEL_ID
@@ -39,8 +39,4 @@ def run(host: str, port: int, *, tokens_per_second: float, api_key: str | None) 
 async def _render_validation_error(request: Request, error: Exception) -> JSONResponse:
     # OpenAI answers malformed bodies with 400 in its own format, not FastAPI's 422.
     assert isinstance(error, RequestValidationError)  # Registered for this type only.
-    first = error.errors()[0] if error.errors() else {}
-    location = [str(part) for part in first.get("loc", ()) if part != "body"]
-    param = ".".join(location) or None
-    message = f"Invalid '{param}': {first.get('msg', 'invalid request')}."
-    return await render_api_error(request, invalid_request(message, param=param))
+    return await render_api_error(request, invalid_fields(error.errors()))

@@ -1,0 +1,67 @@
+"""Activities run in an ActivityEnvironment against the real newsroom and offline LLM on loopback."""
+
+import socket
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from openai import AsyncOpenAI
+from temporalio.testing import ActivityEnvironment
+
+from activities.llm import build_openai_client
+from app.newsroom.server import create_app as create_newsroom
+from app.offline_llm.server import create_app as create_offline_llm
+from tests.newsroom.content_files import story_record, write_content
+from tests.servers import serve_in_thread
+
+LLM_TIMEOUT_SECONDS = 10.0
+THE_RIGHT_KEY = "the-right-key"
+CROWDED_OUTLETS = ("harbour-herald", "circuit-daily")
+CROWDED_STORIES_PER_OUTLET = 40
+LONG_BODY = tuple(f"Paragraph {number} of a story that goes on and on." for number in range(120))
+
+
+@pytest.fixture
+def activity_environment() -> ActivityEnvironment:
+    return ActivityEnvironment()
+
+
+@pytest.fixture
+async def llm_client(llm_url: str) -> AsyncIterator[AsyncOpenAI]:
+    client = build_openai_client(
+        api_key="offline", base_url=f"{llm_url}/v1", timeout=LLM_TIMEOUT_SECONDS
+    )
+    async with client:
+        yield client
+
+
+@pytest.fixture
+def closed_port_url() -> str:
+    """A loopback URL nothing listens on: the port was free a moment ago and is closed again."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def keyed_llm_url() -> Iterator[str]:
+    """An offline LLM that answers 401 to any key but THE_RIGHT_KEY."""
+    with serve_in_thread(create_offline_llm(api_key=THE_RIGHT_KEY)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def crowded_newsroom_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A newsroom whose RSS and Atom outlets each carry more, and longer, stories than we keep."""
+    records = [
+        story_record(
+            f"{outlet}-{hours}", outlet, published_hours_ago=float(hours), body=LONG_BODY
+        )
+        for outlet in CROWDED_OUTLETS
+        for hours in range(CROWDED_STORIES_PER_OUTLET)
+    ]
+    content: Path = tmp_path_factory.mktemp("crowded")
+    write_content(content, "world.json", records)
+    with serve_in_thread(create_newsroom(content_dir=content)) as url:
+        yield url
