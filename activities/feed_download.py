@@ -31,9 +31,19 @@ async def download_feed(
         raise ApplicationError(
             f"{url} timed out ({type(error).__name__})", type=FeedError.TIMEOUT
         ) from error
-    except httpx.InvalidURL as error:
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
         raise ApplicationError(
-            f"{url} is not a valid URL: {error}", type=FeedError.REJECTED, non_retryable=True
+            f"{url} is not a valid feed URL: {error}", type=FeedError.REJECTED, non_retryable=True
+        ) from error
+    except httpx.TooManyRedirects as error:
+        raise ApplicationError(
+            f"{url} redirects too often", type=FeedError.REJECTED, non_retryable=True
+        ) from error
+    except httpx.DecodingError as error:
+        raise ApplicationError(
+            f"{url} sent a body that cannot be decoded: {error}",
+            type=FeedError.MALFORMED,
+            non_retryable=True,
         ) from error
     except httpx.TransportError as error:
         raise ApplicationError(

@@ -28,7 +28,13 @@ from app.offline_llm.errors import (
     server_error,
 )
 from app.offline_llm.faults import Fault, FaultState
-from app.offline_llm.prompt import PromptError, first_article_title, last_user_text, read_task
+from app.offline_llm.prompt import (
+    PromptError,
+    article_count,
+    first_article_title,
+    last_user_text,
+    read_task,
+)
 from app.offline_llm.request_log import fingerprint_messages
 from app.offline_llm.schemas import (
     MODEL_ID,
@@ -62,7 +68,8 @@ async def create_chat_completion(
     request: Request, faults: FaultsDep, request_log: RequestLogDep, api_key: ApiKeyDep
 ) -> ChatCompletion:
     body = _parse_json(await request.body())
-    record = request_log.open(fingerprint=_fingerprint(body), title=_title(body))
+    title, articles = _articles(body)
+    record = request_log.open(fingerprint=_fingerprint(body), title=title, articles=articles)
     try:
         check_authorization(request.headers.get("authorization"), api_key)
         completion = await _complete(_validate(body), faults)
@@ -145,11 +152,13 @@ def _fingerprint(body: object) -> str | None:
     return None
 
 
-def _title(body: object) -> str | None:
+def _articles(body: object) -> tuple[str | None, int]:
+    """The first article's title and how many articles the prompt holds."""
     # Read leniently: a request that fails validation is still worth naming in the log.
     if not isinstance(body, dict):
-        return None
+        return None, 0
     try:
-        return first_article_title(last_user_text(_MESSAGES.validate_python(body.get("messages"))))
+        text = last_user_text(_MESSAGES.validate_python(body.get("messages")))
     except (ValidationError, PromptError):
-        return None
+        return None, 0
+    return first_article_title(text), article_count(text)

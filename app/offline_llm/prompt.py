@@ -68,6 +68,10 @@ def first_article_title(text: str) -> str | None:
     return None
 
 
+def article_count(text: str) -> int:
+    return sum(1 for _ in _ARTICLE.finditer(text))
+
+
 def _sentence_count(instructions: str) -> int:
     match = _SENTENCE_LIMIT.search(instructions)
     if match is None:

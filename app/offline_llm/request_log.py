@@ -23,6 +23,8 @@ class RequestRecord:
     received_at: str
     fingerprint: str | None
     title: str | None
+    # How many <article> elements: 1 for a story summary, several for a lead paragraph.
+    articles: int = 0
     status: int | None = None
     duration_ms: float | None = None
     started: float = field(default_factory=time.monotonic, repr=False)
@@ -39,13 +41,16 @@ class RequestLog:
         # Sequence numbers keep counting across clears, so each names one request for good.
         self._last_seq = 0
 
-    def open(self, *, fingerprint: str | None, title: str | None) -> RequestRecord:
+    def open(
+        self, *, fingerprint: str | None, title: str | None, articles: int = 0
+    ) -> RequestRecord:
         self._last_seq += 1
         record = RequestRecord(
             seq=self._last_seq,
             received_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
             fingerprint=fingerprint,
             title=title,
+            articles=articles,
         )
         self._records.append(record)
         return record

@@ -1,8 +1,7 @@
-"""Activities run in an ActivityEnvironment against the real newsroom and offline LLM on loopback."""
+"""Activities in an ActivityEnvironment against the real newsroom and offline LLM on loopback."""
 
 import socket
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 from openai import AsyncOpenAI
@@ -11,14 +10,11 @@ from temporalio.testing import ActivityEnvironment
 from activities.llm import build_openai_client
 from app.newsroom.server import create_app as create_newsroom
 from app.offline_llm.server import create_app as create_offline_llm
-from tests.newsroom.content_files import story_record, write_content
+from tests.activities.crowded_feeds import write_crowded_content
 from tests.servers import serve_in_thread
 
 LLM_TIMEOUT_SECONDS = 10.0
 THE_RIGHT_KEY = "the-right-key"
-CROWDED_OUTLETS = ("harbour-herald", "circuit-daily")
-CROWDED_STORIES_PER_OUTLET = 40
-LONG_BODY = tuple(f"Paragraph {number} of a story that goes on and on." for number in range(120))
 
 
 @pytest.fixture
@@ -53,15 +49,6 @@ def keyed_llm_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def crowded_newsroom_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A newsroom whose RSS and Atom outlets each carry more, and longer, stories than we keep."""
-    records = [
-        story_record(
-            f"{outlet}-{hours}", outlet, published_hours_ago=float(hours), body=LONG_BODY
-        )
-        for outlet in CROWDED_OUTLETS
-        for hours in range(CROWDED_STORIES_PER_OUTLET)
-    ]
-    content: Path = tmp_path_factory.mktemp("crowded")
-    write_content(content, "world.json", records)
+    content = write_crowded_content(tmp_path_factory.mktemp("crowded"))
     with serve_in_thread(create_newsroom(content_dir=content)) as url:
         yield url

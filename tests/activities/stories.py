@@ -1,8 +1,11 @@
 """Small hand-made stories with multi-sentence excerpts, in the shape the select step produces."""
 
+import re
+
 from activities.models import Story, StorySummary, SummarizedStory, TokenUsage
 
 MODEL = "offline-extractive"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 TIDAL_BARRIER = Story(
     id="tidal-barrier",
@@ -49,8 +52,12 @@ COMET_SIGHTING = Story(
 
 def summarized(story: Story, usage: TokenUsage) -> SummarizedStory:
     """The story with a summary of its first two sentences, as if the LLM had written it."""
-    first_two = ". ".join(story.excerpt.split(". ")[:2]) + "."
+    first_two = " ".join(sentences(story.excerpt)[:2])
     return SummarizedStory(
         story=story,
         summary=StorySummary(story_id=story.id, summary=first_two, model=MODEL, usage=usage),
     )
+
+
+def sentences(text: str) -> list[str]:
+    return [sentence for sentence in _SENTENCE_END.split(text.strip()) if sentence]
