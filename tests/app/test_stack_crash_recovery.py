@@ -1,0 +1,72 @@
+"""The whole local stack: kill -9 the worker mid-summaries and nothing completed is redone."""
+
+import os
+import signal
+import time
+from collections import Counter
+
+import httpx
+import pytest
+
+from tests.stack_process import StackProcess, is_alive
+
+BRIEFING_TIMEOUT_SECONDS = 120.0
+
+
+@pytest.fixture
+def stack(tmp_path):
+    stack = StackProcess(tmp_path, restart_delay=1.0)
+    yield stack
+    if stack.process.poll() is None:
+        stack.stop()
+
+
+def wait_for_briefing(api: httpx.Client, url: str, condition, timeout: float) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = api.get(url).json()
+        if condition(body):
+            return body
+        time.sleep(0.1)
+    raise AssertionError(f"condition never met; last state: {body}")
+
+
+def summaries_in(body: dict, state: str) -> list[dict]:
+    steps = body.get("steps") or []
+    return [s for s in steps if s["kind"] == "summarize" and s["state"] == state]
+
+
+def test_killing_the_worker_mid_summaries_redoes_no_completed_summary(stack):
+    pids = stack.wait_until_up()
+    api = httpx.Client(base_url=stack.url("web"), timeout=10)
+    created = api.post("/api/briefings", json={"topic": "science", "max_stories": 8}).json()
+
+    before_kill = wait_for_briefing(
+        api,
+        created["url"],
+        lambda body: summaries_in(body, "done") and summaries_in(body, "running"),
+        timeout=BRIEFING_TIMEOUT_SECONDS,
+    )
+    os.kill(pids["worker"], signal.SIGKILL)
+    stack.wait_for_line(r"\[up\] worker \(pid \d+\) was killed by SIGKILL")
+    restarted = int(stack.wait_for_line(r"\[up\] worker restarted, pid (\d+)").group(1))
+
+    finished = wait_for_briefing(
+        api, created["url"], lambda body: body["status"] != "running", BRIEFING_TIMEOUT_SECONDS
+    )
+    assert finished["status"] == "completed", finished.get("error")
+    assert finished["result"]["sections"]
+
+    log = httpx.get(f"{stack.url('llm')}/_admin/requests").json()
+    summary_requests = Counter(entry["title"] for entry in log if entry["articles"] == 1)
+    completed_before_kill = [step["label"] for step in summaries_in(before_kill, "done")]
+    assert completed_before_kill
+    for title in completed_before_kill:
+        assert summary_requests[title] == 1, f"{title!r} was summarised again"
+    in_flight = [step["label"] for step in summaries_in(before_kill, "running")]
+    assert any(summary_requests[title] >= 2 for title in in_flight)
+    assert max(step["attempt"] for step in finished["steps"]) >= 2
+
+    assert stack.stop() == 0
+    for pid in [*pids.values(), restarted]:
+        assert not is_alive(pid), f"pid {pid} outlived `briefing up`"

@@ -1,0 +1,87 @@
+"""`briefing up` as a real child process, with its output read line by line."""
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from tests.temporal_dev import free_port
+
+BANNER_TIMEOUT_SECONDS = 90.0
+
+
+class StackProcess:
+    def __init__(self, data_dir: Path, *, restart_delay: float = 1.0) -> None:
+        self.ports = {name: free_port() for name in ("web", "temporal", "ui", "newsroom", "llm")}
+        env = dict(os.environ)
+        for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFING_MODEL", "BRIEFING_FEEDS"):
+            env.pop(name, None)
+        env.update(
+            BRIEFING_DATA_DIR=str(data_dir),
+            BRIEFING_WEB_PORT=str(self.ports["web"]),
+            BRIEFING_TEMPORAL_PORT=str(self.ports["temporal"]),
+            BRIEFING_TEMPORAL_UI_PORT=str(self.ports["ui"]),
+            BRIEFING_NEWSROOM_PORT=str(self.ports["newsroom"]),
+            BRIEFING_LLM_PORT=str(self.ports["llm"]),
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "up", "--restart-delay", str(restart_delay)],
+            cwd=data_dir,  # away from any .env in the checkout
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.output.append(line)
+            self.lines.put(line)
+
+    def url(self, part: str) -> str:
+        return f"http://127.0.0.1:{self.ports[part]}"
+
+    def wait_for_line(self, pattern: str, timeout: float = BANNER_TIMEOUT_SECONDS) -> re.Match:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                break
+            match = re.search(pattern, line)
+            if match:
+                return match
+        raise AssertionError(f"no line matching {pattern!r}; output:\n{''.join(self.output)}")
+
+    def wait_until_up(self) -> dict[str, int]:
+        self.wait_for_line(r"^briefing is up")
+        pids = {}
+        while len(pids) < 5:
+            match = self.wait_for_line(r"^  (server|newsroom|llm|worker|web)\s+(\d+)\s")
+            pids[match.group(1)] = int(match.group(2))
+        return pids
+
+    def stop(self, timeout: float = 40.0) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
+
+
+def is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
