@@ -41,7 +41,7 @@ def dev_server_command(
         "--namespace",
         namespace,
         "--log-level",
-        "warn",
+        "error",
     ]
     command += ["--ui-port", str(ui_port)] if ui_port else ["--headless"]
     if db_file is not None:
