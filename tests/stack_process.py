@@ -21,14 +21,16 @@ class StackProcess:
         env = dict(os.environ)
         for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFING_MODEL", "BRIEFING_FEEDS"):
             env.pop(name, None)
-        env.update(
-            BRIEFING_DATA_DIR=str(data_dir),
-            BRIEFING_WEB_PORT=str(self.ports["web"]),
-            BRIEFING_TEMPORAL_PORT=str(self.ports["temporal"]),
-            BRIEFING_TEMPORAL_UI_PORT=str(self.ports["ui"]),
-            BRIEFING_NEWSROOM_PORT=str(self.ports["newsroom"]),
-            BRIEFING_LLM_PORT=str(self.ports["llm"]),
-        )
+        self.environment = {
+            "TEMPORAL_ADDRESS": f"127.0.0.1:{self.ports['temporal']}",
+            "BRIEFING_DATA_DIR": str(data_dir),
+            "BRIEFING_WEB_PORT": str(self.ports["web"]),
+            "BRIEFING_TEMPORAL_PORT": str(self.ports["temporal"]),
+            "BRIEFING_TEMPORAL_UI_PORT": str(self.ports["ui"]),
+            "BRIEFING_NEWSROOM_PORT": str(self.ports["newsroom"]),
+            "BRIEFING_LLM_PORT": str(self.ports["llm"]),
+        }
+        env.update(self.environment)
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
         self.process = subprocess.Popen(

@@ -1,7 +1,9 @@
-"""The whole local stack: kill -9 the worker mid-summaries and nothing completed is redone."""
+"""The whole local stack under `briefing up`: parts killed mid-briefing, nothing lost or redone."""
 
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections import Counter
 
@@ -31,6 +33,23 @@ def wait_for_briefing(api: httpx.Client, url: str, condition, timeout: float) ->
     raise AssertionError(f"condition never met; last state: {body}")
 
 
+def start_and_wait_for_summaries(api: httpx.Client) -> tuple[str, dict]:
+    created = api.post("/api/briefings", json={"topic": "science", "max_stories": 8}).json()
+    body = wait_for_briefing(
+        api,
+        created["url"],
+        lambda body: summaries_in(body, "done") and summaries_in(body, "running"),
+        timeout=BRIEFING_TIMEOUT_SECONDS,
+    )
+    return created["url"], body
+
+
+def wait_until_finished(api: httpx.Client, url: str) -> dict:
+    return wait_for_briefing(
+        api, url, lambda body: body["status"] != "running", BRIEFING_TIMEOUT_SECONDS
+    )
+
+
 def summaries_in(body: dict, state: str) -> list[dict]:
     steps = body.get("steps") or []
     return [s for s in steps if s["kind"] == "summarize" and s["state"] == state]
@@ -39,21 +58,12 @@ def summaries_in(body: dict, state: str) -> list[dict]:
 def test_killing_the_worker_mid_summaries_redoes_no_completed_summary(stack):
     pids = stack.wait_until_up()
     api = httpx.Client(base_url=stack.url("web"), timeout=10)
-    created = api.post("/api/briefings", json={"topic": "science", "max_stories": 8}).json()
-
-    before_kill = wait_for_briefing(
-        api,
-        created["url"],
-        lambda body: summaries_in(body, "done") and summaries_in(body, "running"),
-        timeout=BRIEFING_TIMEOUT_SECONDS,
-    )
+    url, before_kill = start_and_wait_for_summaries(api)
     os.kill(pids["worker"], signal.SIGKILL)
     stack.wait_for_line(r"\[up\] worker \(pid \d+\) was killed by SIGKILL")
     restarted = int(stack.wait_for_line(r"\[up\] worker restarted, pid (\d+)").group(1))
 
-    finished = wait_for_briefing(
-        api, created["url"], lambda body: body["status"] != "running", BRIEFING_TIMEOUT_SECONDS
-    )
+    finished = wait_until_finished(api, url)
     assert finished["status"] == "completed", finished.get("error")
     assert finished["result"]["sections"]
 
@@ -70,3 +80,43 @@ def test_killing_the_worker_mid_summaries_redoes_no_completed_summary(stack):
     assert stack.stop() == 0
     for pid in [*pids.values(), restarted]:
         assert not is_alive(pid), f"pid {pid} outlived `briefing up`"
+
+
+def test_killing_the_temporal_server_mid_briefing_loses_nothing(stack):
+    pids = stack.wait_until_up()
+    api = httpx.Client(base_url=stack.url("web"), timeout=10)
+    url, _ = start_and_wait_for_summaries(api)
+    os.kill(pids["server"], signal.SIGKILL)
+    stack.wait_for_line(r"\[up\] server restarted")
+    finished = wait_until_finished(api, url)
+    assert finished["status"] == "completed", finished.get("error")
+    listed = api.get("/api/briefings").json()["briefings"]
+    assert url.rsplit("/", 1)[1] in [item["id"] for item in listed]
+
+
+def test_sigterm_lets_the_worker_finish_the_summaries_in_flight(stack):
+    pids = stack.wait_until_up()
+    api = httpx.Client(base_url=stack.url("web"), timeout=10)
+    url, _ = start_and_wait_for_summaries(api)
+    os.kill(pids["worker"], signal.SIGTERM)
+    stack.wait_for_line(r"\[up\] worker \(pid \d+\) exited with status 0")
+    finished = wait_until_finished(api, url)
+    assert finished["status"] == "completed", finished.get("error")
+    assert {step["attempt"] for step in finished["steps"]} == {1}
+
+
+def test_briefing_new_wait_prints_the_finished_briefing(stack, tmp_path):
+    stack.wait_until_up()
+    env = dict(os.environ, **stack.environment)
+    run = subprocess.run(
+        [sys.executable, "-m", "app.cli", "new", "science", "--wait", "--max-stories", "3"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=BRIEFING_TIMEOUT_SECONDS,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "✓ compose" in run.stdout
+    assert "# Briefing: science" in run.stdout
+    assert "offline extractive" in run.stdout
