@@ -8,7 +8,13 @@ import feedparser
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import FeedError
-from activities.models import ENTRIES_PER_FEED_MAX, EXCERPT_MAX_CHARS, FeedEntry, FetchFeedResult
+from activities.models import (
+    ENTRIES_PER_FEED_MAX,
+    EXCERPT_MAX_CHARS,
+    FEED_RESULT_MAX_BYTES,
+    FeedEntry,
+    FetchFeedResult,
+)
 from activities.text import html_to_text, truncate_text
 
 TITLE_MAX_CHARS = 300
@@ -28,7 +34,19 @@ def parse_feed(url: str, body: bytes) -> FetchFeedResult:
     entries = [entry for entry in entries if entry is not None]
     entries.sort(key=lambda entry: entry.published or datetime.min.replace(tzinfo=UTC))
     entries.reverse()
-    return FetchFeedResult(url=url, source_name=source_name, entries=entries[:ENTRIES_PER_FEED_MAX])
+    return FetchFeedResult(
+        url=url, source_name=source_name, entries=_within_budget(entries[:ENTRIES_PER_FEED_MAX])
+    )
+
+
+def _within_budget(entries: list[FeedEntry]) -> list[FeedEntry]:
+    kept, size = [], 0
+    for entry in entries:
+        size += len(entry.model_dump_json().encode())
+        if size > FEED_RESULT_MAX_BYTES:
+            break
+        kept.append(entry)
+    return kept
 
 
 def _to_entry(raw: dict, source_name: str, feed_url: str) -> FeedEntry | None:

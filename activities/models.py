@@ -8,8 +8,12 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+PAYLOAD_BUDGET_BYTES = 128 * 1024
 EXCERPT_MAX_CHARS = 3000
 ENTRIES_PER_FEED_MAX = 30
+# Non-Latin text takes up to 3 bytes a character, so the entry cap alone cannot keep a feed's
+# result within budget: entries past this many bytes are dropped, oldest first.
+FEED_RESULT_MAX_BYTES = 100 * 1024
 SUMMARY_MAX_CHARS = 1200
 
 

@@ -170,7 +170,8 @@ class BriefingWorkflow:
             detail=f"summarised by {summary.model}",
         )
         self._tracker.progress.usage = self._tracker.progress.usage + summary.usage
-        return SummarizedStory(story=story, summary=summary)
+        # Compose needs the summary, not the excerpt: keep its input small.
+        return SummarizedStory(story=story.model_copy(update={"excerpt": ""}), summary=summary)
 
     async def _compose(self, request: BriefingRequest, stories: list[SummarizedStory]):
         self._tracker.add("compose", StepKind.COMPOSE, "Compose the briefing")

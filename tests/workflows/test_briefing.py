@@ -6,11 +6,10 @@ import uuid
 import pytest
 from temporalio.client import Client, WorkflowFailureError
 
+from activities.models import PAYLOAD_BUDGET_BYTES
 from app.settings import Settings
 from workflows.briefing import BriefingWorkflow, failure_reason
 from workflows.models import BriefingProgress, BriefingRequest, BriefingResult, StepKind, StepState
-
-PAYLOAD_BUDGET_BYTES = 128 * 1024
 
 
 def briefing_request(settings: Settings, topic: str = "science", **changes) -> BriefingRequest:
