@@ -5,9 +5,12 @@ from contextlib import asynccontextmanager
 
 import uvicorn
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
+from app import pages
 from app.api import briefings, health
 from app.api.errors import install_error_handlers
+from app.pages import PROJECT_ROOT
 from app.settings import Settings, get_settings
 from app.temporal_client import connect
 
@@ -26,6 +29,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(briefings.router)
     app.include_router(health.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     return app
 
 
