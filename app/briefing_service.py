@@ -10,6 +10,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from app.api.schemas import BriefingCreate, BriefingList, BriefingListItem, BriefingView, RunStatus
 from app.briefing_ids import ID_PREFIX, idempotent_briefing_id, new_briefing_id, request_fingerprint
+from app.health import worker_is_polling
 from app.progress_view import live_steps
 from app.settings import Settings
 from workflows.briefing import BriefingWorkflow, failure_reason
@@ -17,6 +18,7 @@ from workflows.models import BriefingProgress, BriefingRequest
 
 QUERY_TIMEOUT = timedelta(seconds=3)
 NO_WORKER_NOTE = "worker offline: the briefing will continue when a worker is back"
+SLOW_WORKER_NOTE = "the worker did not answer in time; progress will show again shortly"
 _STATUS = {
     WorkflowExecutionStatus.RUNNING: RunStatus.RUNNING,
     WorkflowExecutionStatus.COMPLETED: RunStatus.COMPLETED,
@@ -110,7 +112,9 @@ async def get_briefing(client: Client, settings: Settings, briefing_id: str) -> 
             view.error = failure_reason(failure.cause)
     progress = await _query_progress(handle)
     if progress is None:
-        view.progress_note = NO_WORKER_NOTE if status == RunStatus.RUNNING else None
+        if status == RunStatus.RUNNING:
+            polling = await worker_is_polling(client, settings)
+            view.progress_note = SLOW_WORKER_NOTE if polling else NO_WORKER_NOTE
         return view
     view = _with_progress(view, progress)
     view.steps = live_steps(progress.steps, description)

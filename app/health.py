@@ -46,8 +46,7 @@ async def check_health(client: Client, settings: Settings) -> Health:
             worker=ComponentHealth(status="unknown", detail="Temporal is unreachable"),
             pollers=[],
         )
-    now = datetime.now(UTC)
-    fresh = [p for p in pollers if p.last_seen and now - p.last_seen < POLLER_FRESHNESS]
+    fresh = _fresh(pollers)
     worker = (
         ComponentHealth(status="ok", detail=f"{len(fresh)} poller(s)")
         if fresh
@@ -60,6 +59,15 @@ async def check_health(client: Client, settings: Settings) -> Health:
         worker=worker,
         pollers=pollers,
     )
+
+
+async def worker_is_polling(client: Client, settings: Settings) -> bool:
+    return bool(_fresh(await _pollers(client, settings)))
+
+
+def _fresh(pollers: list[Poller]) -> list[Poller]:
+    now = datetime.now(UTC)
+    return [p for p in pollers if p.last_seen and now - p.last_seen < POLLER_FRESHNESS]
 
 
 async def _pollers(client: Client, settings: Settings) -> list[Poller]:

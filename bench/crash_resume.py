@@ -15,37 +15,30 @@ from pathlib import Path
 
 import httpx
 
-from tests.stack_process import StackProcess
+from tests.stack_process import StackProcess, summaries_in, wait_for_briefing
 
-
-def wait_for(api: httpx.Client, url: str, condition, timeout: float = 180.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        body = api.get(url).json()
-        if condition(body):
-            return body
-        time.sleep(0.05)
-    raise TimeoutError(url)
-
-
-def summaries(body: dict, state: str) -> list[dict]:
-    return [s for s in body.get("steps") or [] if s["kind"] == "summarize" and s["state"] == state]
+TIMEOUT_SECONDS = 180.0
 
 
 def one_briefing(api: httpx.Client, topic: str) -> float:
     started = time.monotonic()
     url = api.post("/api/briefings", json={"topic": topic}).json()["url"]
-    wait_for(api, url, lambda body: body["status"] != "running")
+    wait_for_briefing(api, url, lambda body: body["status"] != "running", TIMEOUT_SECONDS)
     return time.monotonic() - started
 
 
 def one_crash(stack: StackProcess, api: httpx.Client, worker_pid: int) -> tuple[float, int]:
     url = api.post("/api/briefings", json={"topic": "science"}).json()["url"]
-    wait_for(api, url, lambda body: summaries(body, "done") and summaries(body, "running"))
+    wait_for_briefing(
+        api,
+        url,
+        lambda body: summaries_in(body, "done") and summaries_in(body, "running"),
+        TIMEOUT_SECONDS,
+    )
     os.kill(worker_pid, signal.SIGKILL)
     killed_at = datetime.now(UTC)
     new_pid = int(stack.wait_for_line(r"\[up\] worker restarted, pid (\d+)").group(1))
-    wait_for(api, url, lambda body: body["status"] != "running")
+    wait_for_briefing(api, url, lambda body: body["status"] != "running", TIMEOUT_SECONDS)
     log = httpx.get(f"{stack.url('llm')}/_admin/requests").json()
     after = [datetime.fromisoformat(e["received_at"]) for e in log]
     first_retry = min(moment for moment in after if moment > killed_at)

@@ -10,6 +10,8 @@ import threading
 import time
 from pathlib import Path
 
+import httpx
+
 from tests.temporal_dev import free_port
 
 BANNER_TIMEOUT_SECONDS = 90.0
@@ -87,3 +89,19 @@ def is_alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def wait_for_briefing(api: httpx.Client, url: str, condition, timeout: float) -> dict:
+    """Poll the JSON API until the briefing satisfies `condition`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = api.get(url).json()
+        if condition(body):
+            return body
+        time.sleep(0.05)
+    raise AssertionError(f"condition never met; last state: {body}")
+
+
+def summaries_in(body: dict, state: str) -> list[dict]:
+    steps = body.get("steps") or []
+    return [s for s in steps if s["kind"] == "summarize" and s["state"] == state]

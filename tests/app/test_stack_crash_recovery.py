@@ -4,13 +4,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 
 import httpx
 import pytest
 
-from tests.stack_process import StackProcess, is_alive
+from tests.stack_process import StackProcess, is_alive, summaries_in, wait_for_briefing
 
 BRIEFING_TIMEOUT_SECONDS = 120.0
 
@@ -21,16 +20,6 @@ def stack(tmp_path):
     yield stack
     if stack.process.poll() is None:
         stack.stop()
-
-
-def wait_for_briefing(api: httpx.Client, url: str, condition, timeout: float) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        body = api.get(url).json()
-        if condition(body):
-            return body
-        time.sleep(0.1)
-    raise AssertionError(f"condition never met; last state: {body}")
 
 
 def start_and_wait_for_summaries(api: httpx.Client) -> tuple[str, dict]:
@@ -48,11 +37,6 @@ def wait_until_finished(api: httpx.Client, url: str) -> dict:
     return wait_for_briefing(
         api, url, lambda body: body["status"] != "running", BRIEFING_TIMEOUT_SECONDS
     )
-
-
-def summaries_in(body: dict, state: str) -> list[dict]:
-    steps = body.get("steps") or []
-    return [s for s in steps if s["kind"] == "summarize" and s["state"] == state]
 
 
 def test_killing_the_worker_mid_summaries_redoes_no_completed_summary(stack):
