@@ -4,6 +4,7 @@ import argparse
 import asyncio
 import logging
 import os
+import sys
 
 from app.settings import get_settings
 
@@ -68,7 +69,7 @@ def _run_up(args: argparse.Namespace) -> int:
 def _run_new(args: argparse.Namespace) -> int:
     from app.terminal_briefing import new_briefing
 
-    return asyncio.run(
+    code = asyncio.run(
         new_briefing(
             get_settings(),
             topic=args.topic,
@@ -77,6 +78,11 @@ def _run_new(args: argparse.Namespace) -> int:
             wait=args.wait,
         )
     )
+    # The Temporal client's bridge threads can abort a short-lived process during interpreter
+    # teardown (temporalio/sdk-python#300), so leave without it once our output is out.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,7 +3,7 @@
 import signal
 
 from app.settings import Settings
-from app.supervisor import Supervisor, say
+from app.supervisor import Supervisor, die_with_parent, say
 
 
 def banner(supervisor: Supervisor) -> str:
@@ -39,6 +39,8 @@ def run_stack(settings: Settings, *, restart_delay: float, restart: bool) -> int
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
+    # Run from `make up`, a stopped make must stop the stack too, not orphan it.
+    die_with_parent()
     supervisor.start_all()
     try:
         if supervisor.wait_until_ready():

@@ -17,9 +17,10 @@ READY_TIMEOUT_SECONDS = 90.0
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
-    # If `briefing up` itself is killed with -9, the kernel still stops its children.
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+def die_with_parent() -> None:
+    """Ask the kernel for SIGTERM when our parent dies, even if it dies by SIGKILL."""
+    if sys.platform == "linux":
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def say(message: str) -> None:
@@ -46,7 +47,7 @@ class Child:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches `up` alone, which stops parts in order
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+            preexec_fn=die_with_parent,
         )
         threading.Thread(target=self._relay_output, args=(self.process,), daemon=True).start()
         self.restart_at = None
