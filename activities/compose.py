@@ -49,4 +49,5 @@ class ComposeActivities:
             generated_at=request.generated_at,
             usage=usage,
             compose_usage=lead.usage,
+            attempt=activity.info().attempt,
         )

@@ -116,3 +116,12 @@ class Briefing(BaseModel):
     generated_at: datetime
     usage: TokenUsage
     compose_usage: TokenUsage = Field(default_factory=TokenUsage)
+    attempt: int = 1
+
+
+class AttemptReport(BaseModel):
+    """Sent to the workflow when an attempt fails and will be retried, or a retry starts."""
+
+    activity_id: str
+    attempt: int
+    last_error: str | None = None

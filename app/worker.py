@@ -10,6 +10,7 @@ from datetime import timedelta
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+from activities.attempt_reports import AttemptReportingInterceptor
 from activities.compose import ComposeActivities
 from activities.fetch import fetch_feed
 from activities.llm import build_openai_client
@@ -45,6 +46,7 @@ def build_worker(client: Client, settings: Settings) -> Worker:
             SummarizeActivities(llm).summarize_story,
             ComposeActivities(llm).compose_briefing,
         ],
+        interceptors=[AttemptReportingInterceptor()],
         max_concurrent_activities=MAX_CONCURRENT_ACTIVITIES,
         sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,

@@ -3,13 +3,16 @@
 import asyncio
 
 from temporalio import workflow
+from temporalio.contrib.workflow_streams import WorkflowStream
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from activities.attempt_reports import ATTEMPT_REPORT_SIGNAL
     from activities.compose import ComposeActivities
     from activities.errors import LLMError
     from activities.fetch import fetch_feed
     from activities.models import (
+        AttemptReport,
         ComposeInput,
         FeedEntry,
         FetchFeedInput,
@@ -24,11 +27,14 @@ with workflow.unsafe.imports_passed_through():
         BriefingRequest,
         BriefingResult,
         BriefingStatus,
+        ProgressEvent,
         SourceFailure,
         StepKind,
     )
     from workflows.progress import ProgressTracker
     from workflows.selection import select_stories
+
+PROGRESS_TOPIC = "progress"
 
 
 def failure_reason(error: BaseException) -> str:
@@ -46,7 +52,16 @@ def failure_type(error: BaseException) -> str | None:
 @workflow.defn
 class BriefingWorkflow:
     def __init__(self) -> None:
+        # Offset-addressed progress events: the web resumes any viewer exactly where it was.
+        self._stream = WorkflowStream()
         self._tracker: ProgressTracker | None = None
+
+    @workflow.signal(name=ATTEMPT_REPORT_SIGNAL)
+    def report_attempt(self, report: AttemptReport) -> None:
+        if self._tracker is not None:
+            self._tracker.retrying(
+                report.activity_id, attempt=report.attempt, last_error=report.last_error
+            )
 
     @workflow.query
     def progress(self) -> BriefingProgress:
@@ -56,23 +71,24 @@ class BriefingWorkflow:
 
     @workflow.run
     async def run(self, request: BriefingRequest) -> BriefingResult:
-        self._tracker = ProgressTracker(request.topic, workflow.now())
+        publish = self._stream.topic(PROGRESS_TOPIC, type=ProgressEvent).publish
+        self._tracker = ProgressTracker(request.topic, workflow.now(), publish)
         try:
             entries = await self._fetch_all(request.sources)
             stories = self._select(request, entries)
             summarized = await self._summarize_all(request, stories)
             briefing = await self._compose(request, summarized)
         except ApplicationError as error:
-            self._finish(BriefingStatus.FAILED, error=str(error))
+            await self._end(BriefingStatus.FAILED, error=str(error))
             raise
-        self._tracker.progress.usage = briefing.usage
-        self._finish(BriefingStatus.COMPLETED)
+        await self._end(BriefingStatus.COMPLETED)
         return BriefingResult(briefing=briefing, progress=self._tracker.progress)
 
-    def _finish(self, status: BriefingStatus, error: str | None = None) -> None:
-        progress = self._tracker.progress
-        progress.status, progress.error, progress.finished_at = status, error, workflow.now()
-        progress.version += 1
+    async def _end(self, status: BriefingStatus, error: str | None = None) -> None:
+        self._tracker.end(status, workflow.now(), error=error)
+        # Hand waiting subscribers their last batch before the run closes.
+        self._stream.detach_pollers()
+        await workflow.wait_condition(workflow.all_handlers_finished)
 
     async def _fetch_all(self, sources: list[str]) -> list[FeedEntry]:
         for index, url in enumerate(sources):
@@ -168,8 +184,8 @@ class BriefingWorkflow:
             attempt=summary.attempt,
             tokens=summary.usage.total,
             detail=f"summarised by {summary.model}",
+            usage=summary.usage,
         )
-        self._tracker.progress.usage = self._tracker.progress.usage + summary.usage
         # Compose needs the summary, not the excerpt: keep its input small.
         return SummarizedStory(story=story.model_copy(update={"excerpt": ""}), summary=summary)
 
@@ -197,6 +213,11 @@ class BriefingWorkflow:
                 f"composing failed: {failure_reason(error)}", type="ComposeFailed"
             ) from error
         self._tracker.finish(
-            "compose", workflow.now(), tokens=briefing.compose_usage.total, detail=briefing.title
+            "compose",
+            workflow.now(),
+            attempt=briefing.attempt,
+            tokens=briefing.compose_usage.total,
+            detail=briefing.title,
+            usage=briefing.compose_usage,
         )
         return briefing

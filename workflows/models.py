@@ -80,6 +80,17 @@ class BriefingProgress(BaseModel):
     version: int = 0
 
 
+class ProgressEvent(BaseModel):
+    """One change, as published on the workflow's stream: its offset is `version - 1`."""
+
+    version: int
+    step: StepProgress | None = None
+    status: BriefingStatus
+    usage: TokenUsage
+    error: str | None = None
+    finished_at: datetime | None = None
+
+
 class BriefingResult(BaseModel):
     briefing: Briefing
     progress: BriefingProgress
