@@ -3,7 +3,12 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from temporalio.client import Client, WorkflowExecutionStatus, WorkflowFailureError
+from temporalio.client import (
+    Client,
+    WorkflowExecutionDescription,
+    WorkflowExecutionStatus,
+    WorkflowFailureError,
+)
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
@@ -19,7 +24,7 @@ from workflows.models import BriefingProgress, BriefingRequest
 QUERY_TIMEOUT = timedelta(seconds=3)
 NO_WORKER_NOTE = "worker offline: the briefing will continue when a worker is back"
 SLOW_WORKER_NOTE = "the worker did not answer in time; progress will show again shortly"
-_STATUS = {
+RUN_STATUS = {
     WorkflowExecutionStatus.RUNNING: RunStatus.RUNNING,
     WorkflowExecutionStatus.COMPLETED: RunStatus.COMPLETED,
     WorkflowExecutionStatus.FAILED: RunStatus.FAILED,
@@ -82,17 +87,22 @@ async def start_briefing(
     return StartedBriefing(briefing_id, created=True)
 
 
-async def get_briefing(client: Client, settings: Settings, briefing_id: str) -> BriefingView:
+async def describe_briefing(client: Client, briefing_id: str) -> WorkflowExecutionDescription:
+    """The run's description; BriefingNotFound for an id that is not a briefing."""
     if not briefing_id.startswith(ID_PREFIX):
         raise BriefingNotFound(briefing_id)
-    handle = client.get_workflow_handle_for(BriefingWorkflow.run, briefing_id)
     try:
-        description = await handle.describe()
+        return await client.get_workflow_handle(briefing_id).describe()
     except RPCError as error:
         if error.status == RPCStatusCode.NOT_FOUND:
             raise BriefingNotFound(briefing_id) from error
         raise
-    status = _STATUS.get(description.status, RunStatus.RUNNING)
+
+
+async def get_briefing(client: Client, settings: Settings, briefing_id: str) -> BriefingView:
+    description = await describe_briefing(client, briefing_id)
+    handle = client.get_workflow_handle_for(BriefingWorkflow.run, briefing_id)
+    status = RUN_STATUS.get(description.status, RunStatus.RUNNING)
     view = BriefingView(
         id=briefing_id,
         topic=await description.memo_value("topic", default=""),
@@ -118,6 +128,7 @@ async def get_briefing(client: Client, settings: Settings, briefing_id: str) -> 
         return view
     view = _with_progress(view, progress)
     view.steps = live_steps(progress.steps, description)
+    view.version = progress.version
     return view
 
 
@@ -133,6 +144,7 @@ async def _query_progress(handle) -> BriefingProgress | None:
 def _with_progress(view: BriefingView, progress: BriefingProgress) -> BriefingView:
     return view.model_copy(
         update={
+            "version": progress.version,
             "steps": progress.steps,
             "failed_sources": progress.failed_sources,
             "usage": progress.usage,
@@ -150,7 +162,7 @@ async def list_briefings(client: Client, *, limit: int = 20) -> BriefingList:
             BriefingListItem(
                 id=execution.id,
                 topic=await execution.memo_value("topic", default=""),
-                status=_STATUS.get(execution.status, RunStatus.RUNNING),
+                status=RUN_STATUS.get(execution.status, RunStatus.RUNNING),
                 started_at=execution.start_time,
                 finished_at=finished,
                 duration_seconds=(finished - execution.start_time).total_seconds()

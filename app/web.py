@@ -7,9 +7,11 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import pages
+from app import briefing_page, pages
 from app.api import briefings, health
 from app.api.errors import install_error_handlers
+from app.live import routes as live_routes
+from app.live.hub import LiveHub
 from app.pages import PROJECT_ROOT
 from app.settings import Settings, get_settings
 from app.temporal_client import connect
@@ -23,12 +25,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Lazy: the web starts and answers (degraded) even while Temporal is down.
         app.state.temporal = await connect(settings, lazy=True, identity="briefing-web")
         app.state.settings = settings
+        app.state.hub = LiveHub(app.state.temporal)
         yield
+        app.state.hub.close()
 
     app = FastAPI(title="briefing", version="0.1.0", lifespan=lifespan)
     install_error_handlers(app)
     app.include_router(briefings.router)
     app.include_router(health.router)
+    app.include_router(live_routes.router)
+    app.include_router(briefing_page.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     return app

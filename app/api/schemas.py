@@ -49,6 +49,7 @@ class BriefingView(BaseModel):
         description="Null while no worker can answer for a running briefing."
     )
     progress_note: str | None = None
+    version: int = Field(0, description="Progress events so far; the last event id is version-1.")
     failed_sources: list[SourceFailure] = Field(default_factory=list)
     usage: TokenUsage = Field(default_factory=TokenUsage)
     error: str | None = None

@@ -1,0 +1,38 @@
+"""GET /briefings/{id}: the briefing as it is now, then live over server-sent events."""
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from app.api.schemas import RunStatus
+from app.briefing_service import get_briefing
+from app.dependencies import AppSettings, TemporalClient
+from app.templating import templates
+from app.temporal_errors import temporal_call
+
+router = APIRouter(tags=["pages"])
+
+
+@router.get("/briefings/{briefing_id}", response_class=HTMLResponse)
+async def briefing_page(
+    request: Request, briefing_id: str, client: TemporalClient, settings: AppSettings
+) -> HTMLResponse:
+    async with temporal_call():
+        view = await get_briefing(client, settings, briefing_id)
+    live = view.status == RunStatus.RUNNING
+    # Start the stream after what this page already shows; with nothing shown, from the start.
+    after = view.version - 1 if view.steps else -1
+    return templates.TemplateResponse(
+        request,
+        "briefing.html",
+        {
+            "view": view,
+            "live": live,
+            "events_url": f"/briefings/{briefing_id}/events?after={after}",
+            "progress": view if view.steps else None,
+            "briefing": view.result,
+            "liveness": "worker_offline" if view.progress_note else "live",
+            "outcome": None if live else view.status.value,
+            "error": view.error,
+            "temporal_ui_url": settings.temporal_ui_url,
+        },
+    )
