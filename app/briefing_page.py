@@ -6,10 +6,12 @@ from fastapi.responses import HTMLResponse
 from app.api.schemas import RunStatus
 from app.briefing_service import get_briefing
 from app.dependencies import AppSettings, TemporalClient
+from app.live.template_filters import FILTERS
 from app.templating import templates
 from app.temporal_errors import temporal_call
 
 router = APIRouter(tags=["pages"])
+templates.env.filters.update(FILTERS)
 
 
 @router.get("/briefings/{briefing_id}", response_class=HTMLResponse)
