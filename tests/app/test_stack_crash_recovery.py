@@ -1,5 +1,7 @@
 """The whole local stack under `briefing up`: parts killed mid-briefing, nothing lost or redone."""
 
+import asyncio
+import json
 import os
 import signal
 import subprocess
@@ -9,6 +11,7 @@ from collections import Counter
 import httpx
 import pytest
 
+from tests.sse_client import read_frames, read_until_close
 from tests.stack_process import StackProcess, is_alive, summaries_in, wait_for_briefing
 
 BRIEFING_TIMEOUT_SECONDS = 120.0
@@ -104,3 +107,30 @@ def test_briefing_new_wait_prints_the_finished_briefing(stack, tmp_path):
     assert "✓ compose" in run.stdout
     assert "# Briefing: science" in run.stdout
     assert "offline extractive" in run.stdout
+
+
+async def test_a_page_stream_resumes_after_the_web_server_is_killed_mid_briefing(stack):
+    pids = stack.wait_until_up()
+    async with httpx.AsyncClient(base_url=stack.url("web"), timeout=30) as web:
+        created = (await web.post("/api/briefings", json={"topic": "science"})).json()
+        events_url = f"/api/briefings/{created['id']}/events"
+        before = [frame async for frame in read_frames(web, events_url, limit=12)]
+        os.kill(pids["web"], signal.SIGKILL)
+        stack.wait_for_line(r"\[up\] web restarted")
+        last_seen = [frame.id for frame in before if frame.id is not None][-1]
+        after = await read_until_close_retrying(web, events_url, last_event_id=last_seen)
+        full = await read_until_close_retrying(web, events_url)
+    ids = [int(f.id) for f in before + after if f.id is not None]
+    assert ids == [int(f.id) for f in full if f.id is not None]
+    final = json.loads([f for f in after if f.event == "progress"][-1].data)
+    assert final["status"] == "completed"
+
+
+async def read_until_close_retrying(web: httpx.AsyncClient, url: str, **options) -> list:
+    """Like a browser's EventSource: retry while the restarted server is not listening yet."""
+    for _ in range(100):
+        try:
+            return await read_until_close(web, url, **options)
+        except httpx.TransportError:
+            await asyncio.sleep(0.1)
+    raise AssertionError("the web server never came back")
