@@ -6,12 +6,10 @@ from fastapi.responses import HTMLResponse
 from app.api.schemas import RunStatus
 from app.briefing_service import get_briefing
 from app.dependencies import AppSettings, TemporalClient
-from app.live.template_filters import FILTERS
-from app.templating import templates
+from app.page_context import render_page
 from app.temporal_errors import temporal_call
 
 router = APIRouter(tags=["pages"])
-templates.env.filters.update(FILTERS)
 
 
 @router.get("/briefings/{briefing_id}", response_class=HTMLResponse)
@@ -23,18 +21,15 @@ async def briefing_page(
     live = view.status == RunStatus.RUNNING
     # Start the stream after what this page already shows; with nothing shown, from the start.
     after = view.version - 1 if view.steps else -1
-    return templates.TemplateResponse(
+    return render_page(
         request,
         "briefing.html",
-        {
-            "view": view,
-            "live": live,
-            "events_url": f"/briefings/{briefing_id}/events?after={after}",
-            "progress": view if view.steps else None,
-            "briefing": view.result,
-            "liveness": "worker_offline" if view.progress_note else "live",
-            "outcome": None if live else view.status.value,
-            "error": view.error,
-            "temporal_ui_url": settings.temporal_ui_url,
-        },
+        view=view,
+        live=live,
+        events_url=f"/briefings/{briefing_id}/events?after={after}",
+        progress=view if view.steps else None,
+        briefing=view.result,
+        liveness="worker_offline" if view.progress_note else "live",
+        outcome=None if live else view.status.value,
+        error=view.error,
     )

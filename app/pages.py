@@ -1,34 +1,80 @@
-"""Server-rendered pages. The JSON API is the contract; pages read the same service."""
+"""Server-rendered pages: the home page's form and its live list of recent briefings.
 
-from pathlib import Path
+The JSON API is the contract; pages read and start briefings through the same service.
+"""
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
+from fastapi import APIRouter, Request, status
+from fastapi.responses import HTMLResponse, Response
 
-from app.briefing_service import list_briefings
+from app.briefing_form import Banner, BriefingForm, new_idempotency_key
+from app.briefing_service import IdempotencyConflict, start_briefing
 from app.dependencies import AppSettings, TemporalClient
+from app.htmx import is_htmx, redirect
+from app.page_context import render_page
+from app.recent_briefings import RecentBriefings, RecentBriefingsCache, recent_rows
 from app.temporal_errors import TemporalUnavailable, temporal_call
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
 router = APIRouter(tags=["pages"])
+
+TEMPORAL_DOWN = Banner(
+    "error",
+    "Temporal is unreachable, so the briefing was not started. "
+    "Your choices are kept: submit again in a moment.",
+)
+KEY_REUSED = Banner(
+    "warn",
+    "This form already started a different briefing. Check your choices and submit again.",
+)
 
 
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, client: TemporalClient, settings: AppSettings) -> HTMLResponse:
-    briefings, temporal_error = [], None
+    form = BriefingForm.blank(settings.default_sources)
+    return render_page(request, "home.html", form=form, recent=await _recent(request, client))
+
+
+@router.get("/briefings/recent", response_class=HTMLResponse)
+async def recent_briefings(request: Request, client: TemporalClient) -> HTMLResponse:
+    recent = await _recent(request, client)
+    return render_page(request, "partials/_recent_briefings.html", recent=recent)
+
+
+@router.post("/briefings", response_class=HTMLResponse)
+async def submit_briefing(
+    request: Request, client: TemporalClient, settings: AppSettings
+) -> Response:
+    form = await BriefingForm.submitted(request, settings.default_sources)
+    create = form.validate()
+    if create is None:
+        return await _form_again(request, client, form, status.HTTP_422_UNPROCESSABLE_CONTENT)
     try:
         async with temporal_call():
-            briefings = (await list_briefings(client)).briefings
+            started = await start_briefing(client, settings, create, form.idempotency_key)
+    except TemporalUnavailable:
+        form.banner = TEMPORAL_DOWN
+        return await _form_again(request, client, form, status.HTTP_503_SERVICE_UNAVAILABLE)
+    except IdempotencyConflict:
+        form.banner = KEY_REUSED
+        form.idempotency_key = new_idempotency_key()
+        return await _form_again(request, client, form, status.HTTP_409_CONFLICT)
+    return redirect(request.headers, f"/briefings/{started.id}")
+
+
+async def _form_again(
+    request: Request, client: TemporalClient, form: BriefingForm, status_code: int
+) -> HTMLResponse:
+    """htmx swaps the form in place; without JavaScript the whole page comes back."""
+    if is_htmx(request.headers):
+        return render_page(
+            request, "partials/_briefing_form.html", status_code=status_code, form=form
+        )
+    recent = await _recent(request, client)
+    return render_page(request, "home.html", status_code=status_code, form=form, recent=recent)
+
+
+async def _recent(request: Request, client: TemporalClient) -> RecentBriefings:
+    cache: RecentBriefingsCache = request.app.state.recent_briefings
+    try:
+        return RecentBriefings(recent_rows(await cache.get(client)))
     except TemporalUnavailable as error:
-        temporal_error = str(error)
-    return templates.TemplateResponse(
-        request,
-        "home.html",
-        {
-            "briefings": briefings,
-            "temporal_error": temporal_error,
-            "temporal_ui_url": settings.temporal_ui_url,
-        },
-    )
+        return RecentBriefings([], temporal_error=str(error))

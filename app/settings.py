@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from app.newsroom.outlets import OUTLETS, feed_path
 
 OFFLINE_MODEL = "offline-extractive"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _env(name: str) -> AliasChoices:
@@ -46,6 +47,13 @@ class Settings(BaseSettings):
         40.0, ge=0, validation_alias=_env("BRIEFING_LLM_TOKENS_PER_SECOND")
     )
 
+    # Signs the web's CSRF tokens; unset: a random key per web process.
+    secret_key: SecretStr | None = Field(None, validation_alias=_env("BRIEFING_SECRET_KEY"))
+    # Where `npm ci` put the front-end scripts the web serves.
+    assets_dir: Path = Field(
+        PROJECT_ROOT / "node_modules", validation_alias=_env("BRIEFING_ASSETS_DIR")
+    )
+
     @field_validator("feeds", mode="before")
     @classmethod
     def _split_feeds(cls, value: object) -> object:
@@ -53,7 +61,7 @@ class Settings(BaseSettings):
             return [url.strip() for url in value.split(",") if url.strip()]
         return value
 
-    @field_validator("openai_api_key", mode="before")
+    @field_validator("openai_api_key", "secret_key", mode="before")
     @classmethod
     def _blank_key_is_no_key(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -10,10 +10,13 @@ from fastapi.staticfiles import StaticFiles
 from app import briefing_page, pages
 from app.api import briefings, health
 from app.api.errors import install_error_handlers
+from app.assets import vendor_router
+from app.csp import SecurityHeadersMiddleware
+from app.csrf import CsrfMiddleware, CsrfSigner, signing_key
 from app.live import routes as live_routes
 from app.live.hub import LiveHub
-from app.pages import PROJECT_ROOT
-from app.settings import Settings, get_settings
+from app.recent_briefings import RecentBriefingsCache
+from app.settings import PROJECT_ROOT, Settings, get_settings
 from app.temporal_client import connect
 
 
@@ -29,13 +32,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         app.state.hub.close()
 
-    app = FastAPI(title="briefing", version="0.1.0", lifespan=lifespan)
+    # No /docs or /redoc: they load their scripts from a CDN, which the CSP (and offline) forbid.
+    app = FastAPI(
+        title="briefing", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
+    )
+    app.state.recent_briefings = RecentBriefingsCache()
+    app.add_middleware(CsrfMiddleware, signer=CsrfSigner(signing_key(settings)))
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: CSRF refusals get the headers too
     install_error_handlers(app)
     app.include_router(briefings.router)
     app.include_router(health.router)
     app.include_router(live_routes.router)
+    app.include_router(pages.router)  # before /briefings/{briefing_id}: owns /briefings/recent
     app.include_router(briefing_page.router)
-    app.include_router(pages.router)
+    app.include_router(vendor_router(settings.assets_dir))  # before the /static mount
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     return app
 

@@ -18,7 +18,7 @@ BANNER_TIMEOUT_SECONDS = 90.0
 
 
 class StackProcess:
-    def __init__(self, data_dir: Path, *, restart_delay: float = 1.0) -> None:
+    def __init__(self, data_dir: Path, *, restart_delay: float = 1.0, restart: bool = True) -> None:
         self.ports = {name: free_port() for name in ("web", "temporal", "ui", "newsroom", "llm")}
         env = dict(os.environ)
         for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFING_MODEL", "BRIEFING_FEEDS"):
@@ -33,10 +33,13 @@ class StackProcess:
             "BRIEFING_LLM_PORT": str(self.ports["llm"]),
         }
         env.update(self.environment)
+        self.env = env
+        self.data_dir = data_dir
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "up", "--restart-delay", str(restart_delay)],
+            [sys.executable, "-m", "app.cli", "up", "--restart-delay", str(restart_delay)]
+            + ([] if restart else ["--no-restart"]),
             cwd=data_dir,  # away from any .env in the checkout
             env=env,
             stdout=subprocess.PIPE,
@@ -72,6 +75,16 @@ class StackProcess:
             match = self.wait_for_line(r"^  (server|newsroom|llm|worker|web)\s+(\d+)\s")
             pids[match.group(1)] = int(match.group(2))
         return pids
+
+    def start_part(self, part: str) -> subprocess.Popen:
+        """One part started by hand, as a presenter would after `--no-restart`."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "app.cli", part],
+            cwd=self.data_dir,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     def stop(self, timeout: float = 40.0) -> int:
         if self.process.poll() is None:

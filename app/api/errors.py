@@ -1,11 +1,17 @@
-"""Errors as JSON that says what to fix: one message per invalid field."""
+"""Errors that say what to fix: JSON with one message per invalid field for the API, and
+HTML pages for the same errors raised by the browser's routes."""
 
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 
+from app.api.paths import answers_json
 from app.briefing_service import BriefingNotFound, IdempotencyConflict
+from app.error_pages import error_page, http_error
 from app.temporal_errors import TemporalUnavailable
+
+TEMPORAL_RETRY_AFTER = {"Retry-After": "5"}
 
 
 def _field_name(location: tuple) -> str:
@@ -23,7 +29,10 @@ async def _invalid_request(request: Request, error: RequestValidationError) -> J
     )
 
 
-async def _not_found(request: Request, error: BriefingNotFound) -> JSONResponse:
+async def _not_found(request: Request, error: BriefingNotFound) -> Response:
+    if not answers_json(request.url.path):
+        message = f"No briefing has the id “{error}”."
+        return error_page(request, status.HTTP_404_NOT_FOUND, message, title="Briefing not found")
     return JSONResponse(
         status_code=status.HTTP_404_NOT_FOUND, content={"error": f"no briefing with id {error}"}
     )
@@ -33,11 +42,16 @@ async def _conflict(request: Request, error: IdempotencyConflict) -> JSONRespons
     return JSONResponse(status_code=status.HTTP_409_CONFLICT, content={"error": str(error)})
 
 
-async def _temporal_unavailable(request: Request, error: TemporalUnavailable) -> JSONResponse:
+async def _temporal_unavailable(request: Request, error: TemporalUnavailable) -> Response:
+    if not answers_json(request.url.path):
+        message = f"Temporal is unreachable: {error}. Briefings continue when it is back."
+        return error_page(
+            request, status.HTTP_503_SERVICE_UNAVAILABLE, message, headers=TEMPORAL_RETRY_AFTER
+        )
     return JSONResponse(
         status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
         content={"error": f"Temporal is unavailable: {error}"},
-        headers={"Retry-After": "5"},
+        headers=TEMPORAL_RETRY_AFTER,
     )
 
 
@@ -46,3 +60,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(BriefingNotFound, _not_found)
     app.add_exception_handler(IdempotencyConflict, _conflict)
     app.add_exception_handler(TemporalUnavailable, _temporal_unavailable)
+    app.add_exception_handler(HTTPException, http_error)

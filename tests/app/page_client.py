@@ -1,0 +1,48 @@
+"""The web app on loopback, driven like a browser: cookies kept, forms read and posted back."""
+
+import html
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+
+from app.settings import Settings
+from app.web import create_app
+from tests.servers import serve_in_thread
+
+HTMX = {"HX-Request": "true"}
+_HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+_CHECKED = re.compile(r'<input type="checkbox" name="sources" value="([^"]+)" checked>')
+
+
+@asynccontextmanager
+async def browser(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    # Async on purpose: the in-process worker and Temporal client share the test's event loop.
+    with serve_in_thread(create_app(settings)) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=15) as client:
+            yield client
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    return {name: html.unescape(value) for name, value in _HIDDEN.findall(page)}
+
+
+def checked_sources(page: str) -> list[str]:
+    return [html.unescape(url) for url in _CHECKED.findall(page)]
+
+
+async def filled_in_form(web: httpx.AsyncClient, **values: str | list[str]) -> dict:
+    """The home page's form as a person leaves it: defaults, hidden fields, then `values`."""
+    page = (await web.get("/")).text
+    return {
+        **hidden_fields(page),
+        "sources": checked_sources(page),
+        "max_stories": "8",
+        **values,
+    }
+
+
+def field_error(page: str, field: str) -> str | None:
+    found = re.search(rf'<p class="field-error" id="{field}-error">([^<]*)</p>', page)
+    return html.unescape(found.group(1)) if found else None

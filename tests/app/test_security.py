@@ -1,0 +1,111 @@
+"""Security basics: a CSRF token on page forms, a strict CSP, and no inline script or style."""
+
+import re
+
+import pytest
+from pydantic import SecretStr
+from temporalio.client import Client
+from temporalio.service import RPCError, RPCStatusCode
+
+from app.briefing_ids import idempotent_briefing_id
+from app.csp import CONTENT_SECURITY_POLICY
+from app.csrf import COOKIE_NAME
+from tests.app.page_client import HTMX, browser, filled_in_form
+
+
+async def assert_never_started(temporal_client: Client, idempotency_key: str) -> None:
+    handle = temporal_client.get_workflow_handle(idempotent_briefing_id(idempotency_key))
+    with pytest.raises(RPCError) as raised:
+        await handle.describe()
+    assert raised.value.status == RPCStatusCode.NOT_FOUND
+
+
+async def test_a_form_without_its_csrf_token_is_refused_and_starts_nothing(
+    settings, temporal_client
+):
+    async with browser(settings) as web:
+        form = await filled_in_form(web, topic="science")
+        del form["csrf_token"]
+        page = await web.post("/briefings", data=form)
+    assert page.status_code == 403
+    assert page.headers["content-type"].startswith("text/html")
+    assert "This form has expired or did not come from this site" in page.text
+    await assert_never_started(temporal_client, form["idempotency_key"])
+
+
+async def test_a_token_that_is_not_the_cookies_own_is_refused(settings, temporal_client):
+    async with browser(settings) as web:
+        form = await filled_in_form(web, topic="science", csrf_token="made-up.token")
+        page = await web.post("/briefings", data=form)
+        htmx = await web.post("/briefings", data=form, headers={**HTMX, "X-CSRF-Token": "x.y"})
+    assert page.status_code == htmx.status_code == 403
+    assert htmx.headers["HX-Retarget"] == "body"  # htmx shows the refusal as the page
+    await assert_never_started(temporal_client, form["idempotency_key"])
+
+
+async def test_a_cookie_and_token_pair_not_signed_by_us_is_refused(settings, temporal_client):
+    async with browser(settings) as web:
+        form = await filled_in_form(web, topic="science", csrf_token="forged.pair")
+        web.cookies.clear()
+        web.cookies.set(COOKIE_NAME, "forged.pair")
+        page = await web.post("/briefings", data=form)
+    assert page.status_code == 403
+    await assert_never_started(temporal_client, form["idempotency_key"])
+
+
+async def test_the_token_cookie_is_strict_http_only_and_matches_the_page(settings):
+    async with browser(settings) as web:
+        page = await web.get("/")
+    cookie = page.headers["set-cookie"]
+    assert cookie.startswith(f"{COOKIE_NAME}=")
+    assert {"HttpOnly", "SameSite=Strict", "Path=/"} <= {part.strip() for part in cookie.split(";")}
+    token = cookie.split(";")[0].split("=", 1)[1]
+    assert f'<meta name="csrf-token" content="{token}">' in page.text
+    assert f'hx-headers=\'{{"X-CSRF-Token": "{token}"}}\'' in page.text
+
+
+async def test_replicas_sharing_the_secret_key_accept_each_others_tokens(settings):
+    shared = settings.model_copy(update={"secret_key": SecretStr("one key for every replica")})
+    other = settings.model_copy(update={"secret_key": SecretStr("some other key")})
+    async with browser(shared) as first, browser(shared) as second, browser(other) as third:
+        form = await filled_in_form(first, topic="culture")
+        for replica in (second, third):
+            replica.cookies.set(COOKIE_NAME, first.cookies[COOKIE_NAME])
+        accepted = await second.post("/briefings", data=form)
+        refused = await third.post("/briefings", data=form)
+    assert accepted.status_code == 303
+    assert refused.status_code == 403
+
+
+async def test_the_json_api_takes_no_cookie_and_needs_no_token(settings):
+    async with browser(settings) as web:
+        response = await web.post("/api/briefings", json={"topic": "science"})
+    assert response.status_code == 202
+    assert "set-cookie" not in response.headers
+
+
+async def test_html_pages_carry_a_strict_content_security_policy(settings):
+    async with browser(settings) as web:
+        responses = [await web.get("/"), await web.get("/no-such-page")]
+        api = await web.get("/api/briefings")
+    for page in responses:
+        policy = page.headers["content-security-policy"]
+        assert policy == CONTENT_SECURITY_POLICY
+        assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy
+        assert page.headers["x-content-type-options"] == "nosniff"
+        assert page.headers["referrer-policy"] == "same-origin"
+    assert "content-security-policy" not in api.headers
+    assert api.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_pages_have_no_inline_script_style_or_event_handler(settings):
+    async with browser(settings) as web:
+        page = (await web.get("/")).text
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert scripts == [
+        '<script src="/static/vendor/htmx.min.js" defer>',
+        '<script src="/static/vendor/sse.js" defer>',
+    ]
+    assert "<style" not in page
+    assert not re.search(r"\sstyle=|\son[a-z]+=|hx-on", page)
+    assert '"allowEval": false' in page and '"includeIndicatorStyles": false' in page

@@ -1,0 +1,69 @@
+"""The whole product from a browser: request, watch live, read; survive a dead worker."""
+
+import os
+import re
+import signal
+import time
+
+import pytest
+from playwright.async_api import Page, expect
+
+from tests.stack_process import StackProcess
+
+BRIEFING_TIMEOUT_MS = 120_000
+
+
+@pytest.fixture
+def stack(tmp_path):
+    stack = StackProcess(tmp_path, restart=False)
+    yield stack
+    if stack.process.poll() is None:
+        stack.stop()
+
+
+async def request_briefing(page: Page, base_url: str, topic: str) -> None:
+    await page.goto(base_url)
+    await page.fill("input[name=topic]", topic)
+    await page.click("button[type=submit]")
+    await page.wait_for_url("**/briefings/briefing-*")
+
+
+async def test_a_person_requests_a_briefing_watches_it_built_and_reads_it(stack, page, artifacts):
+    stack.wait_until_up()
+    await request_briefing(page, stack.url("web"), "science")
+    await expect(page.locator(".steps .step").first).to_be_visible()
+    await expect(page.locator(".step-done").first).to_be_visible(timeout=BRIEFING_TIMEOUT_MS)
+    article = page.locator(".briefing-article")
+    await expect(article).to_be_visible(timeout=BRIEFING_TIMEOUT_MS)
+    await expect(page.locator(".step-running")).to_have_count(0)
+    await expect(article.locator(".lead")).not_to_be_empty()
+    await expect(article.locator(".sources a").first).to_have_attribute("href", re.compile("^http"))
+    await expect(page.locator("#live-status")).to_contain_text("Completed")
+    await page.screenshot(path=artifacts / "briefing-finished.png", full_page=True)
+
+
+async def test_with_the_worker_stopped_the_page_says_so_and_finishes_after_it_restarts(
+    stack, page, artifacts
+):
+    pids = stack.wait_until_up()
+    await request_briefing(page, stack.url("web"), "science")
+    summary_done = page.locator(".step-done", has_text="summarize").first
+    await expect(summary_done).to_be_visible(timeout=BRIEFING_TIMEOUT_MS)
+    os.kill(pids["worker"], signal.SIGKILL)
+    status = page.locator("#live-status")
+    await expect(status).to_contain_text("Worker offline", timeout=30_000)
+    await page.screenshot(path=artifacts / "briefing-worker-offline.png", full_page=True)
+    done_before = await page.locator(".step-done").count()
+
+    restarted_at = time.monotonic()
+    worker = stack.start_part("worker")
+    try:
+        await expect(status).not_to_contain_text("Worker offline", timeout=30_000)
+        progress_again = time.monotonic() - restarted_at
+        await expect(page.locator(".briefing-article")).to_be_visible(timeout=BRIEFING_TIMEOUT_MS)
+        assert await page.locator(".step-done").count() > done_before
+        await expect(page.locator(".step-done", has_text="attempt 2").first).to_be_visible()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=20)
+    print(f"\npage showed progress again {progress_again:.1f}s after the worker restarted")
