@@ -67,3 +67,37 @@ async def test_with_the_worker_stopped_the_page_says_so_and_finishes_after_it_re
         worker.terminate()
         worker.wait(timeout=20)
     print(f"\npage showed progress again {progress_again:.1f}s after the worker restarted")
+
+
+async def test_with_temporal_down_the_page_says_so_and_carries_on_when_it_is_back(stack, page):
+    pids = stack.wait_until_up()
+    await request_briefing(page, stack.url("web"), "business")
+    summary_done = page.locator(".step-done", has_text="summarize").first
+    await expect(summary_done).to_be_visible(timeout=BRIEFING_TIMEOUT_MS)
+    os.kill(pids["server"], signal.SIGKILL)
+    status = page.locator("#live-status")
+    await expect(status).to_contain_text("Temporal is unreachable", timeout=30_000)
+    server = stack.start_part("server")
+    try:
+        await expect(page.locator(".briefing-article")).to_be_visible(timeout=BRIEFING_TIMEOUT_MS)
+        await expect(status).to_contain_text("Completed")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+async def test_the_finished_briefing_reads_well_on_a_phone(stack, browser, artifacts):
+    stack.wait_until_up()
+    phone = await browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True)
+    page = await phone.new_page()
+    try:
+        await request_briefing(page, stack.url("web"), "culture")
+        article = page.locator(".briefing-article")
+        await expect(article).to_be_visible(timeout=BRIEFING_TIMEOUT_MS)
+        overflow = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow}px wider than the phone"
+        await page.screenshot(path=artifacts / "briefing-phone.png", full_page=True)
+        await article.scroll_into_view_if_needed()
+        await page.screenshot(path=artifacts / "briefing-phone-article.png")
+    finally:
+        await phone.close()
