@@ -28,6 +28,15 @@ async def request_briefing(page: Page, base_url: str, topic: str) -> None:
     await page.wait_for_url("**/briefings/briefing-*")
 
 
+async def kill_mid_summaries(page: Page, stack: StackProcess, part: str, topic: str) -> None:
+    """Request a briefing in the page and kill -9 one part once a summary is done."""
+    pids = stack.wait_until_up()
+    await request_briefing(page, stack.url("web"), topic)
+    summary_done = page.locator(".step-done", has_text="summarize").first
+    await expect(summary_done).to_be_visible(timeout=BRIEFING_TIMEOUT_MS)
+    os.kill(pids[part], signal.SIGKILL)
+
+
 async def test_a_person_requests_a_briefing_watches_it_built_and_reads_it(stack, page, artifacts):
     stack.wait_until_up()
     await request_briefing(page, stack.url("web"), "science")
@@ -45,11 +54,7 @@ async def test_a_person_requests_a_briefing_watches_it_built_and_reads_it(stack,
 async def test_with_the_worker_stopped_the_page_says_so_and_finishes_after_it_restarts(
     stack, page, artifacts
 ):
-    pids = stack.wait_until_up()
-    await request_briefing(page, stack.url("web"), "science")
-    summary_done = page.locator(".step-done", has_text="summarize").first
-    await expect(summary_done).to_be_visible(timeout=BRIEFING_TIMEOUT_MS)
-    os.kill(pids["worker"], signal.SIGKILL)
+    await kill_mid_summaries(page, stack, "worker", "science")
     status = page.locator("#live-status")
     await expect(status).to_contain_text("Worker offline", timeout=30_000)
     await page.screenshot(path=artifacts / "briefing-worker-offline.png", full_page=True)
@@ -70,11 +75,7 @@ async def test_with_the_worker_stopped_the_page_says_so_and_finishes_after_it_re
 
 
 async def test_with_temporal_down_the_page_says_so_and_carries_on_when_it_is_back(stack, page):
-    pids = stack.wait_until_up()
-    await request_briefing(page, stack.url("web"), "business")
-    summary_done = page.locator(".step-done", has_text="summarize").first
-    await expect(summary_done).to_be_visible(timeout=BRIEFING_TIMEOUT_MS)
-    os.kill(pids["server"], signal.SIGKILL)
+    await kill_mid_summaries(page, stack, "server", "business")
     status = page.locator("#live-status")
     await expect(status).to_contain_text("Temporal is unreachable", timeout=30_000)
     server = stack.start_part("server")
