@@ -29,7 +29,19 @@ def _run_worker(args: argparse.Namespace) -> int:
     from app.worker import run_worker
 
     asyncio.run(run_worker(get_settings()))
-    return 0
+    _exit_skipping_teardown(0)
+
+
+def _exit_skipping_teardown(code: int) -> None:
+    """Leave once our work and output are done.
+
+    The Temporal client's bridge threads can abort a process during interpreter teardown
+    (temporalio/sdk-python#300), turning a clean exit into SIGABRT.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _run_web(args: argparse.Namespace) -> int:
@@ -78,11 +90,7 @@ def _run_new(args: argparse.Namespace) -> int:
             wait=args.wait,
         )
     )
-    # The Temporal client's bridge threads can abort a short-lived process during interpreter
-    # teardown (temporalio/sdk-python#300), so leave without it once our output is out.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    _exit_skipping_teardown(code)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -41,14 +41,21 @@ class Settings(BaseSettings):
     temporal_ui_port: int = Field(8233, validation_alias=_env("BRIEFING_TEMPORAL_UI_PORT"))
     newsroom_port: int = Field(8100, validation_alias=_env("BRIEFING_NEWSROOM_PORT"))
     llm_port: int = Field(8200, validation_alias=_env("BRIEFING_LLM_PORT"))
+    control_port: int = Field(8300, validation_alias=_env("BRIEFING_CONTROL_PORT"))
     newsroom_url: str | None = Field(None, validation_alias=_env("BRIEFING_NEWSROOM_URL"))
     # Offline LLM pacing: makes local summaries take visible time, like a real model.
     llm_tokens_per_second: float = Field(
         40.0, ge=0, validation_alias=_env("BRIEFING_LLM_TOKENS_PER_SECOND")
     )
 
+    # Set by `briefing up` for its parts: its control API, and the token it takes (per run).
+    control_url: str | None = Field(None, validation_alias=_env("BRIEFING_CONTROL_URL"))
+    control_token: SecretStr | None = Field(None, validation_alias=_env("BRIEFING_CONTROL_TOKEN"))
+
     # Signs the web's CSRF tokens; unset: a random key per web process.
     secret_key: SecretStr | None = Field(None, validation_alias=_env("BRIEFING_SECRET_KEY"))
+    # The dashboard's chaos panel: on in the local stack (`briefing up`), off unless asked for.
+    chaos_enabled: bool = Field(False, validation_alias=_env("BRIEFING_CHAOS_ENABLED"))
     # Where `npm ci` put the front-end scripts the web serves.
     assets_dir: Path = Field(
         PROJECT_ROOT / "node_modules", validation_alias=_env("BRIEFING_ASSETS_DIR")
@@ -61,9 +68,9 @@ class Settings(BaseSettings):
             return [url.strip() for url in value.split(",") if url.strip()]
         return value
 
-    @field_validator("openai_api_key", "secret_key", mode="before")
+    @field_validator("openai_api_key", "secret_key", "control_url", "control_token", mode="before")
     @classmethod
-    def _blank_key_is_no_key(cls, value: object) -> object:
+    def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
     @property

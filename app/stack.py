@@ -3,7 +3,10 @@
 import signal
 
 from app.settings import Settings
-from app.supervisor import Supervisor, die_with_parent, say
+from app.stack_child import die_with_parent
+from app.stack_control import ControlServer
+from app.stack_parts import control_url
+from app.supervisor import Supervisor, say
 
 
 def banner(supervisor: Supervisor) -> str:
@@ -12,6 +15,7 @@ def banner(supervisor: Supervisor) -> str:
         "briefing is up",
         f"  App          http://{settings.host}:{settings.web_port}",
         f"  Temporal UI  http://{settings.host}:{settings.temporal_ui_port}",
+        f"  Control API  {control_url(settings)} (token in the parts' BRIEFING_CONTROL_TOKEN)",
         f"  Data         {settings.data_dir.resolve()} (briefings survive restarts)",
         "",
         "  part      pid      what",
@@ -33,6 +37,11 @@ def run_stack(settings: Settings, *, restart_delay: float, restart: bool) -> int
     if busy:
         say(f"cannot start: already in use: {', '.join(busy)} (is another stack running?)")
         return 1
+    try:
+        control = ControlServer(supervisor)
+    except OSError as error:
+        say(f"cannot start the control API on port {settings.control_port}: {error}")
+        return 1
 
     def request_stop(signum: int, frame: object) -> None:
         supervisor.stopping.set()
@@ -41,12 +50,15 @@ def run_stack(settings: Settings, *, restart_delay: float, restart: bool) -> int
     signal.signal(signal.SIGTERM, request_stop)
     # Run from `make up`, a stopped make must stop the stack too, not orphan it.
     die_with_parent()
+    control.start()
     supervisor.start_all()
     try:
         if supervisor.wait_until_ready():
             print(banner(supervisor), flush=True)
         supervisor.watch()
     finally:
+        # No request may start a part while the parts are being stopped.
+        control.close()
         say("stopping all parts")
         supervisor.stop_all()
     return 0

@@ -32,13 +32,26 @@ def part_command(part: PartSpec) -> list[str]:
     return [sys.executable, "-m", "app.cli", part.name]
 
 
-def stack_environment(settings: Settings) -> dict[str, str]:
+def control_url(settings: Settings) -> str:
+    return f"http://{settings.host}:{settings.control_port}"
+
+
+def chaos_flag(settings: Settings) -> str:
+    # The local stack is the presenter's: the chaos panel is on unless a setting turns it off.
+    chosen = "chaos_enabled" in settings.model_fields_set
+    return str(settings.chaos_enabled).lower() if chosen else "true"
+
+
+def stack_environment(settings: Settings, *, control_token: str) -> dict[str, str]:
     """Children must agree with `up` on where everything is, whatever .env says."""
     env = dict(os.environ)
     env.update(
         TEMPORAL_ADDRESS=f"{settings.host}:{settings.temporal_port}",
         TEMPORAL_UI_URL=f"http://{settings.host}:{settings.temporal_ui_port}",
         BRIEFING_DATA_DIR=str(settings.data_dir.resolve()),
+        BRIEFING_CONTROL_URL=control_url(settings),
+        BRIEFING_CONTROL_TOKEN=control_token,
+        BRIEFING_CHAOS_ENABLED=chaos_flag(settings),
         PYTHONUNBUFFERED="1",
     )
     return env

@@ -1,26 +1,33 @@
 """`briefing up`: every part its own child process, restarted when it dies."""
 
-import ctypes
+import secrets
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 
+from app.action_log import ActionLog
+from app.control_models import PartStatus
 from app.settings import Settings
-from app.stack_parts import PartSpec, part_command, stack_environment, stack_parts
+from app.stack_child import Child, describe_exit
+from app.stack_parts import stack_environment, stack_parts
 
 POLL_INTERVAL = 0.2
 STOP_GRACE_SECONDS = 12.0
 READY_TIMEOUT_SECONDS = 90.0
-_PR_SET_PDEATHSIG = 1
+# Long enough for the control API's answer to leave first: the web asks to kill itself.
+SIGNAL_DELAY_SECONDS = 0.3
+# How long a start request waits for the watch loop to start the part (clients wait 3 s).
+START_WAIT_SECONDS = 2.0
 
 
-def die_with_parent() -> None:
-    """Ask the kernel for SIGTERM when our parent dies, even if it dies by SIGKILL."""
-    if sys.platform == "linux":
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+class PartNotFound(LookupError):
+    """No part of the stack has that name."""
+
+
+class PartConflict(RuntimeError):
+    """The part is not in a state that allows the request, e.g. killing a stopped part."""
 
 
 def say(message: str) -> None:
@@ -33,68 +40,44 @@ def port_open(host: str, port: int) -> bool:
         return probe.connect_ex((host, port)) == 0
 
 
-class Child:
-    def __init__(self, spec: PartSpec, env: dict[str, str]) -> None:
-        self.spec = spec
-        self.env = env
-        self.process: subprocess.Popen | None = None
-        self.restart_at: float | None = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            part_command(self.spec),
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C reaches `up` alone, which stops parts in order
-            preexec_fn=die_with_parent,
-        )
-        threading.Thread(target=self._relay_output, args=(self.process,), daemon=True).start()
-        self.restart_at = None
-
-    def _relay_output(self, process: subprocess.Popen) -> None:
-        for line in iter(process.stdout.readline, b""):
-            sys.stdout.write(f"[{self.spec.name}] {line.decode(errors='replace')}")
-            sys.stdout.flush()
-
-    @property
-    def pid(self) -> int | None:
-        return self.process.pid if self.process else None
-
-    def exit_code(self) -> int | None:
-        return self.process.poll() if self.process else None
-
-    def signal(self, signum: int) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signum)
-
-
-def describe_exit(code: int) -> str:
-    if code < 0:
-        return f"was killed by {signal.Signals(-code).name}"
-    return f"exited with status {code}"
+def _send_later(process: subprocess.Popen, signum: signal.Signals) -> None:
+    timer = threading.Timer(SIGNAL_DELAY_SECONDS, process.send_signal, (signum,))
+    timer.daemon = True
+    timer.start()
 
 
 class Supervisor:
     def __init__(self, settings: Settings, *, restart_delay: float, restart: bool) -> None:
-        env = stack_environment(settings)
+        self.control_token = secrets.token_urlsafe(32)
+        env = stack_environment(settings, control_token=self.control_token)
         self.settings = settings
         self.children = [Child(spec, env) for spec in stack_parts(settings)]
         self.restart_delay = restart_delay
         self.restart = restart
         self.stopping = threading.Event()
+        self.actions = ActionLog()
+        # The watch loop and the control API's request threads both change the children.
+        self.changed = threading.Condition(threading.RLock())
+
+    def report(self, text: str) -> None:
+        say(text)
+        self.actions.append("up", text)
 
     def busy_ports(self) -> list[str]:
         host = self.settings.host
-        return [
+        busy = [
             f"{child.spec.name} port {child.spec.port}"
             for child in self.children
             if child.spec.port and port_open(host, child.spec.port)
         ]
+        if port_open(host, self.settings.control_port):
+            busy.append(f"control API port {self.settings.control_port}")
+        return busy
 
     def start_all(self) -> None:
-        for child in self.children:
-            child.start()
+        with self.changed:
+            for child in self.children:
+                child.start()
 
     def wait_until_ready(self) -> bool:
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
@@ -108,36 +91,94 @@ class Supervisor:
 
     def watch(self) -> None:
         while not self.stopping.is_set():
-            for child in self.children:
-                self._check(child)
+            with self.changed:
+                for child in self.children:
+                    self._notice_exit(child)
+                    self._restart_if_due(child)
             self.stopping.wait(POLL_INTERVAL)
 
-    def _check(self, child: Child) -> None:
-        now = time.monotonic()
-        if child.restart_at is not None:
-            if now >= child.restart_at:
-                child.start()
-                say(f"{child.spec.name} restarted, pid {child.pid}")
-            return
-        code = child.exit_code()
+    def _restart_if_due(self, child: Child) -> None:
+        if child.state == "restarting" and time.monotonic() >= child.restart_at:
+            child.start()
+            self.report(f"{child.spec.name} restarted, pid {child.pid}")
+            self.changed.notify_all()
+
+    def _notice_exit(self, child: Child) -> None:
+        code = child.exit_code() if child.state == "running" else None
         if code is None:
             return
-        if not self.restart:
-            say(f"{child.spec.name} (pid {child.pid}) {describe_exit(code)}; not restarting")
-            child.restart_at = float("inf")
+        child.last_exit = describe_exit(code)
+        died = f"{child.spec.name} (pid {child.pid}) {'was ' if code < 0 else ''}{child.last_exit}"
+        delay = self._delay_before_restart(child)
+        child.restart_after = None
+        if delay is None:
+            child.set_state("stopped")
+            why = "held: it stays down until started" if child.held else "not restarting"
+            self.report(f"{died}; {why}")
             return
-        say(
-            f"{child.spec.name} (pid {child.pid}) {describe_exit(code)}; the other parts keep "
-            f"running; restarting it in {self.restart_delay:g}s"
-        )
-        child.restart_at = now + self.restart_delay
+        child.restart_at = time.monotonic() + delay
+        child.set_state("restarting")
+        self.report(f"{died}; the other parts keep running; restarting it in {delay:g}s")
+
+    def _delay_before_restart(self, child: Child) -> float | None:
+        if child.held:
+            return None
+        if child.restart_after is not None:
+            return child.restart_after
+        return self.restart_delay if self.restart else None
+
+    def statuses(self) -> list[PartStatus]:
+        with self.changed:
+            for child in self.children:
+                self._notice_exit(child)
+            return [child.status() for child in self.children]
+
+    def kill(self, name: str, signum: signal.Signals, *, restart_after: float | None) -> PartStatus:
+        with self.changed:
+            child = self._child(name)
+            if child.state != "running":
+                raise PartConflict(f"{name} is already {child.state}; nothing to kill")
+            child.held = restart_after is None
+            child.restart_after = restart_after
+            then = "held until started" if child.held else f"back {restart_after:g}s after it exits"
+            self.report(f"{signum.name} sent to {name} (pid {child.pid}) on request; {then}")
+            _send_later(child.process, signum)
+            return child.status()
+
+    def start(self, name: str) -> PartStatus:
+        with self.changed:
+            child = self._child(name)
+            if child.state == "running":
+                raise PartConflict(f"{name} is already running (pid {child.pid})")
+            child.held = False
+            child.restart_at = time.monotonic()
+            child.set_state("restarting")
+            self.report(f"{name}: start requested")
+            # The watch loop starts it: see Child.start for why no other thread may.
+            self.changed.wait_for(
+                lambda: child.state == "running" or self.stopping.is_set(), START_WAIT_SECONDS
+            )
+            return child.status()
+
+    def _child(self, name: str) -> Child:
+        """The named part, its state brought up to date; refused while the stack stops."""
+        if self.stopping.is_set():
+            raise PartConflict("the stack is stopping")
+        for child in self.children:
+            if child.spec.name == name:
+                self._notice_exit(child)
+                return child
+        names = ", ".join(child.spec.name for child in self.children)
+        raise PartNotFound(f"no part named {name!r}; the parts are {names}")
 
     def stop_all(self) -> None:
         # Web first, Temporal last: nothing loses its server while still working.
         for child in reversed(self.children):
+            if child.process is None:
+                continue
             child.signal(signal.SIGTERM)
             deadline = time.monotonic() + STOP_GRACE_SECONDS
-            while child.exit_code() is None and child.process and time.monotonic() < deadline:
+            while child.exit_code() is None and time.monotonic() < deadline:
                 time.sleep(0.05)
             if child.exit_code() is None:
                 child.signal(signal.SIGKILL)

@@ -13,6 +13,9 @@ from app.api.errors import install_error_handlers
 from app.assets import vendor_router
 from app.csp import SecurityHeadersMiddleware
 from app.csrf import CsrfMiddleware, CsrfSigner, signing_key
+from app.dashboard import chaos_routes
+from app.dashboard import page_routes as dashboard_page
+from app.dashboard.dashboard import Dashboard
 from app.live import routes as live_routes
 from app.live.hub import LiveHub
 from app.recent_briefings import RecentBriefingsCache
@@ -29,8 +32,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.temporal = await connect(settings, lazy=True, identity="briefing-web")
         app.state.settings = settings
         app.state.hub = LiveHub(app.state.temporal)
+        app.state.dashboard = Dashboard.build(app.state.temporal, settings)
         yield
         app.state.hub.close()
+        await app.state.dashboard.close()
 
     # No /docs or /redoc: they load their scripts from a CDN, which the CSP (and offline) forbid.
     app = FastAPI(
@@ -43,6 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(briefings.router)
     app.include_router(health.router)
     app.include_router(live_routes.router)
+    app.include_router(dashboard_page.router)
+    app.include_router(chaos_routes.router)
     app.include_router(pages.router)  # before /briefings/{briefing_id}: owns /briefings/recent
     app.include_router(briefing_page.router)
     app.include_router(vendor_router(settings.assets_dir))  # before the /static mount

@@ -8,6 +8,7 @@ import socket
 from datetime import timedelta
 
 from temporalio.client import Client
+from temporalio.runtime import Runtime, TelemetryConfig
 from temporalio.worker import Worker
 
 from activities.attempt_reports import AttemptReportingInterceptor
@@ -27,6 +28,8 @@ STICKY_QUEUE_TIMEOUT = timedelta(seconds=2)
 # On SIGTERM, activities in flight get this long to finish before being handed back.
 GRACEFUL_SHUTDOWN = timedelta(seconds=10)
 MAX_CONCURRENT_ACTIVITIES = 16
+# Worker heartbeats to the server: the dashboard sees a killed worker go quiet within seconds.
+WORKER_HEARTBEAT_INTERVAL = timedelta(seconds=2)
 
 
 def build_worker(client: Client, settings: Settings) -> Worker:
@@ -55,7 +58,10 @@ def build_worker(client: Client, settings: Settings) -> Worker:
 
 async def run_worker(settings: Settings) -> None:
     identity = f"worker-{os.getpid()}@{socket.gethostname()}"
-    client = await connect_with_retry(settings, identity=identity)
+    runtime = Runtime(
+        telemetry=TelemetryConfig(), worker_heartbeat_interval=WORKER_HEARTBEAT_INTERVAL
+    )
+    client = await connect_with_retry(settings, identity=identity, runtime=runtime)
     worker = build_worker(client, settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -72,6 +72,7 @@ def settings(temporal_address: str, newsroom_url: str, llm_url: str) -> Settings
         openai_base_url=f"{llm_url}/v1",
         model=OFFLINE_MODEL,
         feeds=feed_urls(newsroom_url),
+        newsroom_url=newsroom_url,
         llm_timeout_seconds=10,
         temporal_ui_url="http://127.0.0.1:8233",
         _env_file=None,

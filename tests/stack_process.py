@@ -19,7 +19,9 @@ BANNER_TIMEOUT_SECONDS = 90.0
 
 class StackProcess:
     def __init__(self, data_dir: Path, *, restart_delay: float = 1.0, restart: bool = True) -> None:
-        self.ports = {name: free_port() for name in ("web", "temporal", "ui", "newsroom", "llm")}
+        self.ports = {
+            name: free_port() for name in ("web", "temporal", "ui", "newsroom", "llm", "control")
+        }
         env = dict(os.environ)
         for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFING_MODEL", "BRIEFING_FEEDS"):
             env.pop(name, None)
@@ -31,6 +33,7 @@ class StackProcess:
             "BRIEFING_TEMPORAL_UI_PORT": str(self.ports["ui"]),
             "BRIEFING_NEWSROOM_PORT": str(self.ports["newsroom"]),
             "BRIEFING_LLM_PORT": str(self.ports["llm"]),
+            "BRIEFING_CONTROL_PORT": str(self.ports["control"]),
         }
         env.update(self.environment)
         self.env = env
@@ -75,6 +78,12 @@ class StackProcess:
             match = self.wait_for_line(r"^  (server|newsroom|llm|worker|web)\s+(\d+)\s")
             pids[match.group(1)] = int(match.group(2))
         return pids
+
+    def control_access(self, pid: int) -> tuple[str, str]:
+        """The control API's URL and token, as `up` handed them to the part with that pid."""
+        entries = Path(f"/proc/{pid}/environ").read_bytes().decode().split("\0")
+        variables = dict(entry.partition("=")[::2] for entry in entries if "=" in entry)
+        return variables["BRIEFING_CONTROL_URL"], variables["BRIEFING_CONTROL_TOKEN"]
 
     def start_part(self, part: str) -> subprocess.Popen:
         """One part started by hand, as a presenter would after `--no-restart`."""

@@ -1,0 +1,40 @@
+"""A presenter with only a browser: the scenario button, end to end, with screenshots."""
+
+import re
+
+import pytest
+from playwright.async_api import expect
+
+from tests.stack_process import StackProcess
+
+SCENARIO_TIMEOUT_MS = 180_000
+
+
+@pytest.fixture
+def stack(tmp_path):
+    stack = StackProcess(tmp_path, restart_delay=1.0)
+    yield stack
+    if stack.process.poll() is None:
+        stack.stop()
+
+
+async def test_the_scenario_button_runs_the_whole_durability_demo(stack, page, artifacts):
+    stack.wait_until_up()
+    await page.set_viewport_size({"width": 1200, "height": 1000})
+    await page.goto(f"{stack.url('web')}/dashboard")
+    await page.click("[data-chaos=scenario]")
+    await expect(page.locator("#chaos-result")).to_contain_text("scenario running")
+
+    actions = page.locator("#actions")
+    await expect(actions).to_contain_text("killed the worker", timeout=SCENARIO_TIMEOUT_MS)
+    worker = page.locator("#system .component", has_text="worker")
+    await expect(worker.first).to_have_class(re.compile(r"\bdown\b"), timeout=20_000)
+    await page.screenshot(path=artifacts / "dashboard-worker-down.png", full_page=True)
+
+    await expect(actions).to_contain_text("the briefing completed", timeout=SCENARIO_TIMEOUT_MS)
+    card = page.locator("#briefings .card").first
+    await expect(card.locator(".status")).to_have_text("completed", timeout=20_000)
+    await expect(card.locator(".tl-completed", has_text="attempt 2").first).to_be_visible()
+    preserved = page.locator("#ledger .preserved dd")
+    await expect(preserved).not_to_have_text(re.compile(r"^0 activities"), timeout=20_000)
+    await page.screenshot(path=artifacts / "dashboard-after-scenario.png", full_page=True)
