@@ -34,10 +34,11 @@ from temporalio.api.workflow.v1 import PendingActivityInfo
 from temporalio.client import WorkflowExecutionDescription, WorkflowHistory
 from temporalio.converter import PayloadConverter
 
-from activities.models import Briefing, StorySummary
+from activities.models import Briefing, FetchFeedInput, StorySummary, SummarizeInput
 from app.api.schemas import RunStatus
 from app.dashboard.ledger import CutOff, build_ledger
 from app.dashboard.timeline_models import ActivityEntry, ActivityState, BriefingTimeline
+from app.source_labels import source_label
 
 WORKER_LOSS_TIMEOUTS = frozenset(
     {TimeoutType.TIMEOUT_TYPE_HEARTBEAT, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE}
@@ -53,6 +54,11 @@ _RUNNING_ON_A_WORKER = frozenset(
 _TOKENS: dict[str, tuple[type[BaseModel], Callable[[Any], int]]] = {
     "summarize_story": (StorySummary, lambda summary: summary.usage.total),
     "compose_briefing": (Briefing, lambda briefing: briefing.compose_usage.total),
+}
+# What a person reads for each activity: the story or the source, decoded from its input.
+_LABELS: dict[str, tuple[type[BaseModel], Callable[[Any], str]]] = {
+    "summarize_story": (SummarizeInput, lambda request: request.story.title),
+    "fetch_feed": (FetchFeedInput, lambda request: source_label(request.url)),
 }
 _RUN_CLOSED = {
     "workflow_execution_completed_event_attributes": RunStatus.COMPLETED,
@@ -135,6 +141,7 @@ class _HistoryReader:
             self._entries[event.event_id] = ActivityEntry(
                 activity_id=attributes.activity_id,
                 activity_type=attributes.activity_type.name,
+                label=self._label(attributes.activity_type.name, attributes.input),
                 scheduled_at=_time(event.event_time),
             )
         elif kind == "activity_task_started_event_attributes":
@@ -194,6 +201,14 @@ class _HistoryReader:
         entry.last_failure = failure_message(failure)
         if is_worker_loss(failure):
             self.cut_offs.append(CutOff(entry.activity_id, attempt, noticed_at=went_on_at))
+
+    def _label(self, activity_type: str, arguments: Payloads) -> str | None:
+        reading = _LABELS.get(activity_type)
+        if reading is None or not arguments.payloads:
+            return None
+        input_type, label = reading
+        [value] = self._converter.from_payloads(arguments.payloads, [input_type])
+        return label(value)
 
     def _tokens(self, activity_type: str, result: Payloads) -> int:
         reading = _TOKENS.get(activity_type)

@@ -1,6 +1,7 @@
 """Everything the dashboard shows, gathered in one pass: one pass serves every viewer."""
 
 import asyncio
+import logging
 from datetime import UTC, datetime
 
 import httpx
@@ -23,6 +24,7 @@ from app.settings import Settings
 from app.temporal_errors import TemporalUnavailable, temporal_call
 
 RECENT_BRIEFINGS = 6
+log = logging.getLogger(__name__)
 
 
 class BriefingCard(BaseModel):
@@ -114,6 +116,9 @@ class SnapshotCollector:
             async with temporal_call():
                 timeline = await load_timeline(self._client, item.id, now=datetime.now(UTC))
         except TemporalUnavailable:
+            return None
+        except Exception:  # noqa: BLE001 - one unreadable history must not blank the dashboard
+            log.exception("could not read the history of %s", item.id)
             return None
         if item.status != RunStatus.RUNNING:
             self._closed[item.id] = timeline

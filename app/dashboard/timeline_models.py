@@ -28,6 +28,7 @@ FINAL_FAILURES = frozenset({ActivityState.FAILED, ActivityState.TIMED_OUT})
 class ActivityEntry(BaseModel):
     activity_id: str
     activity_type: str
+    label: str | None = None  # the story's title or the source's name
     state: ActivityState = ActivityState.SCHEDULED
     # The attempt running or waiting to run, or the one that ended the activity.
     attempt: int = 1
