@@ -88,3 +88,30 @@ async def test_kill_and_start_the_worker_from_the_dashboard_redoes_no_completed_
     summaries = Counter(entry["title"] for entry in log if entry["articles"] == 1)
     for step in summaries_in(before, "done"):
         assert summaries[step["label"]] == 1, f"{step['label']!r} was summarised again"
+
+
+async def test_kill_web_from_the_dashboard_brings_it_back_after_the_chosen_delay(stack):
+    pids = stack.wait_until_up()
+    async with httpx.AsyncClient(base_url=stack.url("web"), timeout=15) as web:
+        token = hidden_fields((await web.get("/")).text)["csrf_token"]
+        response = await web.post(
+            "/dashboard/chaos/parts/web/kill",
+            data={"restart_after": "1"},
+            headers={"X-CSRF-Token": token, "HX-Request": "true"},
+        )
+        assert response.status_code == 200, response.text
+        assert "back in 1 s" in response.text
+        stack.wait_for_line(r"\[up\] web .*killed by SIGKILL", timeout=20)
+        back_pid = int(stack.wait_for_line(r"\[up\] web restarted, pid (\d+)", timeout=20).group(1))
+
+        async def dashboard():
+            try:
+                return (await web.get("/api/dashboard")).json()
+            except httpx.TransportError:
+                return None
+
+        snapshot = await until(dashboard, lambda s: s is not None, timeout=20)
+    assert back_pid != pids["web"]
+    web_part = next(part for part in snapshot["parts"] if part["name"] == "web")
+    assert web_part["pid"] == back_pid and web_part["restarts"] == 1
+    assert any("killed web" in action["text"] for action in snapshot["actions"])
