@@ -24,6 +24,7 @@ class ComposeActivities:
             messages=lead_paragraph_messages(
                 topic=request.topic,
                 summaries=[(item.story.title, item.summary.summary) for item in request.stories],
+                editor_note=request.editor_note,
             ),
         )
         sections = group_into_sections(request.stories)
@@ -43,6 +44,7 @@ class ComposeActivities:
                 models=models,
                 offline_extractive=offline,
                 failed_sources=request.failed_sources,
+                editor_note=request.editor_note,
             ),
             models=models,
             offline_extractive=offline,
@@ -50,4 +52,5 @@ class ComposeActivities:
             usage=usage,
             compose_usage=lead.usage,
             attempt=activity.info().attempt,
+            editor_note=request.editor_note,
         )

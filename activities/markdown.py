@@ -18,8 +18,11 @@ def render_markdown(
     models: list[str],
     offline_extractive: bool,
     failed_sources: list[str],
+    editor_note: str | None = None,
 ) -> str:
     lines = [f"# {_escape(title)}", "", _escape(lead), ""]
+    if editor_note:
+        lines += [f"_Editor's note: {_escape(editor_note)}_", ""]
     for section in sections:
         lines += [f"## {_escape(section.title)}", ""]
         for story in section.stories:

@@ -90,6 +90,7 @@ class ComposeInput(BaseModel):
     stories: list[SummarizedStory]
     failed_sources: list[str] = Field(default_factory=list)
     generated_at: datetime
+    editor_note: str | None = None
 
 
 class BriefingStory(BaseModel):
@@ -117,6 +118,7 @@ class Briefing(BaseModel):
     usage: TokenUsage
     compose_usage: TokenUsage = Field(default_factory=TokenUsage)
     attempt: int = 1
+    editor_note: str | None = None
 
 
 class AttemptReport(BaseModel):

@@ -18,15 +18,16 @@ def story_summary_messages(*, topic: str, title: str, text: str) -> list[dict]:
     )
 
 
-def lead_paragraph_messages(*, topic: str, summaries: list[tuple[str, str]]) -> list[dict]:
-    return _messages(
-        topic=topic,
-        instruction=(
-            f"Write a lead paragraph of at most {LEAD_SENTENCES} sentences that introduces "
-            "the briefing made of the stories below."
-        ),
-        articles=summaries,
+def lead_paragraph_messages(
+    *, topic: str, summaries: list[tuple[str, str]], editor_note: str | None = None
+) -> list[dict]:
+    instruction = (
+        f"Write a lead paragraph of at most {LEAD_SENTENCES} sentences that introduces "
+        "the briefing made of the stories below."
     )
+    if editor_note:
+        instruction += f"\nEditor's note, to follow: {editor_note}"
+    return _messages(topic=topic, instruction=instruction, articles=summaries)
 
 
 def _messages(*, topic: str, instruction: str, articles: list[tuple[str, str]]) -> list[dict]:

@@ -43,6 +43,7 @@ class BriefingForm:
     topic: str = ""
     sources: list[str] = field(default_factory=list)
     max_stories: str = str(DEFAULT_MAX_STORIES)
+    review: bool = False
     # One per rendered form: submitting it twice starts one briefing, not two.
     idempotency_key: str = field(default_factory=new_idempotency_key)
     errors: dict[str, str] = field(default_factory=dict)
@@ -68,6 +69,7 @@ class BriefingForm:
             topic=text("topic"),
             sources=[value for value in form.getlist("sources") if isinstance(value, str)],
             max_stories=text("max_stories"),
+            review=text("review") == "on",
             idempotency_key=key,
         )
 
@@ -85,6 +87,7 @@ class BriefingForm:
             "topic": self.topic,
             "sources": self.sources or None,
             "max_stories": self.max_stories,
+            "review": self.review,
         }
         try:
             create = BriefingCreate.model_validate(candidate)

@@ -18,7 +18,8 @@ from app.briefing_ids import ID_PREFIX, idempotent_briefing_id, new_briefing_id,
 from app.health import worker_is_polling
 from app.progress_view import live_steps
 from app.settings import Settings
-from workflows.briefing import BriefingWorkflow, failure_reason
+from workflows.briefing import BriefingWorkflow
+from workflows.failures import failure_reason
 from workflows.models import BriefingProgress, BriefingRequest
 
 QUERY_TIMEOUT = timedelta(seconds=3)
@@ -64,6 +65,9 @@ async def start_briefing(
         else settings.default_sources,
         max_stories=create.max_stories,
         model=settings.llm_model,
+        fallback_model=settings.fallback_model,
+        review=create.review,
+        review_timeout_seconds=settings.review_timeout_seconds,
     )
     fingerprint = request_fingerprint(request)
     briefing_id = idempotent_briefing_id(idempotency_key) if idempotency_key else new_briefing_id()
@@ -146,6 +150,8 @@ def _with_progress(view: BriefingView, progress: BriefingProgress) -> BriefingVi
         update={
             "version": progress.version,
             "steps": progress.steps,
+            "review": progress.review if progress.review_outcome is None else None,
+            "review_outcome": progress.review_outcome,
             "failed_sources": progress.failed_sources,
             "usage": progress.usage,
             "error": view.error or progress.error,

@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
     model: str | None = Field(None, validation_alias=_env("BRIEFING_MODEL"))
+    # Used for a story when the first model refuses it (content filter, model unavailable).
+    fallback_model: str | None = Field(None, validation_alias=_env("BRIEFING_FALLBACK_MODEL"))
+    # How long a briefing waits for the editor's review before going ahead on its own.
+    review_timeout_seconds: int = Field(
+        3600, ge=10, le=7 * 24 * 3600, validation_alias=_env("BRIEFING_REVIEW_TIMEOUT")
+    )
     llm_timeout_seconds: float = Field(60.0, gt=0, validation_alias=_env("BRIEFING_LLM_TIMEOUT"))
 
     data_dir: Path = Field(Path(".briefing"), validation_alias=_env("BRIEFING_DATA_DIR"))

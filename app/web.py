@@ -7,7 +7,7 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from app import briefing_page, pages
+from app import briefing_page, briefing_page_actions, pages
 from app.api import briefings, health
 from app.api.errors import install_error_handlers
 from app.assets import vendor_router
@@ -16,9 +16,12 @@ from app.csrf import CsrfMiddleware, CsrfSigner, signing_key
 from app.dashboard import chaos_routes
 from app.dashboard import page_routes as dashboard_page
 from app.dashboard.dashboard import Dashboard
+from app.exports import downloads as export_downloads
+from app.exports import feeds as export_feeds
 from app.live import routes as live_routes
 from app.live.hub import LiveHub
 from app.recent_briefings import RecentBriefingsCache
+from app.schedules import routes as schedule_routes
 from app.settings import PROJECT_ROOT, Settings, get_settings
 from app.temporal_client import connect
 
@@ -52,6 +55,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(chaos_routes.router)
     app.include_router(pages.router)  # before /briefings/{briefing_id}: owns /briefings/recent
     app.include_router(briefing_page.router)
+    app.include_router(briefing_page_actions.router)
+    app.include_router(schedule_routes.router)
+    app.include_router(export_downloads.router)
+    app.include_router(export_feeds.router)
     app.include_router(vendor_router(settings.assets_dir))  # before the /static mount
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     return app

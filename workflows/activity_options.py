@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from temporalio.common import RetryPolicy
+from temporalio.workflow import ActivityCancellationType
 
 from activities.errors import FEED_NON_RETRYABLE, LLM_NON_RETRYABLE
 
@@ -30,3 +31,7 @@ LLM_RETRY = RetryPolicy(
 )
 
 SUMMARY_CONCURRENCY = 4
+
+# On cancel, wait for activities to acknowledge (through their heartbeats) before the run ends,
+# so "cancelled" on the page means the LLM calls really stopped.
+CANCELLATION = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED

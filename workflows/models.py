@@ -6,6 +6,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field, field_validator
 
 from activities.models import Briefing, TokenUsage
+from workflows.review import ReviewOutcome, ReviewRequest
 
 TOPIC_MAX_CHARS = 200
 MAX_STORIES_LIMIT = 25
@@ -18,6 +19,10 @@ class BriefingRequest(BaseModel):
     max_stories: int = Field(8, ge=1, le=MAX_STORIES_LIMIT)
     # Resolved when the briefing starts, so a replay never depends on the worker's settings.
     model: str
+    fallback_model: str | None = None
+    # Wait for an editor to pick the stories; go ahead with the top ones after this long.
+    review: bool = False
+    review_timeout_seconds: int = Field(3600, ge=10, le=7 * 24 * 3600)
 
     @field_validator("topic")
     @classmethod
@@ -31,6 +36,7 @@ class BriefingRequest(BaseModel):
 class StepKind(StrEnum):
     FETCH = "fetch"
     SELECT = "select"
+    REVIEW = "review"
     SUMMARIZE = "summarize"
     COMPOSE = "compose"
 
@@ -41,6 +47,7 @@ class StepState(StrEnum):
     RETRYING = "retrying"
     DONE = "done"
     FAILED = "failed"
+    CANCELLED = "cancelled"
 
 
 class StepProgress(BaseModel):
@@ -60,6 +67,7 @@ class BriefingStatus(StrEnum):
     RUNNING = "running"
     COMPLETED = "completed"
     FAILED = "failed"
+    CANCELLED = "cancelled"
 
 
 class SourceFailure(BaseModel):
@@ -76,6 +84,8 @@ class BriefingProgress(BaseModel):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     error: str | None = None
+    review: ReviewRequest | None = None
+    review_outcome: ReviewOutcome | None = None
     # Bumped on every change so readers can tell whether anything moved.
     version: int = 0
 
@@ -89,6 +99,9 @@ class ProgressEvent(BaseModel):
     usage: TokenUsage
     error: str | None = None
     finished_at: datetime | None = None
+    # Set on the events that open and close the editor's review.
+    review: ReviewRequest | None = None
+    review_outcome: ReviewOutcome | None = None
 
 
 class BriefingResult(BaseModel):

@@ -12,6 +12,7 @@ from workflows.models import (
     StepProgress,
     StepState,
 )
+from workflows.review import ReviewOutcome, ReviewRequest
 
 Publish = Callable[[ProgressEvent], None]
 
@@ -76,12 +77,32 @@ class ProgressTracker:
             step.attempt = attempt
         self._changed(step)
 
+    def open_review(self, request: ReviewRequest) -> None:
+        self.progress.review = request
+        self._changed(None, review=request)
+
+    def close_review(self, outcome: ReviewOutcome) -> None:
+        self.progress.review_outcome = outcome
+        self._changed(None, review_outcome=outcome)
+
+    def cancel_open_steps(self, now: datetime) -> None:
+        for step in self.progress.steps:
+            if step.state in (StepState.PENDING, StepState.RUNNING, StepState.RETRYING):
+                step.state, step.finished_at = StepState.CANCELLED, now
+                self._changed(step)
+
     def end(self, status: BriefingStatus, now: datetime, *, error: str | None = None) -> None:
         self.progress.status, self.progress.error = status, error
         self.progress.finished_at = now
         self._changed(None)
 
-    def _changed(self, step: StepProgress | None) -> None:
+    def _changed(
+        self,
+        step: StepProgress | None,
+        *,
+        review: ReviewRequest | None = None,
+        review_outcome: ReviewOutcome | None = None,
+    ) -> None:
         self.progress.version += 1
         self._publish(
             ProgressEvent(
@@ -91,5 +112,7 @@ class ProgressTracker:
                 usage=self.progress.usage,
                 error=self.progress.error,
                 finished_at=self.progress.finished_at,
+                review=review,
+                review_outcome=review_outcome,
             )
         )

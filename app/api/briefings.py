@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Response, status
 
 from app.api.schemas import BriefingCreate, BriefingCreated, BriefingList, BriefingView
+from app.briefing_actions import cancel_briefing, submit_review
 from app.briefing_service import (
     get_briefing,
     list_briefings,
@@ -13,6 +14,7 @@ from app.briefing_service import (
 )
 from app.dependencies import AppSettings, TemporalClient
 from app.temporal_errors import temporal_call
+from workflows.review import ReviewDecision, ReviewOutcome
 
 router = APIRouter(prefix="/api/briefings", tags=["briefings"])
 
@@ -49,3 +51,19 @@ async def read_briefing(
 ) -> BriefingView:
     async with temporal_call():
         return await get_briefing(client, settings, briefing_id)
+
+
+@router.post("/{briefing_id}/review", response_model=ReviewOutcome)
+async def review_briefing(
+    briefing_id: str, decision: ReviewDecision, client: TemporalClient
+) -> ReviewOutcome:
+    """The editor's choice: stories in the order wanted, and an optional note for the writer."""
+    async with temporal_call():
+        return await submit_review(client, briefing_id, decision)
+
+
+@router.post("/{briefing_id}/cancel", status_code=status.HTTP_202_ACCEPTED)
+async def cancel(briefing_id: str, client: TemporalClient) -> dict:
+    async with temporal_call():
+        await cancel_briefing(client, briefing_id)
+    return {"id": briefing_id, "cancel_requested": True}

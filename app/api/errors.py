@@ -7,6 +7,12 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from app.api.paths import answers_json
+from app.briefing_actions import (
+    CannotCancel,
+    ReviewClosed,
+    ReviewRefused,
+    WorkerUnavailable,
+)
 from app.briefing_service import BriefingNotFound, IdempotencyConflict
 from app.error_pages import error_page, http_error
 from app.temporal_errors import TemporalUnavailable
@@ -38,8 +44,22 @@ async def _not_found(request: Request, error: BriefingNotFound) -> Response:
     )
 
 
-async def _conflict(request: Request, error: IdempotencyConflict) -> JSONResponse:
+async def _conflict(request: Request, error: ValueError) -> JSONResponse:
     return JSONResponse(status_code=status.HTTP_409_CONFLICT, content={"error": str(error)})
+
+
+async def _refused(request: Request, error: ReviewRefused) -> JSONResponse:
+    return JSONResponse(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"error": str(error)}
+    )
+
+
+async def _no_worker(request: Request, error: WorkerUnavailable) -> JSONResponse:
+    return JSONResponse(
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        content={"error": str(error)},
+        headers={"Retry-After": "5"},
+    )
 
 
 async def _temporal_unavailable(request: Request, error: TemporalUnavailable) -> Response:
@@ -60,4 +80,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(BriefingNotFound, _not_found)
     app.add_exception_handler(IdempotencyConflict, _conflict)
     app.add_exception_handler(TemporalUnavailable, _temporal_unavailable)
+    app.add_exception_handler(ReviewClosed, _conflict)
+    app.add_exception_handler(ReviewRefused, _refused)
+    app.add_exception_handler(CannotCancel, _conflict)
+    app.add_exception_handler(WorkerUnavailable, _no_worker)
     app.add_exception_handler(HTTPException, http_error)

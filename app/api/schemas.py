@@ -13,6 +13,7 @@ from workflows.models import (
     SourceFailure,
     StepProgress,
 )
+from workflows.review import ReviewOutcome, ReviewRequest
 
 
 class BriefingCreate(BaseModel):
@@ -21,6 +22,7 @@ class BriefingCreate(BaseModel):
         None, max_length=MAX_SOURCES, description="Feed URLs; the configured feeds when omitted."
     )
     max_stories: int = Field(8, ge=1, le=MAX_STORIES_LIMIT)
+    review: bool = Field(False, description="Wait for an editor to pick the stories")
 
 
 class BriefingCreated(BaseModel):
@@ -54,6 +56,8 @@ class BriefingView(BaseModel):
     usage: TokenUsage = Field(default_factory=TokenUsage)
     error: str | None = None
     result: Briefing | None = None
+    review: ReviewRequest | None = Field(None, description="Set while it waits for an editor")
+    review_outcome: ReviewOutcome | None = None
     temporal_ui_url: str
 
 

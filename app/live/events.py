@@ -25,6 +25,7 @@ class LiveEvent:
     liveness: Liveness | None = None
     outcome: RunStatus | None = None
     error: str | None = None
+    briefing_id: str | None = None
 
 
 async def live_events(feed: BriefingFeed, *, after: int | None) -> AsyncIterator[LiveEvent]:
@@ -40,6 +41,8 @@ async def live_events(feed: BriefingFeed, *, after: int | None) -> AsyncIterator
         while offset < len(feed.events):
             event = feed.events[offset]
             progress = fold.apply(event)
+            if event.review is not None or event.review_outcome is not None:
+                yield LiveEvent("review", progress=progress, briefing_id=feed.briefing_id)
             if event.status == BriefingStatus.COMPLETED and feed.briefing is not None:
                 yield LiveEvent("briefing", briefing=feed.briefing)
             yield LiveEvent("progress", offset=offset, progress=progress, event=event)

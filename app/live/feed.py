@@ -15,7 +15,8 @@ from activities.models import Briefing
 from app.api.schemas import RunStatus
 from app.briefing_service import RUN_STATUS
 from app.live.liveness import Liveness, assess
-from workflows.briefing import PROGRESS_TOPIC, BriefingWorkflow, failure_reason
+from workflows.briefing import PROGRESS_TOPIC, BriefingWorkflow
+from workflows.failures import failure_reason
 from workflows.models import BriefingStatus, ProgressEvent
 
 log = logging.getLogger(__name__)

@@ -19,6 +19,10 @@ class ProgressFold:
                 progress.steps.append(event.step)
             else:
                 progress.steps[position] = event.step
+        if event.review is not None:
+            progress.review = event.review
+        if event.review_outcome is not None:
+            progress.review_outcome = event.review_outcome
         progress.status, progress.usage, progress.error = event.status, event.usage, event.error
         progress.finished_at = event.finished_at
         progress.version = event.version

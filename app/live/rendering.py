@@ -17,9 +17,10 @@ def _frame(event: LiveEvent, data: str) -> dict:
     return frame
 
 
-def html_frame(templates: Jinja2Templates, event: LiveEvent) -> dict:
+def html_frame(templates: Jinja2Templates, event: LiveEvent, csrf_token: str = "") -> dict:
     template = {
         "progress": "partials/_progress.html",
+        "review": "partials/_review.html",
         "briefing": "partials/_briefing_article.html",
         "status": "partials/_live_status.html",
         "close": "partials/_live_status.html",
@@ -30,12 +31,21 @@ def html_frame(templates: Jinja2Templates, event: LiveEvent) -> dict:
         "liveness": event.liveness.value if event.liveness else None,
         "outcome": event.outcome.value if event.outcome else None,
         "error": event.error,
+        "briefing_id": event.briefing_id,
+        "csrf_token": csrf_token,
     }
     return _frame(event, templates.get_template(template).render(context))
 
 
 def json_frame(event: LiveEvent) -> dict:
-    if event.name == "progress":
+    if event.name == "review":
+        data = json.dumps(
+            {
+                "review": _dump(event.progress.review),
+                "review_outcome": _dump(event.progress.review_outcome),
+            }
+        )
+    elif event.name == "progress":
         data = event.event.model_dump_json()
     elif event.name == "briefing":
         data = event.briefing.model_dump_json()
@@ -45,3 +55,7 @@ def json_frame(event: LiveEvent) -> dict:
         outcome = event.outcome.value if event.outcome else None
         data = json.dumps({"status": outcome, "error": event.error})
     return _frame(event, data)
+
+
+def _dump(model) -> dict | None:
+    return model.model_dump(mode="json") if model is not None else None

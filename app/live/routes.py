@@ -55,7 +55,7 @@ async def briefing_events_html(
         request,
         briefing_id,
         _resume_point(last_event_id, after),
-        lambda event: html_frame(templates, event),
+        lambda event: html_frame(templates, event, getattr(request.state, "csrf_token", "")),
     )
 
 

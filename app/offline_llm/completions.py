@@ -24,6 +24,7 @@ from app.offline_llm.errors import (
     APIError,
     invalid_fields,
     invalid_request,
+    model_not_found,
     rate_limited,
     server_error,
 )
@@ -72,7 +73,11 @@ async def create_chat_completion(
     record = request_log.open(fingerprint=_fingerprint(body), title=title, articles=articles)
     try:
         check_authorization(request.headers.get("authorization"), api_key)
-        completion = await _complete(_validate(body), faults)
+        chat = _validate(body)
+        models = request.app.state.models
+        if models is not None and chat.model not in models:
+            raise model_not_found(chat.model)
+        completion = await _complete(chat, faults)
     except APIError as error:
         request_log.close(record, error.status_code)
         raise

@@ -46,6 +46,16 @@ def invalid_fields(details: Sequence[Mapping[str, Any]]) -> APIError:
     return invalid_request(message, param=param)
 
 
+def model_not_found(model: str) -> APIError:
+    return APIError(
+        status.HTTP_404_NOT_FOUND,
+        f"The model `{model}` does not exist or you do not have access to it.",
+        error_type="invalid_request_error",
+        code="model_not_found",
+        param="model",
+    )
+
+
 def invalid_api_key() -> APIError:
     return APIError(
         status.HTTP_401_UNAUTHORIZED,

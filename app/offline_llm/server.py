@@ -12,12 +12,19 @@ from app.offline_llm.request_log import RequestLog
 from app.offline_llm.schemas import MODEL_ID
 
 
-def create_app(*, tokens_per_second: float = 0.0, api_key: str | None = None) -> FastAPI:
-    """Build the server; `tokens_per_second` > 0 paces answers, `api_key` demands a bearer key."""
+def create_app(
+    *,
+    tokens_per_second: float = 0.0,
+    api_key: str | None = None,
+    models: frozenset[str] | None = None,
+) -> FastAPI:
+    """Build the server; `tokens_per_second` > 0 paces answers, `api_key` demands a bearer key,
+    `models` limits the model names it answers to (others get 404 model_not_found, as OpenAI)."""
     app = FastAPI(title="Offline extractive LLM", docs_url=None, redoc_url=None)
     app.state.faults = FaultState(default_tokens_per_second=tokens_per_second)
     app.state.request_log = RequestLog()
     app.state.api_key = api_key
+    app.state.models = models
     app.add_exception_handler(APIError, render_api_error)
     app.add_exception_handler(RequestValidationError, _render_validation_error)
     app.include_router(completions.router)

@@ -8,13 +8,19 @@ from temporalio.client import Client, WorkflowFailureError
 
 from activities.models import PAYLOAD_BUDGET_BYTES
 from app.settings import Settings
-from workflows.briefing import BriefingWorkflow, failure_reason
+from workflows.briefing import BriefingWorkflow
+from workflows.failures import failure_reason
 from workflows.models import BriefingProgress, BriefingRequest, BriefingResult, StepKind, StepState
 
 
 def briefing_request(settings: Settings, topic: str = "science", **changes) -> BriefingRequest:
-    fields = {"topic": topic, "sources": settings.default_sources, "max_stories": 5}
-    return BriefingRequest(model=settings.llm_model, **(fields | changes))
+    fields = {
+        "topic": topic,
+        "sources": settings.default_sources,
+        "max_stories": 5,
+        "model": settings.llm_model,
+    }
+    return BriefingRequest(**(fields | changes))
 
 
 async def run_briefing(client: Client, settings: Settings, request: BriefingRequest):

@@ -1,0 +1,1 @@
+"""A finished briefing taken elsewhere: Markdown and standalone HTML downloads, Atom feeds."""

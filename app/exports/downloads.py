@@ -1,0 +1,67 @@
+"""GET /briefings/{id}/export.md and /export.html: a finished briefing as a file to keep."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.responses import Response
+from temporalio.client import Client
+
+from activities.models import Briefing
+from app.api.schemas import RunStatus
+from app.dependencies import TemporalClient
+from app.exports.filenames import attachment
+from app.exports.finished import (
+    BriefingNotFinished,
+    FinishedBriefings,
+    finished_briefing,
+    finished_briefings,
+)
+from app.templating import templates
+from app.temporal_errors import temporal_call
+
+# The standalone file carries its own <style> and nothing else: no script, font, frame or fetch.
+# The same policy travels inside the file (a <meta>, where frame-ancestors would be ignored).
+DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+STANDALONE_CSP = f"{DOCUMENT_CSP}; frame-ancestors 'none'"
+Finished = Annotated[FinishedBriefings, Depends(finished_briefings)]
+router = APIRouter(tags=["exports"])
+
+
+@router.get("/briefings/{briefing_id}/export.md", response_class=Response)
+async def markdown_export(briefing_id: str, client: TemporalClient, cache: Finished) -> Response:
+    briefing = await _finished(client, cache, briefing_id)
+    return Response(
+        briefing.markdown,
+        media_type="text/markdown; charset=utf-8",
+        headers=attachment(briefing, "md"),
+    )
+
+
+@router.get("/briefings/{briefing_id}/export.html", response_class=Response)
+async def standalone_html_export(
+    request: Request, briefing_id: str, client: TemporalClient, cache: Finished
+) -> Response:
+    briefing = await _finished(client, cache, briefing_id)
+    document = templates.get_template("export_standalone.html").render(
+        briefing=briefing,
+        page_url=str(request.url_for("briefing_page", briefing_id=briefing_id)),
+        csp=DOCUMENT_CSP,
+    )
+    headers = {**attachment(briefing, "html"), "Content-Security-Policy": STANDALONE_CSP}
+    return Response(document, media_type="text/html; charset=utf-8", headers=headers)
+
+
+async def _finished(client: Client, cache: FinishedBriefings, briefing_id: str) -> Briefing:
+    try:
+        async with temporal_call():
+            return await finished_briefing(client, cache, briefing_id)
+    except BriefingNotFinished as unfinished:
+        # A 409 page (app/error_pages.py) that says why there is nothing to download yet.
+        raise HTTPException(status.HTTP_409_CONFLICT, _not_finished(unfinished.status)) from None
+
+
+def _not_finished(run_status: RunStatus) -> str:
+    if run_status == RunStatus.RUNNING:
+        return "This briefing is not finished yet: its downloads are ready once it completes."
+    state = run_status.value.replace("_", " ")
+    return f"This briefing did not complete ({state}), so there is nothing to download."

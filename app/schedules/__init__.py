@@ -1,0 +1,1 @@
+"""Scheduled briefings: Temporal Schedules that start a BriefingWorkflow on chosen days."""

@@ -1,0 +1,68 @@
+"""Cancel stops the LLM calls in flight; a refused model falls back to the second one."""
+
+import asyncio
+import uuid
+
+import httpx
+import pytest
+from temporalio.client import WorkflowFailureError
+from temporalio.exceptions import CancelledError
+
+from app.offline_llm.server import create_app as create_offline_llm
+from app.worker import build_worker
+from tests.servers import serve_in_thread
+from tests.workflows.test_briefing import briefing_request
+from workflows.briefing import BriefingWorkflow
+from workflows.models import BriefingStatus, StepKind, StepState
+
+
+async def test_cancel_stops_the_summaries_in_flight_and_keeps_what_was_done(
+    temporal_client, settings, worker, llm_admin
+):
+    llm_admin.post("/faults", json={"mode": "hang", "seconds": 60})
+    handle = await temporal_client.start_workflow(
+        BriefingWorkflow.run,
+        briefing_request(settings, max_stories=3),
+        id=f"briefing-test-{uuid.uuid4().hex[:8]}",
+        task_queue=settings.task_queue,
+    )
+    async with asyncio.timeout(30):
+        while not [e for e in llm_admin.get("/requests").json() if e["status"] is None]:
+            await asyncio.sleep(0.2)
+    await handle.cancel()
+    with pytest.raises(WorkflowFailureError) as failure:
+        await handle.result()
+    assert isinstance(failure.value.cause, CancelledError)
+    progress = await handle.query(BriefingWorkflow.progress)
+    assert progress.status == BriefingStatus.CANCELLED
+    summaries = [s for s in progress.steps if s.kind == StepKind.SUMMARIZE]
+    assert summaries and {s.state for s in summaries} == {StepState.CANCELLED}
+    assert all(s.state == StepState.DONE for s in progress.steps if s.kind == StepKind.FETCH)
+    # Each summary in flight acknowledged the cancel it got through its heartbeat: the run
+    # waits for that (WAIT_CANCELLATION_COMPLETED), and the history records it.
+    history = await handle.fetch_history()
+    cancelled = [e for e in history.events if e.HasField("activity_task_canceled_event_attributes")]
+    in_flight = [e for e in llm_admin.get("/requests").json() if e["articles"] == 1]
+    assert len(cancelled) == len(in_flight) > 0
+
+
+async def test_a_model_the_llm_refuses_falls_back_to_the_second_model(temporal_client, settings):
+    offline_only = create_offline_llm(models=frozenset({"offline-extractive"}))
+    with serve_in_thread(offline_only) as url:
+        local = settings.model_copy(update={"openai_base_url": f"{url}/v1"})
+        request = briefing_request(
+            local, max_stories=2, model="gpt-unavailable", fallback_model="offline-extractive"
+        )
+        async with build_worker(temporal_client, local):
+            result = await temporal_client.execute_workflow(
+                BriefingWorkflow.run,
+                request,
+                id=f"briefing-test-{uuid.uuid4().hex[:8]}",
+                task_queue=local.task_queue,
+            )
+        log = httpx.get(f"{url}/_admin/requests").json()
+    stories = [story for section in result.briefing.sections for story in section.stories]
+    assert stories and {story.model for story in stories} == {"offline-extractive"}
+    summaries = [s for s in result.progress.steps if s.kind == StepKind.SUMMARIZE]
+    assert all("fallback model" in s.detail and "gpt-unavailable" in s.detail for s in summaries)
+    assert {entry["status"] for entry in log} == {404, 200}
