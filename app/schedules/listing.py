@@ -18,6 +18,8 @@ from app.schedules.service import describe_all, plan_of
 from app.temporal_errors import TemporalUnavailable, temporal_call
 
 TTL_SECONDS = 4.0
+# How long a new schedule may take to appear in Temporal's (eventually consistent) listing.
+LISTING_LAG_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -82,8 +84,8 @@ def _last_run(description: ScheduleDescription, plan: SchedulePlan) -> LastRun |
     )
 
 
-async def fetch_rows(client: Client) -> list[ScheduleRow]:
-    descriptions = sorted(await describe_all(client), key=_newest_first)
+async def fetch_rows(client: Client, also: list[str]) -> list[ScheduleRow]:
+    descriptions = sorted(await describe_all(client, also), key=_newest_first)
     rows = [await schedule_row(description) for description in descriptions]
     return [row for row in rows if row is not None]
 
@@ -99,7 +101,7 @@ Outcome = list[ScheduleRow] | TemporalUnavailable
 class ScheduleListCache:
     def __init__(
         self,
-        fetch: Callable[[Client], Awaitable[list[ScheduleRow]]] = fetch_rows,
+        fetch: Callable[[Client, list[str]], Awaitable[list[ScheduleRow]]] = fetch_rows,
         ttl_seconds: float = TTL_SECONDS,
     ) -> None:
         self._fetch_rows = fetch
@@ -107,11 +109,21 @@ class ScheduleListCache:
         self._fetched_at = -math.inf
         self._outcome: Outcome | None = None
         self._in_flight: asyncio.Task[Outcome] | None = None
+        self._created: dict[str, float] = {}
 
-    def invalidate(self) -> None:
+    def invalidate(self, created: str | None = None) -> None:
+        """After a change. `created`: a new schedule's id, described until the listing has it."""
+        if created is not None:
+            self._created[created] = time.monotonic()
         # A fetch begun before the change may miss it: the next reader starts a new one.
         self._outcome = None
         self._in_flight = None
+
+    def _recently_created(self) -> list[str]:
+        # Only a hint of which ids to describe: Temporal still says whether each exists.
+        horizon = time.monotonic() - LISTING_LAG_SECONDS
+        self._created = {key: at for key, at in self._created.items() if at > horizon}
+        return list(self._created)
 
     async def get(self, client: Client) -> ScheduleList:
         outcome = self._outcome
@@ -128,7 +140,7 @@ class ScheduleListCache:
         outcome: Outcome
         try:
             async with temporal_call():
-                outcome = await self._fetch_rows(client)
+                outcome = await self._fetch_rows(client, self._recently_created())
         except TemporalUnavailable as error:
             outcome = error  # cached too: an outage does not multiply the calls either
         finally:

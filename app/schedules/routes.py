@@ -32,6 +32,7 @@ from app.schedules.service import (
 from app.temporal_errors import TemporalUnavailable, temporal_call
 
 router = APIRouter(prefix="/schedules", tags=["schedules"])
+INVALID = status.HTTP_422_UNPROCESSABLE_CONTENT
 
 TEMPORAL_DOWN = Banner(
     "error",
@@ -83,12 +84,11 @@ async def submit_schedule(
     form = await ScheduleForm.submitted(request)
     plan = form.validate()
     if plan is None:
-        return await _form_again(
-            request, client, cache, form, status.HTTP_422_UNPROCESSABLE_CONTENT
-        )
+        return await _form_again(request, client, cache, form, INVALID)
+    schedule_id = schedule_id_for(form.idempotency_key)
     try:
         async with temporal_call():
-            await create_schedule(client, settings, plan, schedule_id_for(form.idempotency_key))
+            await create_schedule(client, settings, plan, schedule_id)
     except TemporalUnavailable:
         form.banner = TEMPORAL_DOWN
         return await _form_again(request, client, cache, form, status.HTTP_503_SERVICE_UNAVAILABLE)
@@ -97,10 +97,8 @@ async def submit_schedule(
         return await _form_again(request, client, cache, form, status.HTTP_409_CONFLICT)
     except ScheduleRejected as error:
         form.banner = Banner("error", f"Temporal refused this schedule: {error}")
-        return await _form_again(
-            request, client, cache, form, status.HTTP_422_UNPROCESSABLE_CONTENT
-        )
-    cache.invalidate()
+        return await _form_again(request, client, cache, form, INVALID)
+    cache.invalidate(created=schedule_id)
     if not is_htmx(request.headers):
         return RedirectResponse("/schedules", status_code=status.HTTP_303_SEE_OTHER)
     # A fresh form in place of this one, and the list (out of band) with the new schedule in it.

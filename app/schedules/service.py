@@ -8,7 +8,7 @@ when Temporal is back; one missed by longer is skipped, as a stale briefing help
 
 import asyncio
 import hashlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
@@ -130,10 +130,16 @@ async def describe_schedule(client: Client, schedule_id: str) -> ScheduleDescrip
         return await handle.describe()
 
 
-async def describe_all(client: Client) -> list[ScheduleDescription]:
-    """Ours, described: fresher than the list's visibility data, with the runs in flight."""
+async def describe_all(client: Client, also: Iterable[str] = ()) -> list[ScheduleDescription]:
+    """Ours, described: fresher than the list's visibility data, with the runs in flight.
+
+    `also`: ids just created, which the listing (eventually consistent) may not show yet.
+    """
     ids = [entry.id async for entry in await client.list_schedules(_OURS)]
-    found = await asyncio.gather(*(_described_if_still_there(client, id) for id in ids))
+    ids += [schedule_id for schedule_id in also if schedule_id not in ids]
+    found = await asyncio.gather(
+        *(_described_if_still_there(client, schedule_id) for schedule_id in ids)
+    )
     return [description for description in found if description is not None]
 
 

@@ -248,3 +248,13 @@ async def test_the_page_says_when_temporal_is_unreachable_and_keeps_the_form(set
     assert refused.status_code == 503
     assert "the schedule was not created" in refused.text
     assert 'value="kept"' in refused.text and 'value="06:15"' in refused.text
+
+
+async def test_the_page_runs_under_the_strict_csp_with_no_inline_script_or_style(settings, made):
+    async with browser(settings) as web:
+        await create(web, made, topic="tech")
+        page = await web.get("/schedules")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert not re.search(r"<script(?![^>]*\ssrc=)|<style|\sstyle=|\son[a-z]+=|hx-on", page.text)
+    assert '<link rel="stylesheet" href="/static/schedules.css">' in page.text
+    assert '<a class="ops" href="/schedules">Schedules</a>' in page.text
