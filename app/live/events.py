@@ -44,14 +44,14 @@ async def live_events(feed: BriefingFeed, *, after: int | None) -> AsyncIterator
             if event.review is not None or event.review_outcome is not None:
                 yield LiveEvent("review", progress=progress, briefing_id=feed.briefing_id)
             if event.status == BriefingStatus.COMPLETED and feed.briefing is not None:
-                yield LiveEvent("briefing", briefing=feed.briefing)
+                yield LiveEvent("briefing", briefing=feed.briefing, briefing_id=feed.briefing_id)
             yield LiveEvent("progress", offset=offset, progress=progress, event=event)
             offset += 1
         if feed.finished:
             stream_complete = feed.events and feed.events[-1].status != BriefingStatus.RUNNING
             if feed.briefing is not None and not stream_complete:
                 # The closed run's stream could not be read (no worker): its result still can.
-                yield LiveEvent("briefing", briefing=feed.briefing)
+                yield LiveEvent("briefing", briefing=feed.briefing, briefing_id=feed.briefing_id)
             yield LiveEvent("close", outcome=feed.outcome, error=feed.outcome_error)
             return
         if feed.liveness != liveness:

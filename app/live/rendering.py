@@ -21,7 +21,7 @@ def html_frame(templates: Jinja2Templates, event: LiveEvent, csrf_token: str = "
     template = {
         "progress": "partials/_progress.html",
         "review": "partials/_review.html",
-        "briefing": "partials/_briefing_article.html",
+        "briefing": "partials/_briefing_live_done.html",
         "status": "partials/_live_status.html",
         "close": "partials/_live_status.html",
     }[event.name]

@@ -63,6 +63,7 @@ async def test_the_html_stream_carries_partials_for_htmx_and_the_article_at_the_
     assert "step-running" not in last_progress.data
     article = next(f for f in frames if f.event == "briefing")
     assert 'class="briefing-article"' in article.data
+    assert f"/briefings/{briefing_id}/export.md" in article.data
     assert "<b>science</b>" not in article.data
     assert "Completed" in frames[-1].data
 
