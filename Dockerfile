@@ -1,0 +1,57 @@
+# One image for every part of briefing; the command picks the part:
+#   docker run briefing web | worker | newsroom | llm
+# docker-compose.yml runs them all, with a Postgres-backed Temporal cluster.
+
+# htmx and its SSE extension, exactly as package-lock.json pins them.
+FROM node:22.20.0-bookworm-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+
+# The Python environment: the project's runtime dependencies only, no dev extras.
+FROM python:3.11.14-slim-bookworm AS python
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PATH=/opt/venv/bin:$PATH
+RUN python -m venv /opt/venv
+WORKDIR /app
+COPY pyproject.toml ./
+# Dependencies from pyproject.toml alone, so a change to the code does not reinstall them.
+RUN python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], sep='\n')" \
+        > /tmp/requirements.txt \
+    && pip install --no-cache-dir --requirement /tmp/requirements.txt
+COPY README.md ./
+COPY app ./app
+COPY workflows ./workflows
+COPY activities ./activities
+COPY templates ./templates
+COPY static ./static
+COPY docker/healthcheck.py ./docker/healthcheck.py
+# Editable, so the code stays in /app: the web serves templates/ and static/ from beside its
+# packages (PROJECT_ROOT in app/settings.py), which a wheel install into site-packages would lose.
+RUN pip install --no-cache-dir --no-deps --editable . \
+    && python -m compileall -q app workflows activities docker
+
+FROM python:3.11.14-slim-bookworm
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    BRIEFING_HOST=0.0.0.0 \
+    BRIEFING_ASSETS_DIR=/opt/briefing-assets
+# A numeric non-root user, so orchestrators can verify it is not root without reading /etc/passwd.
+RUN groupadd --system --gid 10001 briefing \
+    && useradd --system --no-log-init --uid 10001 --gid briefing --no-create-home \
+        --shell /usr/sbin/nologin briefing
+COPY --from=python /opt/venv /opt/venv
+COPY --from=python /app /app
+COPY --from=assets /build/node_modules/htmx.org/dist /opt/briefing-assets/htmx.org/dist
+COPY --from=assets /build/node_modules/htmx-ext-sse/dist /opt/briefing-assets/htmx-ext-sse/dist
+WORKDIR /app
+USER 10001:10001
+# web, newsroom, llm (the worker listens on nothing).
+EXPOSE 8000 8100 8200
+# The worker stops polling on SIGTERM and gives activities in flight 10 s to finish.
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=10s --timeout=8s --start-period=30s --retries=3 \
+    CMD ["python", "/app/docker/healthcheck.py"]
+ENTRYPOINT ["briefing"]
+CMD ["web"]

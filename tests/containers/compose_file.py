@@ -1,0 +1,117 @@
+"""docker-compose.yml and the Dockerfile as data, read the way compose and docker read them."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+from app.settings import PROJECT_ROOT, Settings
+
+COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yml"
+DOCKERFILE = PROJECT_ROOT / "Dockerfile"
+DOCKERIGNORE = PROJECT_ROOT / ".dockerignore"
+# Our four parts, each a `briefing` command of the one image.
+OUR_PARTS = ("web", "worker", "newsroom", "llm")
+# `docker compose stop` waits this long before SIGKILL when a service does not say.
+COMPOSE_DEFAULT_GRACE_SECONDS = 10.0
+# `${NAME}` or `${NAME:-default}`: the only interpolation forms the compose file uses.
+VARIABLE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
+
+
+def compose_text() -> str:
+    return COMPOSE_FILE.read_text()
+
+
+def referenced_variables() -> dict[str, str | None]:
+    """Every variable the compose file interpolates, with its default (None: no default)."""
+    return {m["name"]: m["default"] for m in VARIABLE.finditer(compose_text())}
+
+
+def interpolate(value: str, variables: dict[str, str]) -> str:
+    """As compose does for `${NAME}` and `${NAME:-default}`: unset or empty takes the default."""
+    return VARIABLE.sub(lambda m: variables.get(m["name"]) or (m["default"] or ""), value)
+
+
+def load_compose(variables: dict[str, str] | None = None) -> dict:
+    """The compose file, `${...}` replaced as compose would with only `variables` set."""
+    text = interpolate(compose_text(), variables or {})
+    return yaml.safe_load(text)
+
+
+def services(variables: dict[str, str] | None = None) -> dict[str, dict]:
+    return load_compose(variables)["services"]
+
+
+def environment(service: dict) -> dict[str, str]:
+    """A service's environment as strings, from the mapping or the list form."""
+    raw = service.get("environment") or {}
+    if isinstance(raw, list):
+        raw = dict(entry.partition("=")[::2] for entry in raw)
+    return {name: _as_text(value) for name, value in raw.items()}
+
+
+def _as_text(value: object) -> str:
+    # YAML reads `false` as a boolean; compose passes the text as written.
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "" if value is None else str(value)
+
+
+def depends_on(service: dict) -> dict[str, str]:
+    """Each dependency of a service and its condition."""
+    raw = service.get("depends_on") or {}
+    if isinstance(raw, list):
+        return dict.fromkeys(raw, "service_started")
+    return {name: spec.get("condition", "service_started") for name, spec in raw.items()}
+
+
+def duration_seconds(text: str) -> float:
+    """Compose durations as our file writes them: `15s`, `2m`, `1m30s`."""
+    units = {"h": 3600, "m": 60, "s": 1}
+    parts = re.findall(r"(\d+(?:\.\d+)?)([hms])", text)
+    assert parts and "".join(n + u for n, u in parts) == text, f"unreadable duration {text!r}"
+    return sum(float(number) * units[unit] for number, unit in parts)
+
+
+def settings_variables() -> set[str]:
+    """The environment variables app/settings.py reads (its upper-case aliases)."""
+    names = set()
+    for field in Settings.model_fields.values():
+        alias = field.validation_alias
+        names.update(choice for choice in alias.choices if choice.isupper())
+    return names
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) in order, continuation lines joined, comments dropped."""
+    joined = re.sub(r"\\\n\s*", " ", DOCKERFILE.read_text())
+    instructions = []
+    for line in joined.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            keyword, _, arguments = line.partition(" ")
+            instructions.append((keyword.upper(), arguments.strip()))
+    return instructions
+
+
+def final_stage() -> list[tuple[str, str]]:
+    instructions = dockerfile_instructions()
+    last_from = max(i for i, (keyword, _) in enumerate(instructions) if keyword == "FROM")
+    return instructions[last_from:]
+
+
+def dockerfile_env(stage: list[tuple[str, str]]) -> dict[str, str]:
+    env = {}
+    for keyword, arguments in stage:
+        if keyword == "ENV":
+            env.update(re.findall(r"(\w+)=(\S+)", arguments))
+    return env
+
+
+def dockerignore_patterns() -> list[str]:
+    lines = (line.strip() for line in DOCKERIGNORE.read_text().splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def repo_path(relative: str) -> Path:
+    return PROJECT_ROOT / relative

@@ -1,0 +1,84 @@
+"""The compose file as the real tools read it: `docker-compose config` needs no engine.
+
+Debian's `docker-compose` package (v1.29, installed by .ci/run) always runs; the Compose v2
+plugin (`docker compose`) too where the docker CLI has it.
+"""
+
+import os
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from app.settings import PROJECT_ROOT
+from tests.containers.compose_file import environment, referenced_variables, services
+
+
+def plugin_available(docker: str | None) -> bool:
+    if docker is None:
+        return False
+    return subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0
+
+
+def available_composes() -> dict[str, list[str]]:
+    found = {}
+    if shutil.which("docker-compose"):
+        found["docker-compose"] = ["docker-compose"]
+    docker = shutil.which("docker")
+    if plugin_available(docker):
+        found["docker compose"] = [docker, "compose"]
+    return found
+
+
+@pytest.fixture(params=["docker-compose", "docker compose"])
+def compose(request, tmp_path) -> list[str]:
+    available = available_composes()
+    if not available and os.environ.get("CI"):
+        pytest.fail("no docker-compose: .ci/run installs Debian's package")
+    if request.param not in available:
+        pytest.skip(f"{request.param} is not installed here")
+    empty_env_file = tmp_path / "empty.env"
+    empty_env_file.write_text("")
+    # A developer's own .env must not decide the outcome.
+    options = ["--project-directory", str(PROJECT_ROOT), "--env-file", str(empty_env_file)]
+    return available[request.param] + options
+
+
+def run(command: list[str], *args: str, env: dict[str, str] | None = None) -> str:
+    # Only what the test gives: no variable the file reads comes from the shell.
+    read = set(referenced_variables())
+    clean = {k: v for k, v in os.environ.items() if k not in read and not k.startswith("COMPOSE_")}
+    result = subprocess.run(
+        [*command, *args],
+        cwd=PROJECT_ROOT,
+        env=clean | (env or {}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_compose_accepts_the_file_as_it_is(compose):
+    run(compose, "config", "--quiet")
+
+
+def test_compose_sees_the_services_the_tests_read(compose):
+    listed = set(run(compose, "--profile", "offline", "config", "--services").split())
+    assert listed == set(services())
+
+
+def test_compose_resolves_the_same_environment_for_our_parts(compose):
+    resolved = yaml.safe_load(run(compose, "--profile", "offline", "config"))["services"]
+    for name in ("web", "worker", "newsroom", "llm"):
+        assert environment(resolved[name]) == environment(services()[name]), name
+
+
+def test_a_key_in_the_environment_reaches_web_and_worker(compose):
+    key = {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": "https://api.openai.com/v1"}
+    resolved = yaml.safe_load(run(compose, "config", env=key))["services"]
+    for name in ("web", "worker"):
+        assert environment(resolved[name])["OPENAI_API_KEY"] == "sk-test"
+        assert environment(resolved[name])["OPENAI_BASE_URL"] == "https://api.openai.com/v1"

@@ -1,0 +1,177 @@
+"""docker-compose.yml refers only to things that exist, and runs our parts as the CLI knows them."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+
+from app.cli import build_parser
+from app.settings import Settings
+from app.worker import GRACEFUL_SHUTDOWN
+from tests.containers.compose_file import (
+    COMPOSE_DEFAULT_GRACE_SECONDS,
+    OUR_PARTS,
+    VARIABLE,
+    compose_text,
+    depends_on,
+    duration_seconds,
+    environment,
+    load_compose,
+    referenced_variables,
+    repo_path,
+    services,
+    settings_variables,
+)
+
+README_SECTION = re.compile(r"^## Containers\n(?P<body>.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+PART_HANDLERS = {"web", "worker", "newsroom", "llm"}
+
+
+def ours(name: str) -> bool:
+    return name in OUR_PARTS
+
+
+def test_the_compose_file_uses_only_plain_and_defaulted_variables():
+    stray = re.sub(VARIABLE, "", compose_text())
+    assert "$" not in stray, "only ${NAME} and ${NAME:-default} are understood by these tests"
+
+
+def test_every_service_has_an_image_or_a_build_and_outside_images_are_pinned():
+    for name, service in services().items():
+        assert "image" in service or "build" in service, name
+        if "build" in service:
+            assert service["build"] == "." and ours(name), name
+            continue
+        repository, _, tag = service["image"].rpartition(":")
+        assert repository and tag and tag != "latest", f"{name}: pin {service['image']}"
+
+
+def test_our_four_parts_share_one_image_built_from_the_dockerfile():
+    ours_by_image = {services()[name]["image"] for name in OUR_PARTS}
+    assert ours_by_image == {"briefing:local"}
+    assert repo_path("Dockerfile").is_file()
+
+
+def test_every_command_of_our_parts_is_a_real_briefing_subcommand():
+    parser = build_parser()
+    for name in OUR_PARTS:
+        command = services()[name]["command"]
+        args = parser.parse_args(command)
+        assert args.command == name
+        assert args.handler.__name__ == f"_run_{name}"
+    assert PART_HANDLERS == set(OUR_PARTS)
+
+
+def test_depends_on_names_existing_services_with_conditions_they_can_meet():
+    all_services = services()
+    for name, service in all_services.items():
+        for target, condition in depends_on(service).items():
+            assert target in all_services, f"{name} depends on unknown {target}"
+            assert condition in {"service_healthy", "service_completed_successfully"}, name
+            dependency = all_services[target]
+            if condition == "service_healthy":
+                # Our image carries its HEALTHCHECK (Dockerfile); others declare one here.
+                assert "healthcheck" in dependency or ours(target), f"{target} has no health"
+            else:
+                assert dependency.get("restart") == "on-failure", f"{target} must be one-shot"
+
+
+def test_nothing_depends_on_the_offline_llm_which_a_profile_may_leave_out():
+    all_services = services()
+    assert all_services["llm"]["profiles"] == ["offline"]
+    for name, service in all_services.items():
+        assert "llm" not in depends_on(service), name
+        assert "profiles" not in service or name == "llm", name
+
+
+def test_named_volumes_are_declared_and_bind_mounts_exist_in_the_repository():
+    compose = load_compose()
+    declared = set(compose.get("volumes") or {})
+    used = set()
+    for name, service in compose["services"].items():
+        for volume in service.get("volumes") or []:
+            source = volume.split(":")[0]
+            if source.startswith("."):
+                assert repo_path(source).exists(), f"{name} mounts missing {source}"
+            else:
+                used.add(source)
+    assert used == declared
+
+
+def test_no_fixed_container_names_and_workers_publish_no_ports_so_they_scale():
+    for name, service in services().items():
+        assert "container_name" not in service, name
+    worker = services()["worker"]
+    assert "ports" not in worker and "hostname" not in worker
+
+
+def test_published_ports_are_on_loopback_unique_and_documented():
+    published = []
+    readme = README_SECTION.search(repo_path("README.md").read_text())
+    assert readme, "README.md has no '## Containers' section"
+    for name, service in services().items():
+        for port in service.get("ports") or []:
+            host_ip, host_port, container_port = port.split(":")
+            assert host_ip == "127.0.0.1", f"{name} publishes {port} beyond this machine"
+            published.append(host_port)
+            assert host_port in readme["body"], f"README Containers does not mention {host_port}"
+    assert len(published) == len(set(published))
+
+
+def test_our_parts_get_only_settings_the_app_reads():
+    known = settings_variables()
+    for name in OUR_PARTS:
+        unknown = set(environment(services()[name])) - known
+        assert not unknown, f"{name}: not read by app/settings.py: {unknown}"
+
+
+def test_every_variable_outside_the_app_settings_is_documented_in_the_readme():
+    readme = README_SECTION.search(repo_path("README.md").read_text())["body"]
+    for variable in set(referenced_variables()) - settings_variables():
+        assert variable in readme, f"README Containers does not explain {variable}"
+    assert "COMPOSE_PROFILES=offline" in readme
+
+
+def test_web_and_worker_agree_on_temporal_the_llm_and_the_model():
+    web, worker = (environment(services()[name]) for name in ("web", "worker"))
+    shared = set(web) & set(worker)
+    for name in ("TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "BRIEFING_TASK_QUEUE"):
+        assert name in shared
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFING_MODEL", "BRIEFING_NEWSROOM_URL"):
+        assert web[name] == worker[name], name
+
+
+@pytest.mark.parametrize("key", ["", "sk-test"])
+def test_the_addresses_our_parts_use_are_the_services_and_ports_that_serve_them(key):
+    all_services = services({"OPENAI_API_KEY": key})
+    worker = Settings(**environment(all_services["worker"]))
+    targets = {
+        "temporal": worker.temporal_address,
+        "newsroom": worker.default_newsroom_url,
+        "llm": worker.llm_base_url,
+    }
+    listening = {
+        "temporal": 7233,
+        "newsroom": Settings(**environment(all_services["newsroom"])).newsroom_port,
+        "llm": Settings(**environment(all_services["llm"])).llm_port,
+    }
+    for service, address in targets.items():
+        parts = urlsplit(address if "://" in address else f"tcp://{address}")
+        assert (parts.hostname, parts.port) == (service, listening[service]), address
+    assert worker.uses_offline_llm == (not key)
+
+
+def test_the_worker_stop_grace_period_outlasts_its_graceful_shutdown():
+    worker = services()["worker"]
+    assert worker["stop_signal"] == "SIGTERM"
+    grace = duration_seconds(worker["stop_grace_period"])
+    assert grace >= GRACEFUL_SHUTDOWN.total_seconds() + 3
+    for name in ("web", "newsroom", "llm"):
+        grace = services()[name].get("stop_grace_period")
+        assert grace is None or duration_seconds(grace) >= COMPOSE_DEFAULT_GRACE_SECONDS
+
+
+def test_the_chaos_panel_is_off_unless_the_presenter_turns_it_on():
+    assert environment(services()["web"])["BRIEFING_CHAOS_ENABLED"] == "false"
+    web = services({"BRIEFING_CHAOS_ENABLED": "true"})["web"]
+    assert Settings(**environment(web)).chaos_enabled

@@ -1,0 +1,99 @@
+"""The compose topology, one process per container, runs a briefing end to end.
+
+Everything compose would run is run the same way here (see mirror.py), with two workers as
+`--scale worker=2` would start; only the Postgres-backed Temporal cluster is replaced by the
+dev server, the one part a machine without a container engine cannot reproduce.
+"""
+
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from app.settings import PROJECT_ROOT
+from tests.containers.compose_file import (
+    COMPOSE_DEFAULT_GRACE_SECONDS,
+    duration_seconds,
+    services,
+)
+from tests.containers.mirror import ComposeMirror
+
+WORKER_REPLICAS = 2
+HEALTHCHECK = PROJECT_ROOT / "docker" / "healthcheck.py"
+
+
+@pytest.fixture(scope="module")
+def topology(temporal_address, tmp_path_factory) -> Iterator[ComposeMirror]:
+    mirror = ComposeMirror(temporal_address, tmp_path_factory.mktemp("compose"))
+    try:
+        for service in ("newsroom", "llm", *["worker"] * WORKER_REPLICAS, "web"):
+            mirror.start(service)
+        mirror.wait_until_listening()
+        yield mirror
+    except BaseException:
+        print(mirror.log())
+        raise
+    finally:
+        mirror.kill_all()
+
+
+def wait_for(api: httpx.Client, url: str, done, timeout: float = 45.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = api.get(url).json()
+        if done(body):
+            return body
+        time.sleep(0.2)
+    raise AssertionError(f"{url} never got there: {body}")
+
+
+def test_a_briefing_runs_through_the_compose_topology(topology):
+    with httpx.Client(base_url=topology.url("web"), timeout=10) as api:
+        health = wait_for(api, "/healthz", lambda body: len(body["pollers"]) >= WORKER_REPLICAS)
+        assert health["temporal"]["status"] == "ok"
+        created = api.post("/api/briefings", json={"topic": "science", "max_stories": 3})
+        assert created.status_code == 202, created.text
+        body = wait_for(api, created.json()["url"], lambda b: b["status"] != "running")
+    assert body["status"] == "completed", body
+    assert body["result"]["offline_extractive"]
+    assert body["temporal_ui_url"].startswith("http://localhost:8233/")
+    assert not body["failed_sources"]
+    # Three summaries and the lead, all from the offline LLM the worker was pointed at.
+    assert len(httpx.get(f"{topology.url('llm')}/_admin/requests").json()) >= 4
+
+
+def test_the_image_health_check_passes_for_every_part(topology):
+    for part in topology.parts:
+        result = subprocess.run(
+            [sys.executable, str(HEALTHCHECK), "--pid", str(part.process.pid)],
+            capture_output=True,
+            text=True,
+            timeout=15,
+        )
+        assert result.returncode == 0, f"{part.service}: {result.stdout}{result.stderr}"
+        expected = "connected to Temporal" if part.service == "worker" else "answered 200"
+        assert expected in result.stdout
+
+
+def test_the_health_check_fails_for_a_process_that_is_not_a_part(topology):
+    result = subprocess.run(
+        [sys.executable, str(HEALTHCHECK), "--pid", str(topology.parts[0].process.pid + 10**6)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1 and "unhealthy" in result.stdout
+
+
+def test_every_part_stops_on_sigterm_within_its_stop_grace_period(topology):
+    # Web first, as compose stops dependents before what they depend on.
+    for part in sorted(topology.parts, key=lambda part: part.service != "web"):
+        grace = services()[part.service].get("stop_grace_period")
+        seconds = duration_seconds(grace) if grace else COMPOSE_DEFAULT_GRACE_SECONDS
+        topology.stop(part, grace_seconds=seconds)
+        # uvicorn re-raises SIGTERM once its graceful shutdown is done; the worker exits 0.
+        clean = {0} if part.service == "worker" else {0, -signal.SIGTERM}
+        assert part.process.returncode in clean, f"{part.service}: {part.process.returncode}"
