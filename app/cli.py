@@ -55,7 +55,7 @@ def _run_newsroom(args: argparse.Namespace) -> int:
     from app.newsroom.server import run
 
     settings = get_settings()
-    run(settings.host, settings.newsroom_port)
+    run(settings.host, settings.newsroom_port, public_url=settings.newsroom_public_url)
     return 0
 
 

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     llm_port: int = Field(8200, validation_alias=_env("BRIEFING_LLM_PORT"))
     control_port: int = Field(8300, validation_alias=_env("BRIEFING_CONTROL_PORT"))
     newsroom_url: str | None = Field(None, validation_alias=_env("BRIEFING_NEWSROOM_URL"))
+    # The newsroom's address as browsers see it, for its story links (containers: localhost).
+    newsroom_public_url: str | None = Field(
+        None, validation_alias=_env("BRIEFING_NEWSROOM_PUBLIC_URL")
+    )
     # Offline LLM pacing: makes local summaries take visible time, like a real model.
     llm_tokens_per_second: float = Field(
         40.0, ge=0, validation_alias=_env("BRIEFING_LLM_TOKENS_PER_SECOND")

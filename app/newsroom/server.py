@@ -11,17 +11,20 @@ from app.newsroom.catalogue import load_catalogue
 from app.newsroom.state import NewsroomState
 
 
-def create_app(*, content_dir: Path | None = None, now: datetime | None = None) -> FastAPI:
+def create_app(
+    *, content_dir: Path | None = None, now: datetime | None = None, public_url: str | None = None
+) -> FastAPI:
     """Stories are dated against `now` (default: this call), so the newsroom always looks fresh."""
     reference = (now or datetime.now(UTC)).astimezone(UTC)
     # Loaded eagerly: a broken content file should stop the server from starting at all.
     catalogue = load_catalogue(content_dir, reference)
     app = FastAPI(title="Demo newsroom", docs_url="/_admin/docs", redoc_url=None)
-    app.state.newsroom = NewsroomState(catalogue=catalogue, now=reference)
+    app.state.newsroom = NewsroomState(catalogue=catalogue, now=reference, public_url=public_url)
     app.include_router(public_routes.router)
     app.include_router(admin_routes.router)
     return app
 
 
-def run(host: str, port: int) -> None:
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning", access_log=False)
+def run(host: str, port: int, *, public_url: str | None = None) -> None:
+    app = create_app(public_url=public_url)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -17,6 +17,9 @@ class NewsroomState:
     now: datetime
     faults: FaultTable = field(default_factory=FaultTable)
     feed_requests: Counter[str] = field(default_factory=Counter)
+    # Where readers' browsers reach us, when that differs from where the worker does
+    # (in containers: http://newsroom:8100 for the worker, http://localhost:8100 for people).
+    public_url: str | None = None
 
 
 def _newsroom_state(request: Request) -> NewsroomState:
@@ -27,5 +30,6 @@ Newsroom = Annotated[NewsroomState, Depends(_newsroom_state)]
 
 
 def base_url_of(request: Request) -> str:
-    """The URL this request reached us at, so links work on any host and port."""
-    return str(request.base_url).rstrip("/")
+    """The public address if one is set, else the URL this request reached us at."""
+    public_url = request.app.state.newsroom.public_url
+    return (public_url or str(request.base_url)).rstrip("/")

@@ -43,3 +43,11 @@ def test_unknown_article_is_not_found(newsroom: httpx.Client) -> None:
 
 def test_health_reports_story_and_outlet_counts(newsroom: httpx.Client) -> None:
     assert newsroom.get("/healthz").json() == {"status": "ok", "stories": 6, "outlets": 6}
+
+
+def test_a_public_url_is_used_for_links_when_readers_reach_the_newsroom_elsewhere(fixture_content):
+    app = create_app(content_dir=fixture_content, public_url="http://localhost:8100")
+    with serve_in_thread(app) as url:
+        feed = httpx.get(f"{url}/feeds/harbour-herald.xml").text
+    assert "http://localhost:8100/stories/" in feed
+    assert url not in feed
