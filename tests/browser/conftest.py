@@ -1,11 +1,13 @@
 """Debian's chromium driven by Playwright; never a downloaded browser."""
 
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
+
+from tests.stack_process import StackProcess
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -45,3 +47,22 @@ async def page(browser: Browser) -> AsyncIterator[Page]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def _stack(tmp_path: Path, **options) -> Iterator[StackProcess]:
+    stack = StackProcess(tmp_path, **options)
+    yield stack
+    if stack.process.poll() is None:
+        stack.stop()
+
+
+@pytest.fixture
+def stack(tmp_path: Path) -> Iterator[StackProcess]:
+    """`briefing up` bringing dead parts back after 1 s."""
+    yield from _stack(tmp_path, restart_delay=1.0)
+
+
+@pytest.fixture
+def stack_without_restart(tmp_path: Path) -> Iterator[StackProcess]:
+    """`briefing up --no-restart`: the test brings parts back itself."""
+    yield from _stack(tmp_path, restart=False)

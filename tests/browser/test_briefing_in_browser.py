@@ -13,19 +13,17 @@ from tests.stack_process import StackProcess
 BRIEFING_TIMEOUT_MS = 120_000
 
 
-@pytest.fixture
-def stack(tmp_path):
-    stack = StackProcess(tmp_path, restart=False)
-    yield stack
-    if stack.process.poll() is None:
-        stack.stop()
-
-
 async def request_briefing(page: Page, base_url: str, topic: str) -> None:
     await page.goto(base_url)
     await page.fill("input[name=topic]", topic)
     await page.click("button[type=submit]")
     await page.wait_for_url("**/briefings/briefing-*")
+
+
+@pytest.fixture
+def stack(stack_without_restart: StackProcess) -> StackProcess:
+    # These tests bring killed parts back themselves, to time and watch the recovery.
+    return stack_without_restart
 
 
 async def kill_mid_summaries(page: Page, stack: StackProcess, part: str, topic: str) -> None:

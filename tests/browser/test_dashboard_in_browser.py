@@ -2,20 +2,9 @@
 
 import re
 
-import pytest
 from playwright.async_api import expect
 
-from tests.stack_process import StackProcess
-
 SCENARIO_TIMEOUT_MS = 180_000
-
-
-@pytest.fixture
-def stack(tmp_path):
-    stack = StackProcess(tmp_path, restart_delay=1.0)
-    yield stack
-    if stack.process.poll() is None:
-        stack.stop()
 
 
 async def test_the_scenario_button_runs_the_whole_durability_demo(stack, page, artifacts):

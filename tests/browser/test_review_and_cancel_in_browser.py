@@ -1,18 +1,8 @@
 """An editor picks the stories in the page; a reader cancels a briefing from it."""
 
-import pytest
 from playwright.async_api import expect
 
 from tests.browser.test_briefing_in_browser import BRIEFING_TIMEOUT_MS
-from tests.stack_process import StackProcess
-
-
-@pytest.fixture
-def stack(tmp_path):
-    stack = StackProcess(tmp_path, restart_delay=1.0)
-    yield stack
-    if stack.process.poll() is None:
-        stack.stop()
 
 
 async def test_the_editor_picks_two_stories_and_the_briefing_has_just_those(stack, page, artifacts):
