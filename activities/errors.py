@@ -9,6 +9,7 @@ class FeedError(StrEnum):
     REJECTED = "FeedRejected"  # 4xx other than 408/429: retrying will not help
     UNAVAILABLE = "FeedUnavailable"
     TIMEOUT = "FeedTimeout"
+    REFUSED = "FeedRefused"  # the SSRF guard: a private address or a scheme other than http(s)
 
 
 class LLMError(StrEnum):
@@ -21,5 +22,10 @@ class LLMError(StrEnum):
     EMPTY = "LLMEmptyResponse"
 
 
-FEED_NON_RETRYABLE = [FeedError.TOO_LARGE, FeedError.MALFORMED, FeedError.REJECTED]
+FEED_NON_RETRYABLE = [
+    FeedError.TOO_LARGE,
+    FeedError.MALFORMED,
+    FeedError.REJECTED,
+    FeedError.REFUSED,
+]
 LLM_NON_RETRYABLE = [LLMError.AUTHENTICATION, LLMError.REJECTED]

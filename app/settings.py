@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     feeds: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias=_env("BRIEFING_FEEDS")
     )
+    # Feed hosts (host[:port]) allowed on private addresses, besides those of the default sources.
+    trusted_feed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias=_env("BRIEFING_TRUSTED_FEED_HOSTS")
+    )
 
     host: str = Field("127.0.0.1", validation_alias=_env("BRIEFING_HOST"))
     web_port: int = Field(8000, validation_alias=_env("BRIEFING_WEB_PORT"))
@@ -71,11 +75,11 @@ class Settings(BaseSettings):
         PROJECT_ROOT / "node_modules", validation_alias=_env("BRIEFING_ASSETS_DIR")
     )
 
-    @field_validator("feeds", mode="before")
+    @field_validator("feeds", "trusted_feed_hosts", mode="before")
     @classmethod
-    def _split_feeds(cls, value: object) -> object:
+    def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
-            return [url.strip() for url in value.split(",") if url.strip()]
+            return [item.strip() for item in value.split(",") if item.strip()]
         return value
 
     @field_validator("openai_api_key", "secret_key", "control_url", "control_token", mode="before")
@@ -110,6 +114,11 @@ class Settings(BaseSettings):
         if self.feeds:
             return list(self.feeds)
         return [self.default_newsroom_url + feed_path(outlet) for outlet in OUTLETS]
+
+    @property
+    def feed_hosts_to_trust(self) -> list[str]:
+        """The default sources (URLs) and the configured trusted hosts (host[:port])."""
+        return [*self.default_sources, *self.trusted_feed_hosts]
 
 
 @lru_cache

@@ -13,7 +13,7 @@ from temporalio.worker import Worker
 
 from activities.attempt_reports import AttemptReportingInterceptor
 from activities.compose import ComposeActivities
-from activities.fetch import fetch_feed
+from activities.fetch import FeedFetcher
 from activities.llm import build_openai_client
 from activities.summarize import SummarizeActivities
 from app.settings import Settings
@@ -45,7 +45,7 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         task_queue=settings.task_queue,
         workflows=[BriefingWorkflow],
         activities=[
-            fetch_feed,
+            FeedFetcher(settings.feed_hosts_to_trust).fetch_feed,
             SummarizeActivities(llm).summarize_story,
             ComposeActivities(llm).compose_briefing,
         ],

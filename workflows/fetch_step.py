@@ -5,7 +5,7 @@ import asyncio
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
-from activities.fetch import fetch_feed
+from activities.fetch import FeedFetcher
 from activities.models import FeedEntry, FetchFeedInput
 from workflows import activity_options as options
 from workflows.failures import failure_reason, reraise_if_cancelled
@@ -31,8 +31,8 @@ async def fetch_all(tracker: ProgressTracker, sources: list[str]) -> list[FeedEn
 async def _fetch_one(tracker: ProgressTracker, step_id: str, url: str) -> list[FeedEntry]:
     tracker.start(step_id, workflow.now())
     try:
-        result = await workflow.execute_activity(
-            fetch_feed,
+        result = await workflow.execute_activity_method(
+            FeedFetcher.fetch_feed,
             FetchFeedInput(url=url),
             activity_id=step_id,
             start_to_close_timeout=options.FETCH_START_TO_CLOSE,

@@ -7,10 +7,13 @@ import pytest
 from openai import AsyncOpenAI
 from temporalio.testing import ActivityEnvironment
 
+from activities.address_guard import AddressGuard
+from activities.fetch import FeedFetcher
 from activities.llm import build_openai_client
 from app.newsroom.server import create_app as create_newsroom
 from app.offline_llm.server import create_app as create_offline_llm
 from tests.activities.crowded_feeds import write_crowded_content
+from tests.activities.hostile_servers import create_hostile_app
 from tests.servers import serve_in_thread
 
 LLM_TIMEOUT_SECONDS = 10.0
@@ -20,6 +23,17 @@ THE_RIGHT_KEY = "the-right-key"
 @pytest.fixture
 def activity_environment() -> ActivityEnvironment:
     return ActivityEnvironment()
+
+
+@pytest.fixture
+def newsroom_guard(newsroom_url: str) -> AddressGuard:
+    """The SSRF guard as the worker builds it: the loopback newsroom is a configured source."""
+    return AddressGuard([newsroom_url])
+
+
+@pytest.fixture
+def newsroom_fetcher(newsroom_url: str) -> FeedFetcher:
+    return FeedFetcher([newsroom_url])
 
 
 @pytest.fixture
@@ -51,4 +65,10 @@ def keyed_llm_url() -> Iterator[str]:
 def crowded_newsroom_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     content = write_crowded_content(tmp_path_factory.mktemp("crowded"))
     with serve_in_thread(create_newsroom(content_dir=content)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def hostile_url() -> Iterator[str]:
+    with serve_in_thread(create_hostile_app()) as url:
         yield url

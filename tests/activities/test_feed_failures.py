@@ -5,9 +5,10 @@ import pytest
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
+from activities.address_guard import AddressGuard
 from activities.errors import FeedError
 from activities.feed_download import download_feed
-from activities.fetch import fetch_feed
+from activities.fetch import FeedFetcher
 from activities.models import FetchFeedInput
 
 SHORT_TIMEOUT = httpx.Timeout(5.0, read=0.5)
@@ -18,66 +19,89 @@ def feed_request(newsroom_url: str, slug: str) -> FetchFeedInput:
 
 
 async def test_a_malformed_feed_is_a_non_retryable_feed_malformed_error(
-    activity_environment: ActivityEnvironment, newsroom_url: str, newsroom_admin: httpx.Client
+    activity_environment: ActivityEnvironment,
+    newsroom_url: str,
+    newsroom_admin: httpx.Client,
+    newsroom_fetcher: FeedFetcher,
 ) -> None:
     newsroom_admin.post(
         "/faults", json={"feed": "lab-notes", "mode": "malformed"}
     ).raise_for_status()
 
     with pytest.raises(ApplicationError) as raised:
-        await activity_environment.run(fetch_feed, feed_request(newsroom_url, "lab-notes"))
+        await activity_environment.run(
+            newsroom_fetcher.fetch_feed, feed_request(newsroom_url, "lab-notes")
+        )
 
     assert raised.value.type == FeedError.MALFORMED
     assert raised.value.non_retryable
 
 
 async def test_an_empty_feed_is_a_result_with_no_entries(
-    activity_environment: ActivityEnvironment, newsroom_url: str, newsroom_admin: httpx.Client
+    activity_environment: ActivityEnvironment,
+    newsroom_url: str,
+    newsroom_admin: httpx.Client,
+    newsroom_fetcher: FeedFetcher,
 ) -> None:
     newsroom_admin.post("/faults", json={"feed": "the-ledger", "mode": "empty"}).raise_for_status()
 
-    result = await activity_environment.run(fetch_feed, feed_request(newsroom_url, "the-ledger"))
+    result = await activity_environment.run(
+        newsroom_fetcher.fetch_feed, feed_request(newsroom_url, "the-ledger")
+    )
 
     assert result.source_name == "The Ledger"
     assert result.entries == []
 
 
 async def test_a_feed_above_the_size_cap_is_a_non_retryable_feed_too_large_error(
-    activity_environment: ActivityEnvironment, newsroom_url: str, newsroom_admin: httpx.Client
+    activity_environment: ActivityEnvironment,
+    newsroom_url: str,
+    newsroom_admin: httpx.Client,
+    newsroom_guard: AddressGuard,
 ) -> None:
     fault = {"feed": "final-whistle", "mode": "oversize", "bytes": 1_000_000}
     newsroom_admin.post("/faults", json=fault).raise_for_status()
     url = f"{newsroom_url}/feeds/final-whistle.xml"
 
     with pytest.raises(ApplicationError) as raised:
-        await activity_environment.run(download_feed, url, max_bytes=100_000)
+        await activity_environment.run(download_feed, url, newsroom_guard, max_bytes=100_000)
 
     assert raised.value.type == FeedError.TOO_LARGE
     assert raised.value.non_retryable
 
 
 async def test_fetch_feed_refuses_a_feed_above_the_default_size_cap(
-    activity_environment: ActivityEnvironment, newsroom_url: str, newsroom_admin: httpx.Client
+    activity_environment: ActivityEnvironment,
+    newsroom_url: str,
+    newsroom_admin: httpx.Client,
+    newsroom_fetcher: FeedFetcher,
 ) -> None:
     fault = {"feed": "stage-and-page", "mode": "oversize", "bytes": 3_000_000}
     newsroom_admin.post("/faults", json=fault).raise_for_status()
 
     with pytest.raises(ApplicationError) as raised:
-        await activity_environment.run(fetch_feed, feed_request(newsroom_url, "stage-and-page"))
+        await activity_environment.run(
+            newsroom_fetcher.fetch_feed, feed_request(newsroom_url, "stage-and-page")
+        )
 
     assert raised.value.type == FeedError.TOO_LARGE
     assert raised.value.non_retryable
 
 
 async def test_a_server_error_is_a_retryable_feed_unavailable_error_naming_the_status(
-    activity_environment: ActivityEnvironment, newsroom_url: str, newsroom_admin: httpx.Client
+    activity_environment: ActivityEnvironment,
+    newsroom_url: str,
+    newsroom_admin: httpx.Client,
+    newsroom_fetcher: FeedFetcher,
 ) -> None:
     newsroom_admin.post(
         "/faults", json={"feed": "circuit-daily", "mode": "error"}
     ).raise_for_status()
 
     with pytest.raises(ApplicationError) as raised:
-        await activity_environment.run(fetch_feed, feed_request(newsroom_url, "circuit-daily"))
+        await activity_environment.run(
+            newsroom_fetcher.fetch_feed, feed_request(newsroom_url, "circuit-daily")
+        )
 
     assert raised.value.type == FeedError.UNAVAILABLE
     assert not raised.value.non_retryable
@@ -85,26 +109,31 @@ async def test_a_server_error_is_a_retryable_feed_unavailable_error_naming_the_s
 
 
 async def test_a_feed_that_hangs_past_the_read_timeout_is_a_retryable_feed_timeout_error(
-    activity_environment: ActivityEnvironment, newsroom_url: str, newsroom_admin: httpx.Client
+    activity_environment: ActivityEnvironment,
+    newsroom_url: str,
+    newsroom_admin: httpx.Client,
+    newsroom_guard: AddressGuard,
 ) -> None:
     fault = {"feed": "harbour-herald", "mode": "timeout", "seconds": 3, "count": 1}
     newsroom_admin.post("/faults", json=fault).raise_for_status()
     url = f"{newsroom_url}/feeds/harbour-herald.xml"
 
     with pytest.raises(ApplicationError) as raised:
-        await activity_environment.run(download_feed, url, timeout=SHORT_TIMEOUT)
+        await activity_environment.run(download_feed, url, newsroom_guard, timeout=SHORT_TIMEOUT)
 
     assert raised.value.type == FeedError.TIMEOUT
     assert not raised.value.non_retryable
 
 
 async def test_an_unknown_feed_path_is_a_non_retryable_feed_rejected_error(
-    activity_environment: ActivityEnvironment, newsroom_url: str
+    activity_environment: ActivityEnvironment,
+    newsroom_url: str,
+    newsroom_fetcher: FeedFetcher,
 ) -> None:
     request = feed_request(newsroom_url, "no-such-outlet")
 
     with pytest.raises(ApplicationError) as raised:
-        await activity_environment.run(fetch_feed, request)
+        await activity_environment.run(newsroom_fetcher.fetch_feed, request)
 
     assert raised.value.type == FeedError.REJECTED
     assert raised.value.non_retryable
@@ -117,7 +146,31 @@ async def test_a_closed_port_is_a_retryable_feed_unavailable_error(
     request = FetchFeedInput(url=f"{closed_port_url}/feeds/harbour-herald.xml")
 
     with pytest.raises(ApplicationError) as raised:
-        await activity_environment.run(fetch_feed, request)
+        await activity_environment.run(FeedFetcher([closed_port_url]).fetch_feed, request)
 
     assert raised.value.type == FeedError.UNAVAILABLE
     assert not raised.value.non_retryable
+
+
+async def test_a_gzip_bomb_is_capped_on_its_decoded_size(
+    activity_environment: ActivityEnvironment, hostile_url: str
+) -> None:
+    request = FetchFeedInput(url=f"{hostile_url}/gzip-bomb.xml")
+
+    with pytest.raises(ApplicationError) as raised:
+        await activity_environment.run(FeedFetcher([hostile_url]).fetch_feed, request)
+
+    assert raised.value.type == FeedError.TOO_LARGE
+    assert raised.value.non_retryable
+
+
+async def test_a_content_encoding_that_cannot_be_decoded_is_rejected(
+    activity_environment: ActivityEnvironment, hostile_url: str
+) -> None:
+    request = FetchFeedInput(url=f"{hostile_url}/unknown-encoding.xml")
+
+    with pytest.raises(ApplicationError) as raised:
+        await activity_environment.run(FeedFetcher([hostile_url]).fetch_feed, request)
+
+    assert raised.value.type == FeedError.REJECTED
+    assert "Content-Encoding: xz" in raised.value.message

@@ -5,7 +5,7 @@ import re
 import pytest
 from temporalio.testing import ActivityEnvironment
 
-from activities.fetch import fetch_feed
+from activities.fetch import FeedFetcher
 from activities.models import ENTRIES_PER_FEED_MAX, EXCERPT_MAX_CHARS, FetchFeedInput
 from app.newsroom.outlets import OUTLETS_BY_SLUG
 from tests.activities.crowded_feeds import LONG_STORY_TEXT, STORIES_PER_OUTLET
@@ -18,11 +18,14 @@ RSS_AND_ATOM = pytest.mark.parametrize(
 
 @RSS_AND_ATOM
 async def test_every_entry_has_a_title_a_link_a_publication_time_and_the_outlet_name(
-    activity_environment: ActivityEnvironment, newsroom_url: str, slug: str
+    activity_environment: ActivityEnvironment,
+    newsroom_url: str,
+    slug: str,
+    newsroom_fetcher: FeedFetcher,
 ) -> None:
     url = f"{newsroom_url}/feeds/{slug}.xml"
 
-    result = await activity_environment.run(fetch_feed, FetchFeedInput(url=url))
+    result = await activity_environment.run(newsroom_fetcher.fetch_feed, FetchFeedInput(url=url))
 
     assert result.entries
     assert result.source_name == OUTLETS_BY_SLUG[slug].name
@@ -36,11 +39,14 @@ async def test_every_entry_has_a_title_a_link_a_publication_time_and_the_outlet_
 
 @RSS_AND_ATOM
 async def test_excerpts_are_plain_text_without_html_tags(
-    activity_environment: ActivityEnvironment, newsroom_url: str, slug: str
+    activity_environment: ActivityEnvironment,
+    newsroom_url: str,
+    slug: str,
+    newsroom_fetcher: FeedFetcher,
 ) -> None:
     request = FetchFeedInput(url=f"{newsroom_url}/feeds/{slug}.xml")
 
-    result = await activity_environment.run(fetch_feed, request)
+    result = await activity_environment.run(newsroom_fetcher.fetch_feed, request)
 
     for entry in result.entries:
         assert entry.excerpt
@@ -54,7 +60,7 @@ async def test_a_long_feed_is_cut_to_its_newest_entries(
 ) -> None:
     request = FetchFeedInput(url=f"{crowded_newsroom_url}/feeds/{slug}.xml")
 
-    result = await activity_environment.run(fetch_feed, request)
+    result = await activity_environment.run(FeedFetcher([crowded_newsroom_url]).fetch_feed, request)
 
     assert STORIES_PER_OUTLET > ENTRIES_PER_FEED_MAX
     assert len(result.entries) == ENTRIES_PER_FEED_MAX
@@ -69,7 +75,7 @@ async def test_a_long_story_is_cut_to_the_excerpt_cap_on_a_word_boundary(
 ) -> None:
     request = FetchFeedInput(url=f"{crowded_newsroom_url}/feeds/{slug}.xml")
 
-    result = await activity_environment.run(fetch_feed, request)
+    result = await activity_environment.run(FeedFetcher([crowded_newsroom_url]).fetch_feed, request)
 
     for entry in result.entries:
         assert EXCERPT_MAX_CHARS - 100 < len(entry.excerpt) <= EXCERPT_MAX_CHARS

@@ -1,0 +1,111 @@
+"""The SSRF guard: feeds on private addresses are refused unless configured as trusted."""
+
+import socket
+
+import httpx
+import pytest
+from temporalio.exceptions import ApplicationError
+from temporalio.testing import ActivityEnvironment
+
+from activities.address_guard import AddressGuard
+from activities.errors import FeedError
+from activities.feed_download import download_feed
+from activities.fetch import FeedFetcher
+from activities.models import FetchFeedInput
+
+PRIVATE_HOSTS = [
+    "127.0.0.1",
+    "10.0.0.5",
+    "169.254.169.254",
+    "100.64.0.1",
+    "[::1]",
+    "[fc00::1]",
+    "[::ffff:127.0.0.1]",
+    "224.0.0.1",
+    "localhost",
+]
+
+
+async def refusal(url: str, guard: AddressGuard) -> ApplicationError:
+    with pytest.raises(ApplicationError) as raised:
+        await guard.check(httpx.URL(url))
+    assert raised.value.type == FeedError.REFUSED
+    assert raised.value.non_retryable
+    return raised.value
+
+
+@pytest.mark.parametrize("host", PRIVATE_HOSTS)
+async def test_a_feed_on_a_non_public_address_is_refused(host: str) -> None:
+    error = await refusal(f"http://{host}/feed.xml", AddressGuard())
+
+    assert error.message.startswith("feed refused: address ")
+
+
+async def test_the_refusal_names_the_address_and_why() -> None:
+    error = await refusal("http://10.0.0.5/feed.xml", AddressGuard())
+
+    assert error.message == "feed refused: address 10.0.0.5 is private"
+
+
+async def test_an_ipv4_mapped_loopback_address_is_refused_as_loopback() -> None:
+    error = await refusal("http://[::ffff:127.0.0.1]/feed.xml", AddressGuard())
+
+    assert "IPv4-mapped loopback" in error.message
+
+
+async def test_a_scheme_other_than_http_or_https_is_refused_even_for_a_trusted_host(
+    activity_environment: ActivityEnvironment,
+) -> None:
+    fetcher = FeedFetcher(["example.com"])
+
+    with pytest.raises(ApplicationError) as raised:
+        await activity_environment.run(
+            fetcher.fetch_feed, FetchFeedInput(url="ftp://example.com/feed")
+        )
+
+    assert raised.value.type == FeedError.REFUSED
+    assert "scheme 'ftp'" in raised.value.message
+
+
+async def test_a_trusted_loopback_host_is_fetched(
+    activity_environment: ActivityEnvironment, newsroom_url: str
+) -> None:
+    request = FetchFeedInput(url=f"{newsroom_url}/feeds/harbour-herald.xml")
+
+    result = await activity_environment.run(FeedFetcher([newsroom_url]).fetch_feed, request)
+
+    assert result.entries
+
+
+async def test_trust_is_per_port_so_another_port_on_the_same_host_is_refused(
+    newsroom_url: str, closed_port_url: str
+) -> None:
+    error = await refusal(f"{closed_port_url}/feed.xml", AddressGuard([newsroom_url]))
+
+    assert "loopback" in error.message
+
+
+async def test_a_redirect_to_the_metadata_address_is_refused_at_the_hop(
+    activity_environment: ActivityEnvironment, hostile_url: str
+) -> None:
+    fetcher = FeedFetcher([hostile_url])
+    request = FetchFeedInput(url=f"{hostile_url}/to-metadata.xml")
+
+    with pytest.raises(ApplicationError) as raised:
+        await activity_environment.run(fetcher.fetch_feed, request)
+
+    assert raised.value.type == FeedError.REFUSED
+    assert raised.value.message == "feed refused: address 169.254.169.254 is link-local"
+
+
+async def test_a_name_is_connected_to_by_its_checked_address_with_the_original_host_header(
+    activity_environment: ActivityEnvironment, hostile_url: str
+) -> None:
+    port = httpx.URL(hostile_url).port
+    if socket.getaddrinfo("localhost", port, type=socket.SOCK_STREAM)[0][4][0] != "127.0.0.1":
+        pytest.skip("localhost resolves to ::1 first here; the test server listens on IPv4")
+    guard = AddressGuard([f"localhost:{port}"])
+
+    body = await activity_environment.run(download_feed, f"http://localhost:{port}/host", guard)
+
+    assert body == f"localhost:{port}".encode()
