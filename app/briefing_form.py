@@ -1,6 +1,5 @@
 """The home page's form: what a person typed, checked by the API's own rules, kept on errors."""
 
-import uuid
 from dataclasses import dataclass, field
 
 from fastapi import Request
@@ -8,10 +7,10 @@ from pydantic import ValidationError
 
 from app.api.schemas import BriefingCreate
 from app.source_labels import source_label
+from app.submitted_form import SubmittedForm, new_idempotency_key
 from workflows.models import MAX_SOURCES, MAX_STORIES_LIMIT, TOPIC_MAX_CHARS
 
 DEFAULT_MAX_STORIES = BriefingCreate.model_fields["max_stories"].default
-IDEMPOTENCY_KEY_MAX_CHARS = 200
 MESSAGES = {
     "topic": f"Enter a topic of 1 to {TOPIC_MAX_CHARS} characters.",
     "sources": f"Choose up to {MAX_SOURCES} of the feeds listed.",
@@ -33,10 +32,6 @@ class Banner:
     text: str
 
 
-def new_idempotency_key() -> str:
-    return str(uuid.uuid4())
-
-
 @dataclass
 class BriefingForm:
     configured_sources: list[str]
@@ -55,22 +50,14 @@ class BriefingForm:
 
     @classmethod
     async def submitted(cls, request: Request, configured_sources: list[str]) -> "BriefingForm":
-        form = await request.form()
-
-        def text(name: str) -> str:
-            value = form.get(name)
-            return value.strip() if isinstance(value, str) else ""
-
-        key = text("idempotency_key")
-        if not 0 < len(key) <= IDEMPOTENCY_KEY_MAX_CHARS:
-            key = new_idempotency_key()
+        form = await SubmittedForm.read(request)
         return cls(
             configured_sources,
-            topic=text("topic"),
-            sources=[value for value in form.getlist("sources") if isinstance(value, str)],
-            max_stories=text("max_stories"),
-            review=text("review") == "on",
-            idempotency_key=key,
+            topic=form.text("topic"),
+            sources=form.values("sources"),
+            max_stories=form.text("max_stories"),
+            review=form.text("review") == "on",
+            idempotency_key=form.idempotency_key(),
         )
 
     @property

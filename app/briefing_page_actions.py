@@ -12,6 +12,7 @@ from app.briefing_actions import (
     submit_review,
 )
 from app.dependencies import TemporalClient
+from app.submitted_form import SubmittedForm
 from app.templating import templates
 from app.temporal_errors import temporal_call
 from workflows.briefing import BriefingWorkflow
@@ -29,12 +30,10 @@ def _fragment(template: str, status_code: int = 200, **context) -> HTMLResponse:
 async def review_from_page(
     request: Request, briefing_id: str, client: TemporalClient
 ) -> HTMLResponse:
-    form = await request.form()
-    picked = [value for value in form.getlist("story_ids") if isinstance(value, str)]
-    orders = {
-        name.removeprefix("order_"): str(form[name]) for name in form if name.startswith("order_")
-    }
-    note = str(form.get("note") or "").strip() or None
+    form = await SubmittedForm.read(request)
+    picked = form.values("story_ids")
+    orders = form.prefixed("order_")
+    note = form.text("note") or None
 
     def rank(story_id: str) -> tuple[int, int]:
         value = orders.get(story_id, "")

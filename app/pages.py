@@ -6,12 +6,13 @@ The JSON API is the contract; pages read and start briefings through the same se
 from fastapi import APIRouter, Request, status
 from fastapi.responses import HTMLResponse, Response
 
-from app.briefing_form import Banner, BriefingForm, new_idempotency_key
+from app.briefing_form import Banner, BriefingForm
 from app.briefing_service import IdempotencyConflict, start_briefing
 from app.dependencies import AppSettings, TemporalClient
 from app.htmx import is_htmx, redirect
 from app.page_context import render_page
 from app.recent_briefings import RecentBriefings, RecentBriefingsCache, recent_rows
+from app.submitted_form import new_idempotency_key
 from app.temporal_errors import TemporalUnavailable, temporal_call
 
 router = APIRouter(tags=["pages"])

@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from fastapi import Request
 from pydantic import ValidationError
 
-from app.briefing_form import IDEMPOTENCY_KEY_MAX_CHARS, Banner, new_idempotency_key
+from app.briefing_form import Banner
 from app.schedules.plan import DEFAULT_MAX_STORIES, WORKING_DAYS, SchedulePlan, Weekday
+from app.submitted_form import SubmittedForm, new_idempotency_key
 from workflows.models import MAX_STORIES_LIMIT, TOPIC_MAX_CHARS
 
 MESSAGES = {
@@ -60,22 +61,14 @@ class ScheduleForm:
 
     @classmethod
     async def submitted(cls, request: Request) -> "ScheduleForm":
-        form = await request.form()
-
-        def text(name: str) -> str:
-            value = form.get(name)
-            return value.strip() if isinstance(value, str) else ""
-
-        key = text("idempotency_key")
-        if not 0 < len(key) <= IDEMPOTENCY_KEY_MAX_CHARS:
-            key = new_idempotency_key()
+        form = await SubmittedForm.read(request)
         return cls(
-            topic=text("topic"),
-            days=[value for value in form.getlist("days") if isinstance(value, str)],
-            time=text("time"),
-            time_zone=text("time_zone"),
-            max_stories=text("max_stories"),
-            idempotency_key=key,
+            topic=form.text("topic"),
+            days=form.values("days"),
+            time=form.text("time"),
+            time_zone=form.text("time_zone"),
+            max_stories=form.text("max_stories"),
+            idempotency_key=form.idempotency_key(),
         )
 
     @property

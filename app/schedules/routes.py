@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from temporalio.client import Client
 
-from app.briefing_form import Banner, new_idempotency_key
+from app.briefing_form import Banner
 from app.dependencies import AppSettings, TemporalClient
 from app.error_pages import error_page
 from app.htmx import is_htmx
@@ -29,6 +29,7 @@ from app.schedules.service import (
     schedule_id_for,
     trigger_schedule,
 )
+from app.submitted_form import new_idempotency_key
 from app.temporal_errors import TemporalUnavailable, temporal_call
 
 router = APIRouter(prefix="/schedules", tags=["schedules"])
