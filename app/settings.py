@@ -100,6 +100,13 @@ class Settings(BaseSettings):
         return None
 
     @property
+    def offline_llm_url(self) -> str | None:
+        """The root of our offline LLM (health, faults), when that is the LLM in use."""
+        if not self.uses_offline_llm or self.llm_base_url is None:
+            return None
+        return self.llm_base_url.removesuffix("/").removesuffix("/v1")
+
+    @property
     def llm_model(self) -> str:
         if self.model:
             return self.model

@@ -36,7 +36,7 @@ class FaultTargetMissing(LookupError):
 class FaultControls:
     def __init__(self, http: httpx.AsyncClient, settings: Settings) -> None:
         self._http = http
-        self.llm_admin = _llm_admin_url(settings)
+        self.llm_admin = f"{settings.offline_llm_url}/_admin" if settings.offline_llm_url else None
         self.newsroom_admin = f"{settings.default_newsroom_url}/_admin"
 
     async def break_llm(self, fault: LlmFault) -> dict:
@@ -65,9 +65,3 @@ class FaultControls:
         response = await self._http.post(f"{admin}/faults", json=body)
         response.raise_for_status()
         return response.json()
-
-
-def _llm_admin_url(settings: Settings) -> str | None:
-    if not settings.uses_offline_llm or settings.llm_base_url is None:
-        return None
-    return settings.llm_base_url.removesuffix("/").removesuffix("/v1") + "/_admin"

@@ -73,9 +73,10 @@ class SnapshotCollector:
         probes.append(
             http_component(self._http, "newsroom", f"{settings.default_newsroom_url}/healthz")
         )
-        if settings.uses_offline_llm and settings.llm_base_url:
-            llm_root = settings.llm_base_url.removesuffix("/").removesuffix("/v1")
-            probes.append(http_component(self._http, "offline LLM", f"{llm_root}/healthz"))
+        if settings.offline_llm_url:
+            probes.append(
+                http_component(self._http, "offline LLM", f"{settings.offline_llm_url}/healthz")
+            )
         temporal, workers, *servers = await asyncio.gather(*probes)
         return SystemStatus(
             components=[web_component(), temporal, *servers], workers=workers, checked_at=now
