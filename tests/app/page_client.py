@@ -1,5 +1,6 @@
 """The web app on loopback, driven like a browser: cookies kept, forms read and posted back."""
 
+import asyncio
 import html
 import re
 from collections.abc import AsyncIterator
@@ -46,3 +47,19 @@ async def filled_in_form(web: httpx.AsyncClient, **values: str | list[str]) -> d
 def field_error(page: str, field: str) -> str | None:
     found = re.search(rf'<p class="field-error" id="{field}-error">([^<]*)</p>', page)
     return html.unescape(found.group(1)) if found else None
+
+
+def finished(body: dict) -> bool:
+    return body["status"] != "running"
+
+
+async def briefing_when(
+    web: httpx.AsyncClient, briefing_id: str, condition, *, attempts: int = 600
+) -> dict:
+    """Poll the API, 10 times a second, until the briefing satisfies `condition`."""
+    for _ in range(attempts):
+        body = (await web.get(f"/api/briefings/{briefing_id}")).json()
+        if condition(body):
+            return body
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{briefing_id} never got there: {body}")

@@ -1,26 +1,16 @@
 """GET /briefings/{id}: live while running, the article when done, links made safe."""
 
-import asyncio
 import re
 
 from app.templating import http_url
-from tests.app.page_client import browser
-
-
-async def wait_until_finished(web, briefing_id: str) -> None:
-    for _ in range(300):
-        body = (await web.get(f"/api/briefings/{briefing_id}")).json()
-        if body["status"] != "running":
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("the briefing never finished")
+from tests.app.page_client import briefing_when, browser, finished
 
 
 async def test_a_running_briefing_page_streams_from_after_what_it_already_shows(settings, worker):
     async with browser(settings) as web:
         created = (await web.post("/api/briefings", json={"topic": "tech"})).json()
         page = (await web.get(f"/briefings/{created['id']}")).text
-        await wait_until_finished(web, created["id"])
+        await briefing_when(web, created["id"], finished, attempts=300)
     connect = re.search(r'sse-connect="/briefings/[^"?]+/events\?after=(-?\d+)"', page)
     assert connect, "a running briefing's page must connect to its events"
     shown_steps, after = page.count('class="step step-'), int(connect.group(1))
@@ -33,7 +23,7 @@ async def test_a_running_briefing_page_streams_from_after_what_it_already_shows(
 async def test_a_finished_briefing_page_shows_the_article_and_opens_no_stream(settings, worker):
     async with browser(settings) as web:
         created = (await web.post("/api/briefings", json={"topic": "sport"})).json()
-        await wait_until_finished(web, created["id"])
+        await briefing_when(web, created["id"], finished, attempts=300)
         page = (await web.get(f"/briefings/{created['id']}")).text
     assert "sse-connect" not in page
     assert 'class="briefing-article"' in page

@@ -1,11 +1,10 @@
 """The dashboard and its chaos panel over real HTTP, faults verified through real briefings."""
 
-import asyncio
 from datetime import datetime
 
 import pytest
 
-from tests.app.page_client import browser, hidden_fields
+from tests.app.page_client import briefing_when, browser, finished, hidden_fields
 
 CSRF = "X-CSRF-Token"
 
@@ -25,21 +24,12 @@ async def start(web, topic: str, max_stories: int = 8) -> dict:
     return (await web.post("/api/briefings", json=body)).json()
 
 
-async def finished(web, briefing_id: str) -> dict:
-    for _ in range(600):
-        body = (await web.get(f"/api/briefings/{briefing_id}")).json()
-        if body["status"] != "running":
-            return body
-        await asyncio.sleep(0.1)
-    raise AssertionError("the briefing never finished")
-
-
 async def test_the_dashboard_shows_processes_ledger_and_briefings(settings, worker):
     async with browser(settings) as web:
         created = (
             await web.post("/api/briefings", json={"topic": "tech", "max_stories": 2})
         ).json()
-        await finished(web, created["id"])
+        await briefing_when(web, created["id"], finished)
         page = (await web.get("/dashboard")).text
     assert "Temporal server" in page and "version" in page
     assert "Durability ledger" in page and "LLM calls made" in page
@@ -68,7 +58,7 @@ async def test_a_429_set_from_the_panel_is_retried_after_retry_after_and_shows_a
         created = (
             await web.post("/api/briefings", json={"topic": "tech", "max_stories": 1})
         ).json()
-        body = await finished(web, created["id"])
+        body = await briefing_when(web, created["id"], finished)
         await web.post("/dashboard/chaos/llm/reset", headers=headers)
     summary = next(step for step in body["steps"] if step["kind"] == "summarize")
     assert summary["state"] == "done" and summary["attempt"] == 2
@@ -95,7 +85,7 @@ async def test_a_feed_broken_from_the_panel_marks_that_source_failed(
         )
         assert response.status_code == 200
         created = (await web.post("/api/briefings", json={"topic": "science"})).json()
-        body = await finished(web, created["id"])
+        body = await briefing_when(web, created["id"], finished)
         await web.post("/dashboard/chaos/feeds/reset", headers=headers)
     assert body["status"] == "completed"
     [failure] = body["failed_sources"]

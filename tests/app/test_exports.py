@@ -20,8 +20,7 @@ from temporalio.client import (
 
 from app.settings import Settings
 from app.templating import http_url
-from tests.app.page_client import browser
-from tests.app.test_briefing_page import wait_until_finished
+from tests.app.page_client import briefing_when, browser, finished
 from workflows.briefing import BriefingWorkflow
 from workflows.models import BriefingRequest
 
@@ -32,7 +31,7 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_\[\]<>#|])")
 async def finished_briefing(web: httpx.AsyncClient, topic: str) -> dict:
     """The API's view of a briefing started and run to completion by the test's worker."""
     created = (await web.post("/api/briefings", json={"topic": topic, "max_stories": 3})).json()
-    await wait_until_finished(web, created["id"])
+    await briefing_when(web, created["id"], finished, attempts=300)
     view = (await web.get(f"/api/briefings/{created['id']}")).json()
     assert view["status"] == "completed", view.get("error")
     return view

@@ -1,8 +1,6 @@
 """Reviewing and cancelling over HTTP: the JSON API and the briefing page's forms."""
 
-import asyncio
-
-from tests.app.page_client import browser, hidden_fields
+from tests.app.page_client import briefing_when, browser, hidden_fields
 
 
 async def start(web, topic: str, **fields) -> dict:
@@ -13,13 +11,8 @@ def summarizing(body: dict) -> bool:
     return any(step["kind"] == "summarize" for step in body["steps"] or [])
 
 
-async def until(web, briefing_id: str, condition, attempts: int = 300) -> dict:
-    for _ in range(attempts):
-        body = (await web.get(f"/api/briefings/{briefing_id}")).json()
-        if condition(body):
-            return body
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"never happened: {body}")
+async def until(web, briefing_id: str, condition) -> dict:
+    return await briefing_when(web, briefing_id, condition, attempts=300)
 
 
 async def test_the_api_refuses_a_bad_choice_then_takes_a_good_one(settings, worker):
