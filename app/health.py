@@ -1,4 +1,9 @@
-"""Is Temporal reachable, and is any worker polling our task queue?"""
+"""Is Temporal reachable, and is any worker serving our task queue?
+
+Workers are found from their Temporal heartbeats (every 2 s, so a killed worker shows within
+about 6 s); servers without worker heartbeats fall back to task-queue pollers, which the server
+forgets only after about a minute.
+"""
 
 from datetime import UTC, datetime, timedelta
 
@@ -9,6 +14,7 @@ from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 from temporalio.service import RPCError
 
+from app.dashboard.system_status import Component, worker_components
 from app.settings import Settings
 
 HEALTH_RPC_TIMEOUT = timedelta(seconds=2)
@@ -31,6 +37,7 @@ class Health(BaseModel):
     web: ComponentHealth
     temporal: ComponentHealth
     worker: ComponentHealth
+    workers: list[Component] = []
     pollers: list[Poller]
 
 
@@ -46,23 +53,37 @@ async def check_health(client: Client, settings: Settings) -> Health:
             worker=ComponentHealth(status="unknown", detail="Temporal is unreachable"),
             pollers=[],
         )
-    fresh = _fresh(pollers)
+    workers = await worker_components(client, settings, datetime.now(UTC))
+    serving = _serving(workers, pollers)
     worker = (
-        ComponentHealth(status="ok", detail=f"{len(fresh)} poller(s)")
-        if fresh
-        else ComponentHealth(status="offline", detail=f"no worker polls {settings.task_queue!r}")
+        ComponentHealth(status="ok", detail=serving)
+        if serving
+        else ComponentHealth(status="offline", detail=f"no worker serves {settings.task_queue!r}")
     )
     return Health(
-        status="ok" if fresh else "degraded",
+        status="ok" if serving else "degraded",
         web=web,
         temporal=ComponentHealth(status="ok", detail=settings.temporal_address),
         worker=worker,
+        workers=workers,
         pollers=pollers,
     )
 
 
 async def worker_is_polling(client: Client, settings: Settings) -> bool:
-    return bool(_fresh(await _pollers(client, settings)))
+    workers = await worker_components(client, settings, datetime.now(UTC))
+    return _serving(workers, await _pollers(client, settings)) is not None
+
+
+def _serving(workers: list[Component], pollers: list[Poller]) -> str | None:
+    """What shows a worker is there, or None. A worker that heartbeats is judged by its
+    heartbeats alone; pollers count only for workers that do not heartbeat."""
+    up = sum(worker.up for worker in workers)
+    heartbeating = {worker.identity for worker in workers}
+    silent = [p for p in _fresh(pollers) if p.identity not in heartbeating]
+    found = [f"{up} worker(s) heartbeating"] if up else []
+    found += [f"{len(silent)} poller(s) without heartbeats"] if silent else []
+    return ", ".join(found) or None
 
 
 def _fresh(pollers: list[Poller]) -> list[Poller]:

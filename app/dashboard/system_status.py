@@ -23,6 +23,7 @@ class Component(BaseModel):
     up: bool
     detail: str
     pid: int | None = None
+    identity: str | None = None
     last_seen: datetime | None = None
 
 
@@ -65,6 +66,7 @@ async def worker_components(client: Client, settings: Settings, now: datetime) -
         workers.append(
             Component(
                 name=f"worker {beat.worker_identity}",
+                identity=beat.worker_identity,
                 up=running and fresh,
                 detail=detail,
                 last_seen=seen,
