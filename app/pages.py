@@ -11,9 +11,11 @@ from app.briefing_service import IdempotencyConflict, start_briefing
 from app.dependencies import AppSettings, TemporalClient
 from app.htmx import is_htmx, redirect
 from app.page_context import render_page
+from app.rate_limits import RateLimited
 from app.recent_briefings import RecentBriefings, RecentBriefingsCache, recent_rows
 from app.submitted_form import new_idempotency_key
 from app.temporal_errors import TemporalUnavailable, temporal_call
+from app.visitor_limits import not_started_yet, retry_after, start_charge
 
 router = APIRouter(tags=["pages"])
 
@@ -49,8 +51,13 @@ async def submit_briefing(
     if create is None:
         return await _form_again(request, client, form, status.HTTP_422_UNPROCESSABLE_CONTENT)
     try:
-        async with temporal_call():
-            started = await start_briefing(client, settings, create, form.idempotency_key)
+        with start_charge(request) as charge:
+            async with temporal_call():
+                started = await start_briefing(client, settings, create, form.idempotency_key)
+    except RateLimited as error:
+        form.banner = Banner("error", not_started_yet(error))
+        too_many = status.HTTP_429_TOO_MANY_REQUESTS
+        return await _form_again(request, client, form, too_many, headers=retry_after(error))
     except TemporalUnavailable:
         form.banner = TEMPORAL_DOWN
         return await _form_again(request, client, form, status.HTTP_503_SERVICE_UNAVAILABLE)
@@ -58,19 +65,23 @@ async def submit_briefing(
         form.banner = KEY_REUSED
         form.idempotency_key = new_idempotency_key()
         return await _form_again(request, client, form, status.HTTP_409_CONFLICT)
+    if not started.created:
+        charge.refund()  # the same form sent twice started one briefing
     return redirect(request.headers, f"/briefings/{started.id}")
 
 
 async def _form_again(
-    request: Request, client: TemporalClient, form: BriefingForm, status_code: int
+    request: Request,
+    client: TemporalClient,
+    form: BriefingForm,
+    status_code: int,
+    headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     """htmx swaps the form in place; without JavaScript the whole page comes back."""
+    answer = {"status_code": status_code, "headers": headers, "form": form}
     if is_htmx(request.headers):
-        return render_page(
-            request, "partials/_briefing_form.html", status_code=status_code, form=form
-        )
-    recent = await _recent(request, client)
-    return render_page(request, "home.html", status_code=status_code, form=form, recent=recent)
+        return render_page(request, "partials/_briefing_form.html", **answer)
+    return render_page(request, "home.html", recent=await _recent(request, client), **answer)
 
 
 async def _recent(request: Request, client: TemporalClient) -> RecentBriefings:

@@ -70,12 +70,27 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = Field(None, validation_alias=_env("BRIEFING_SECRET_KEY"))
     # The dashboard's chaos panel: on in the local stack (`briefing up`), off unless asked for.
     chaos_enabled: bool = Field(False, validation_alias=_env("BRIEFING_CHAOS_ENABLED"))
+    # Per client address of each web process; 0 turns that limit off (benchmarks, soaks).
+    start_rate_per_minute: int = Field(
+        30, ge=0, validation_alias=_env("BRIEFING_START_RATE_PER_MINUTE")
+    )
+    sse_rate_per_minute: int = Field(
+        120, ge=0, validation_alias=_env("BRIEFING_SSE_RATE_PER_MINUTE")
+    )
+    sse_max_streams_per_client: int = Field(
+        20, ge=0, validation_alias=_env("BRIEFING_SSE_MAX_STREAMS_PER_CLIENT")
+    )
+    max_request_bytes: int = Field(65536, ge=0, validation_alias=_env("BRIEFING_MAX_REQUEST_BYTES"))
+    # Proxies (addresses or networks) whose X-Forwarded-For names the client; none by default.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias=_env("BRIEFING_TRUSTED_PROXIES")
+    )
     # Where `npm ci` put the front-end scripts the web serves.
     assets_dir: Path = Field(
         PROJECT_ROOT / "node_modules", validation_alias=_env("BRIEFING_ASSETS_DIR")
     )
 
-    @field_validator("feeds", "trusted_feed_hosts", mode="before")
+    @field_validator("feeds", "trusted_feed_hosts", "trusted_proxies", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):

@@ -20,10 +20,14 @@ from app.exports import downloads as export_downloads
 from app.exports import feeds as export_feeds
 from app.live import routes as live_routes
 from app.live.hub import LiveHub
+from app.rate_limits import RateLimited
 from app.recent_briefings import RecentBriefingsCache
+from app.request_size import RequestSizeMiddleware, RequestTooLarge, request_too_large
 from app.schedules import routes as schedule_routes
 from app.settings import PROJECT_ROOT, Settings, get_settings
+from app.stream_limits import StreamLimitsMiddleware
 from app.temporal_client import connect
+from app.visitor_limits import VisitorLimits, rate_limited_handler
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -45,9 +49,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="briefing", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
     )
     app.state.recent_briefings = RecentBriefingsCache()
+    app.state.visitor_limits = limits = VisitorLimits.from_settings(settings)
+    # Last added is outermost: headers on every answer; sizes checked before CSRF reads a form.
+    app.add_middleware(StreamLimitsMiddleware, limits=limits)
     app.add_middleware(CsrfMiddleware, signer=CsrfSigner(signing_key(settings)))
-    app.add_middleware(SecurityHeadersMiddleware)  # outermost: CSRF refusals get the headers too
+    app.add_middleware(RequestSizeMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
+    app.add_exception_handler(RateLimited, rate_limited_handler)
+    app.add_exception_handler(RequestTooLarge, request_too_large)
     app.include_router(briefings.router)
     app.include_router(health.router)
     app.include_router(live_routes.router)
@@ -71,4 +81,6 @@ def run_web(settings: Settings) -> None:
         port=settings.web_port,
         log_level="info",
         timeout_graceful_shutdown=5,
+        # The client is the TCP peer; X-Forwarded-For only from BRIEFING_TRUSTED_PROXIES.
+        proxy_headers=False,
     )

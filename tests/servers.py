@@ -19,7 +19,10 @@ class ServerDidNotStart(RuntimeError):
 @contextmanager
 def serve_in_thread(app: ASGIApp) -> Iterator[str]:
     """Serve `app` on 127.0.0.1 in a background thread; yields its base URL (no trailing slash)."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
+    # proxy_headers off, as `briefing web` runs: the app sees the TCP peer, not X-Forwarded-For.
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, log_level="warning", access_log=False, proxy_headers=False
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="test-uvicorn", daemon=True)
     thread.start()

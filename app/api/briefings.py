@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Response, status
+from fastapi import APIRouter, Header, Request, Response, status
 
 from app.api.schemas import BriefingCreate, BriefingCreated, BriefingList, BriefingView
 from app.briefing_actions import cancel_briefing, submit_review
@@ -14,6 +14,7 @@ from app.briefing_service import (
 )
 from app.dependencies import AppSettings, TemporalClient
 from app.temporal_errors import temporal_call
+from app.visitor_limits import start_charge
 from workflows.review import ReviewDecision, ReviewOutcome
 
 router = APIRouter(prefix="/api/briefings", tags=["briefings"])
@@ -22,14 +23,17 @@ router = APIRouter(prefix="/api/briefings", tags=["briefings"])
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=BriefingCreated)
 async def create_briefing(
     create: BriefingCreate,
+    request: Request,
     client: TemporalClient,
     settings: AppSettings,
     response: Response,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> BriefingCreated:
-    async with temporal_call():
-        started = await start_briefing(client, settings, create, idempotency_key)
+    with start_charge(request) as charge:
+        async with temporal_call():
+            started = await start_briefing(client, settings, create, idempotency_key)
     if not started.created:
+        charge.refund()  # a repeat of this key started nothing new
         response.status_code = status.HTTP_200_OK
         response.headers["Idempotent-Replayed"] = "true"
     url = f"/api/briefings/{started.id}"

@@ -16,6 +16,7 @@ from app.dependencies import AppSettings, TemporalClient
 from app.error_pages import error_page
 from app.htmx import is_htmx
 from app.page_context import render_page
+from app.rate_limits import RateLimited
 from app.schedules.form import ScheduleForm
 from app.schedules.listing import ScheduleListCache
 from app.schedules.service import (
@@ -31,9 +32,11 @@ from app.schedules.service import (
 )
 from app.submitted_form import new_idempotency_key
 from app.temporal_errors import TemporalUnavailable, temporal_call
+from app.visitor_limits import not_started_yet, retry_after, start_charge, take_start_token
 
 router = APIRouter(prefix="/schedules", tags=["schedules"])
 INVALID = status.HTTP_422_UNPROCESSABLE_CONTENT
+TOO_MANY = status.HTTP_429_TOO_MANY_REQUESTS
 
 TEMPORAL_DOWN = Banner(
     "error",
@@ -88,8 +91,12 @@ async def submit_schedule(
         return await _form_again(request, client, cache, form, INVALID)
     schedule_id = schedule_id_for(form.idempotency_key)
     try:
-        async with temporal_call():
-            await create_schedule(client, settings, plan, schedule_id)
+        with start_charge(request):
+            async with temporal_call():
+                await create_schedule(client, settings, plan, schedule_id)
+    except RateLimited as error:
+        form.banner = Banner("error", not_started_yet(error))
+        return await _form_again(request, client, cache, form, TOO_MANY, retry_after(error))
     except TemporalUnavailable:
         form.banner = TEMPORAL_DOWN
         return await _form_again(request, client, cache, form, status.HTTP_503_SERVICE_UNAVAILABLE)
@@ -111,13 +118,19 @@ async def submit_schedule(
 
 
 async def _form_again(
-    request: Request, client: Client, cache: ScheduleListCache, form: ScheduleForm, code: int
+    request: Request,
+    client: Client,
+    cache: ScheduleListCache,
+    form: ScheduleForm,
+    code: int,
+    headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
     """htmx swaps the form in place; without JavaScript the whole page comes back."""
+    answer = {"status_code": code, "headers": headers, "form": form}
     if is_htmx(request.headers):
-        return render_page(request, "partials/_schedule_form.html", status_code=code, form=form)
+        return render_page(request, "partials/_schedule_form.html", **answer)
     schedules = await cache.get(client)
-    return render_page(request, "schedules.html", status_code=code, form=form, schedules=schedules)
+    return render_page(request, "schedules.html", schedules=schedules, **answer)
 
 
 @router.post("/{schedule_id}/pause", response_class=HTMLResponse)
@@ -138,6 +151,8 @@ async def resume(
 async def trigger(
     request: Request, schedule_id: str, client: TemporalClient, cache: ListCache
 ) -> Response:
+    # "Run now" starts a briefing: it costs a start, whatever comes of it (or the app's 429).
+    take_start_token(request)
     return await _act(request, client, cache, schedule_id, trigger_schedule, TRIGGERED)
 
 

@@ -1,4 +1,5 @@
-"""Security basics: a CSRF token on page forms, a strict CSP, and no inline script or style."""
+"""Security basics: a CSRF token on page forms, a strict CSP, no inline script or style, and
+the security headers on every kind of response."""
 
 import re
 
@@ -109,3 +110,40 @@ async def test_pages_have_no_inline_script_style_or_event_handler(settings):
     assert "<style" not in page
     assert not re.search(r"\sstyle=|\son[a-z]+=|hx-on", page)
     assert '"allowEval": false' in page and '"includeIndicatorStyles": false' in page
+
+
+EVERY_RESPONSE = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+    "cross-origin-opener-policy": "same-origin",
+}
+
+
+async def test_every_kind_of_response_carries_the_security_headers(settings):
+    strict = settings.model_copy(update={"max_request_bytes": 64, "sse_rate_per_minute": 1})
+    async with browser(strict) as web:
+        created = await web.post("/api/briefings", json={"topic": "science"})
+        stream_url = f"/api/briefings/{created.json()['id']}/events"  # no worker: stays open
+        async with web.stream("GET", stream_url) as stream:
+            stream_headers = stream.headers
+        answers = {
+            "html": await web.get("/"),
+            "json": await web.get("/api/briefings"),
+            "static": await web.get("/static/app.css"),
+            "404 html": await web.get("/no-such-page"),
+            "404 json": await web.get("/api/no-such-thing"),
+            "405": await web.put("/api/briefings"),
+            "413": await web.post("/api/briefings", json={"topic": "x" * 100}),
+            "429": await web.get(stream_url),
+            "403": await web.post("/briefings", data={"topic": "science"}),
+        }
+    assert stream_headers["content-type"].startswith("text/event-stream")
+    codes = [answers[name].status_code for name in list(answers)[3:]]
+    assert codes == [404, 404, 405, 413, 429, 403]
+    for name, headers in [("sse", stream_headers)] + [(n, a.headers) for n, a in answers.items()]:
+        for header, value in EVERY_RESPONSE.items():
+            assert headers.get(header) == value, f"{name}: {header}"
+        assert "camera=()" in headers["permissions-policy"], name
+    for html in ("html", "404 html", "403"):
+        assert answers[html].headers["content-security-policy"] == CONTENT_SECURITY_POLICY
