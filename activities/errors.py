@@ -10,6 +10,10 @@ class FeedError(StrEnum):
     UNAVAILABLE = "FeedUnavailable"
     TIMEOUT = "FeedTimeout"
     REFUSED = "FeedRefused"  # the SSRF guard: a private address or a scheme other than http(s)
+    TOO_SLOW = "FeedTooSlow"  # the whole download outlasted its deadline: a body dripping forever
+    PARSING_TOO_SLOW = "FeedParsingTooSlow"  # the parser was killed at its time limit
+    UNSAFE_XML = "FeedUnsafeXml"  # XML entity declarations: expansion bombs, external entities
+    PARSER_CRASHED = "FeedParserCrashed"  # the parsing child died without an answer
 
 
 class LLMError(StrEnum):
@@ -27,5 +31,8 @@ FEED_NON_RETRYABLE = [
     FeedError.MALFORMED,
     FeedError.REJECTED,
     FeedError.REFUSED,
+    FeedError.TOO_SLOW,
+    FeedError.PARSING_TOO_SLOW,
+    FeedError.UNSAFE_XML,
 ]
 LLM_NON_RETRYABLE = [LLMError.AUTHENTICATION, LLMError.REJECTED]

@@ -1,5 +1,6 @@
 """Downloading a feed over HTTP with timeouts, a size cap and the SSRF guard on every hop."""
 
+import asyncio
 from importlib.util import find_spec
 
 import httpx
@@ -8,10 +9,9 @@ from temporalio.exceptions import ApplicationError
 
 from activities.address_guard import AddressGuard, CheckedTarget
 from activities.errors import FeedError
+from activities.feed_limits import DEFAULT_FEED_LIMITS, FeedLimits, size_text
 
-FEED_MAX_BYTES = 2 * 1024 * 1024
 FEED_MAX_REDIRECTS = 5
-FEED_TIMEOUT = httpx.Timeout(connect=5.0, read=10.0, write=5.0, pool=5.0)
 USER_AGENT = "briefing/0.1 (+https://github.com/; durable news briefings)"
 _RETRYABLE_STATUS = {408, 425, 429}
 # httpx passes an encoding it cannot decode through as raw bytes, uncounted by the cap.
@@ -21,17 +21,31 @@ _DECODABLE_ENCODINGS = {"identity", "gzip", "deflate"} | (
 
 
 async def download_feed(
-    url: str,
-    guard: AddressGuard,
-    *,
-    max_bytes: int = FEED_MAX_BYTES,
-    timeout: httpx.Timeout = FEED_TIMEOUT,
+    url: str, guard: AddressGuard, limits: FeedLimits = DEFAULT_FEED_LIMITS
 ) -> bytes:
+    # httpx's timeouts are per connect and per read: a byte every few seconds resets them, so
+    # only a deadline over the whole download stops a body that drips forever.
+    deadline = asyncio.timeout(limits.total_seconds)
+    try:
+        async with deadline:
+            return await _download(url, guard, limits)
+    except TimeoutError as error:
+        if not deadline.expired():
+            raise
+        # A feed this slow is broken or hostile; retrying would hold a worker slot just as long.
+        raise ApplicationError(
+            f"feed refused: {url} took longer than {limits.total_seconds:g} s in total",
+            type=FeedError.TOO_SLOW,
+            non_retryable=True,
+        ) from error
+
+
+async def _download(url: str, guard: AddressGuard, limits: FeedLimits) -> bytes:
     try:
         async with httpx.AsyncClient(
-            timeout=timeout, follow_redirects=False, headers={"User-Agent": USER_AGENT}
+            timeout=limits.timeout, follow_redirects=False, headers={"User-Agent": USER_AGENT}
         ) as client:
-            return await _follow_checked(client, guard, httpx.URL(url), max_bytes)
+            return await _follow_checked(client, guard, httpx.URL(url), limits.max_bytes)
     except httpx.TimeoutException as error:
         raise ApplicationError(
             f"{url} timed out ({type(error).__name__})", type=FeedError.TIMEOUT
@@ -111,7 +125,7 @@ async def _read_capped(url: httpx.URL, response: httpx.Response, max_bytes: int)
 
 def _too_large(url: httpx.URL, max_bytes: int) -> ApplicationError:
     return ApplicationError(
-        f"{url} is larger than the {max_bytes // 1024} KiB feed size cap",
+        f"feed refused: {url} is larger than the {size_text(max_bytes)} size cap",
         type=FeedError.TOO_LARGE,
         non_retryable=True,
     )

@@ -1,6 +1,7 @@
 """Turning feed bytes into small, plain-text entries."""
 
 import calendar
+import io
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -8,6 +9,8 @@ import feedparser
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import FeedError
+from activities.feed_xml_guard import refuse_entity_declarations
+from activities.links import http_link
 from activities.models import (
     ENTRIES_PER_FEED_MAX,
     EXCERPT_MAX_CHARS,
@@ -21,7 +24,10 @@ TITLE_MAX_CHARS = 300
 
 
 def parse_feed(url: str, body: bytes) -> FetchFeedResult:
-    parsed = feedparser.parse(body)
+    """Untrusted bytes go through parse_feed_in_child: crafted ones keep feedparser busy."""
+    refuse_entity_declarations(url, body)
+    # A stream, never bytes or str: feedparser opens a body that looks like a path or a URL.
+    parsed = feedparser.parse(io.BytesIO(body))
     if parsed.bozo and not parsed.entries:
         reason = parsed.get("bozo_exception") or "not a feed"
         raise ApplicationError(
@@ -51,7 +57,9 @@ def _within_budget(entries: list[FeedEntry]) -> list[FeedEntry]:
 
 def _to_entry(raw: dict, source_name: str, feed_url: str) -> FeedEntry | None:
     title = truncate_text(html_to_text(raw.get("title", "")), TITLE_MAX_CHARS)
-    link = raw.get("link", "")
+    # Resolved against the feed, as a reader would; a story with no web link is dropped, since
+    # every story in a briefing must show where it came from.
+    link = http_link(raw.get("link") or "", base=feed_url)
     if not title or not link:
         return None
     return FeedEntry(

@@ -1,0 +1,41 @@
+"""How much one feed may cost the worker: bytes, seconds to download, seconds to parse.
+
+Worker-level constants, not settings: they protect the worker from hostile feeds, and no real
+feed comes near them (a 2 MiB feed parses in well under a second). Tests pass smaller ones.
+"""
+
+from dataclasses import dataclass, field
+
+import httpx
+
+FEED_MAX_BYTES = 2 * 1024 * 1024
+# Per connect / per read: a server that stalls briefly may be busy, so these are retryable.
+FEED_TIMEOUT = httpx.Timeout(connect=5.0, read=10.0, write=5.0, pool=5.0)
+# The whole download, every redirect hop and the body: cuts off a body that drips forever.
+FEED_TOTAL_SECONDS = 20.0
+# feedparser's author e-mail regex backtracks quadratically: a crafted 2 MiB feed parses for hours.
+# Counted in CPU seconds, so a busy machine slows a parse down without failing it...
+FEED_PARSE_CPU_SECONDS = 10
+# ...and only a parse that gets too little CPU to finish in this long is cut off (retryable).
+FEED_PARSE_WALL_SECONDS = 20.0
+# Address space of the parsing child: room for any honest 2 MiB feed, not for an expansion bomb.
+FEED_PARSE_MEMORY_BYTES = 1024 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FeedLimits:
+    max_bytes: int = FEED_MAX_BYTES
+    timeout: httpx.Timeout = field(default_factory=lambda: FEED_TIMEOUT)
+    total_seconds: float = FEED_TOTAL_SECONDS
+    parse_cpu_seconds: int = FEED_PARSE_CPU_SECONDS
+    parse_wall_seconds: float = FEED_PARSE_WALL_SECONDS
+    parse_memory_bytes: int = FEED_PARSE_MEMORY_BYTES
+
+
+DEFAULT_FEED_LIMITS = FeedLimits()
+
+
+def size_text(size: int) -> str:
+    """2 MiB, 97 KiB: a cap as a person would say it."""
+    mebibytes, kibibytes = size / (1024 * 1024), size / 1024
+    return f"{mebibytes:g} MiB" if mebibytes >= 1 else f"{kibibytes:.0f} KiB"
