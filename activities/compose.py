@@ -5,8 +5,9 @@ from temporalio import activity
 
 from activities.briefing_layout import group_into_sections
 from activities.llm import complete
+from activities.llm_output import clean_lead, plain_text
 from activities.markdown import render_markdown
-from activities.models import Briefing, ComposeInput, TokenUsage
+from activities.models import Briefing, ComposeInput, SummarizedStory, TokenUsage
 from activities.prompts import lead_paragraph_messages
 
 OFFLINE_MODEL_PREFIX = "offline-extractive"
@@ -18,16 +19,18 @@ class ComposeActivities:
 
     @activity.defn
     async def compose_briefing(self, request: ComposeInput) -> Briefing:
+        stories = [_with_plain_summary(item) for item in request.stories]
         lead = await complete(
             self._client,
             model=request.model,
             messages=lead_paragraph_messages(
                 topic=request.topic,
-                summaries=[(item.story.title, item.summary.summary) for item in request.stories],
+                summaries=[(item.story.title, item.summary.summary) for item in stories],
                 editor_note=request.editor_note,
             ),
         )
-        sections = group_into_sections(request.stories)
+        lead_text = clean_lead(lead.text)
+        sections = group_into_sections(stories)
         models = sorted({item.summary.model for item in request.stories} | {lead.model})
         offline = any(model.startswith(OFFLINE_MODEL_PREFIX) for model in models)
         title = f"Briefing: {request.topic} — {request.generated_at:%d %B %Y, %H:%M} UTC"
@@ -35,11 +38,11 @@ class ComposeActivities:
         return Briefing(
             topic=request.topic,
             title=title,
-            lead=lead.text,
+            lead=lead_text,
             sections=sections,
             markdown=render_markdown(
                 title=title,
-                lead=lead.text,
+                lead=lead_text,
                 sections=sections,
                 models=models,
                 offline_extractive=offline,
@@ -54,3 +57,10 @@ class ComposeActivities:
             attempt=activity.info().attempt,
             editor_note=request.editor_note,
         )
+
+
+def _with_plain_summary(item: SummarizedStory) -> SummarizedStory:
+    # Summaries are checked when written (summarize.py); again here for briefings that were
+    # already running when that check came in: theirs wait in their histories as written.
+    summary = item.summary.model_copy(update={"summary": plain_text(item.summary.summary)})
+    return item.model_copy(update={"summary": summary})

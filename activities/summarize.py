@@ -4,9 +4,9 @@ from openai import AsyncOpenAI
 from temporalio import activity
 
 from activities.llm import complete
-from activities.models import SUMMARY_MAX_CHARS, StorySummary, SummarizeInput
+from activities.llm_output import clean_summary
+from activities.models import StorySummary, SummarizeInput
 from activities.prompts import story_summary_messages
-from activities.text import truncate_text
 
 
 class SummarizeActivities:
@@ -27,7 +27,7 @@ class SummarizeActivities:
         )
         return StorySummary(
             story_id=story.id,
-            summary=truncate_text(completion.text, SUMMARY_MAX_CHARS),
+            summary=clean_summary(completion.text),
             model=completion.model,
             usage=completion.usage,
             attempt=activity.info().attempt,

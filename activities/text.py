@@ -5,6 +5,9 @@ from html.parser import HTMLParser
 
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"}
 _SKIPPED_TAGS = {"script", "style"}
+# Control characters other than whitespace: in a terminal (`briefing new --wait` prints the
+# briefing) an escape sequence from a feed could rewrite the screen.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 class _TextExtractor(HTMLParser):
@@ -35,9 +38,13 @@ def html_to_text(html: str) -> str:
     extractor = _TextExtractor()
     extractor.feed(html)
     extractor.close()
-    paragraphs = re.split(r"\n\s*\n", "".join(extractor.parts))
+    paragraphs = re.split(r"\n\s*\n", without_control_characters("".join(extractor.parts)))
     cleaned = (" ".join(paragraph.split()) for paragraph in paragraphs)
     return "\n\n".join(paragraph for paragraph in cleaned if paragraph)
+
+
+def without_control_characters(text: str) -> str:
+    return _CONTROL.sub("", text)
 
 
 def truncate_text(text: str, limit: int) -> str:

@@ -1,10 +1,10 @@
 """The web pages' Jinja environment and the filters the briefing page uses."""
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from fastapi.templating import Jinja2Templates
 
+from activities.links import http_link
 from app.settings import PROJECT_ROOT
 from app.source_labels import source_label
 from workflows.models import StepProgress
@@ -22,7 +22,7 @@ def duration(step: StepProgress) -> str:
 
 def http_url(url: str) -> str:
     # Links come from feeds: anything but http(s), e.g. javascript:, becomes a dead link.
-    return url if urlsplit(url).scheme in ("http", "https") else "#"
+    return http_link(url) or "#"
 
 
 # Autoescape stays on (the default for .html): topics, feed and LLM text are untrusted.

@@ -43,8 +43,8 @@ def render_feed(feed: AtomFeed, now: datetime) -> bytes:
     # An empty feed still needs <updated>: then it is the time of asking.
     newest = max((entry.updated for entry in feed.entries), default=now)
     _text(root, "updated", timestamp(newest))
-    ET.SubElement(root, "link", rel="self", type="application/atom+xml", href=feed.self_link)
-    ET.SubElement(root, "link", rel="alternate", type="text/html", href=feed.home_link)
+    _link(root, "self", "application/atom+xml", feed.self_link)
+    _link(root, "alternate", "text/html", feed.home_link)
     _text(root, "generator", "briefing")
     for entry in feed.entries:
         _entry(root, entry)
@@ -57,12 +57,16 @@ def _entry(root: ET.Element, entry: AtomEntry) -> None:
     _text(element, "title", entry.title)
     _text(element, "published", timestamp(entry.published))
     _text(element, "updated", timestamp(entry.updated))
-    ET.SubElement(element, "link", rel="alternate", type="text/html", href=entry.link)
+    _link(element, "alternate", "text/html", entry.link)
     author = ET.SubElement(element, "author")
     _text(author, "name", entry.author)
     _text(element, "summary", entry.summary)
     # type="html": the article travels as escaped text, which ElementTree escapes for us.
     _text(element, "content", entry.content_html, type="html")
+
+
+def _link(parent: ET.Element, rel: str, media_type: str, href: str) -> None:
+    ET.SubElement(parent, "link", rel=rel, type=media_type, href=_NOT_XML.sub("", href))
 
 
 def _text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:

@@ -1,10 +1,11 @@
 """Read a chat request as a summarisation task: what to summarise, how briefly, about what.
 
-The contract with our activities: the last user message may carry a line "Topic of the briefing:
-X", the phrase "at most N sentences", and one or more `<article title="...">text</article>`
-elements. The articles' texts are summarised together; without any article the whole message
-is. Instructions are read outside the articles only, so a story that itself says "at most 5
-sentences" does not change the summary's length.
+The contract with our activities (activities/prompts.py): the last user message may carry a line
+"Topic of the briefing: X", the phrase "at most N sentences", and one or more
+`<article title="...">text</article>` elements whose text is HTML-escaped, so a story cannot close
+its article early. The articles' texts are unescaped and summarised together; without any
+article the whole message is. Instructions are read outside the articles only, so a story that
+itself says "at most 5 sentences" does not change the summary's length.
 """
 
 import html
@@ -41,8 +42,8 @@ class SummaryTask:
 def read_task(messages: Sequence[ChatMessage]) -> SummaryTask:
     """Turn the request's messages into the text to summarise and its instructions."""
     prompt = last_user_text(messages)
-    articles = [match.group(2).strip() for match in _ARTICLE.finditer(prompt)]
-    instructions = _ARTICLE.sub(" ", prompt)
+    articles = [html.unescape(match.group(2)).strip() for match in _ARTICLE.finditer(prompt)]
+    instructions = html.unescape(_ARTICLE.sub(" ", prompt))
     # A blank line between articles keeps one story's last sentence apart from the next's first.
     source = "\n\n".join(articles) if articles else prompt
     return SummaryTask(
