@@ -20,6 +20,12 @@ FEED_PARSE_CPU_SECONDS = 10
 FEED_PARSE_WALL_SECONDS = 20.0
 # Address space of the parsing child: room for any honest 2 MiB feed, not for an expansion bomb.
 FEED_PARSE_MEMORY_BYTES = 1024 * 1024 * 1024
+# A parsing child is reused this many times, then replaced, so whatever the parser leaks is bounded.
+FEED_PARSES_PER_CHILD = 200
+# Parsing children kept waiting between parses (about 35 MB each); more start while more parses
+# overlap. A briefing parses its sources at once, six by default: with fewer kept, some of them
+# would start afresh for every briefing.
+FEED_PARSER_IDLE_CHILDREN_MAX = 6
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,14 @@ class FeedLimits:
 
 
 DEFAULT_FEED_LIMITS = FeedLimits()
+
+
+@dataclass(frozen=True)
+class ParserChildLimits:
+    """What a parsing child is started with: only children with the same limits are shared."""
+
+    cpu_seconds: int
+    memory_bytes: int
 
 
 def size_text(size: int) -> str:

@@ -1,85 +1,135 @@
-"""Parsing a feed in a child process that the kernel stops when it uses too much CPU or memory.
+"""A feed parsing child (`python -m activities.feed_parse_child`), and the worker's handle on one.
 
 feedparser's author e-mail regex backtracks quadratically on crafted input (16 KB: 1 s; 2 MiB:
-hours), and a thread cannot be stopped, so every parse runs in a fresh interpreter
-(`python -m activities.feed_parse_child`) that shares nothing with the worker. Its limits are
-kernel resource limits, set once its imports are done: CPU seconds (SIGXCPU), so a busy machine
-slows a parse down without failing it, and address space. A wall-clock limit is the backstop.
-The price is the child's start-up: about 0.3 s of CPU a feed.
+hours) and a thread cannot be stopped, so feeds are parsed in a child process under kernel limits
+set once its imports are done: address space, and CPU seconds (SIGXCPU), so a busy machine slows
+a parse down without failing it. A child serves many parses, sparing its 0.3 s of start-up CPU,
+so before each one it moves its soft CPU limit to "used so far plus one parse's allowance".
 
-Protocol: a JSON header line and the feed bytes on stdin; one JSON outcome on stdout.
+Protocol, in length-prefixed frames: the worker sends a JSON header and the feed bytes; the child
+answers STARTED once the parse's CPU limit is set, then one JSON outcome. It exits at EOF.
 """
 
 import asyncio
 import json
 import math
+import os
 import resource
-import signal
+import struct
 import sys
+import tempfile
+from contextlib import suppress
+from typing import BinaryIO
 
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import FeedError
-from activities.feed_limits import FeedLimits, size_text
+from activities.feed_limits import ParserChildLimits, size_text
 from activities.feed_parsing import parse_feed
-from activities.models import FetchFeedResult
 
+FRAME_LENGTH = struct.Struct(">I")
+# Told apart from any JSON outcome: a death before it cannot be the new parse's doing.
+STARTED = b"started"
 CRASH_DETAIL_CHARS = 300
 
 
-async def parse_feed_in_child(url: str, body: bytes, limits: FeedLimits) -> FetchFeedResult:
-    header = {
-        "url": url,
-        "cpu_seconds": limits.parse_cpu_seconds,
-        "memory_bytes": limits.parse_memory_bytes,
-    }
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        __name__,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        async with asyncio.timeout(limits.parse_wall_seconds):
-            stdout, stderr = await child.communicate(json.dumps(header).encode() + b"\n" + body)
-    except TimeoutError as error:
-        # Not the feed's fault: the CPU limit did not trip, the machine is too busy. Retry.
-        raise ApplicationError(
-            f"parsing {url} did not finish within {limits.parse_wall_seconds:g} s",
-            type=FeedError.TIMEOUT,
-        ) from error
-    finally:
-        # Timed out, or cancelled with the activity: a parser must not outlive its attempt.
-        if child.returncode is None:
-            child.kill()
-            await child.wait()
-    if child.returncode == -signal.SIGXCPU:
-        raise ApplicationError(
-            f"feed refused: parsing {url} took longer than {limits.parse_cpu_seconds} s",
-            type=FeedError.PARSING_TOO_SLOW,
-            non_retryable=True,
-        )
-    return _result_or_raise(url, stdout, stderr)
+def frame(payload: bytes) -> bytes:
+    return FRAME_LENGTH.pack(len(payload)) + payload
 
 
-def _result_or_raise(url: str, stdout: bytes, stderr: bytes) -> FetchFeedResult:
-    try:
-        outcome = json.loads(stdout)
-    except ValueError as error:
-        # Killed from outside (the OOM killer, a signal): another attempt may well succeed.
-        detail = stderr.decode(errors="replace").strip()[-CRASH_DETAIL_CHARS:]
-        raise ApplicationError(
-            f"parsing {url} stopped without an answer: {detail or 'no output'}",
-            type=FeedError.PARSER_CRASHED,
-        ) from error
-    if "result" in outcome:
-        return FetchFeedResult.model_validate(outcome["result"])
-    failure = outcome["failure"]
-    raise ApplicationError(
-        failure["message"], type=failure["type"], non_retryable=failure["non_retryable"]
-    )
+class ChildDied(Exception):
+    def __init__(self, returncode: int, detail: str) -> None:
+        super().__init__(detail)
+        self.returncode, self.detail = returncode, detail
+
+
+class DiedBeforeStarting(ChildDied):
+    """Gone before it took the request: whatever killed the child, it was not this feed."""
+
+
+class ParserChild:
+    """The worker's end of one child's pipes."""
+
+    def __init__(
+        self, process: asyncio.subprocess.Process, limits: ParserChildLimits, stderr: BinaryIO
+    ) -> None:
+        self.process, self.limits, self.parses = process, limits, 0
+        self._stderr = stderr  # a file, not a pipe: nobody need read it for the child to go on
+
+    @classmethod
+    async def start(cls, limits: ParserChildLimits, parses_max: int) -> "ParserChild":
+        stderr = tempfile.TemporaryFile()
+        try:
+            process = await asyncio.create_subprocess_exec(
+                *(sys.executable, "-m", __name__),
+                *(str(limits.cpu_seconds), str(limits.memory_bytes), str(parses_max)),
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=stderr,
+            )
+        except BaseException:  # cancelled, or no process to be had: the file has no owner
+            stderr.close()
+            raise
+        return cls(process, limits, stderr)
+
+    async def parse(self, url: str, body: bytes) -> dict:
+        """The child's JSON outcome, or ChildDied."""
+        try:
+            self.process.stdin.writelines([frame(json.dumps({"url": url}).encode()), frame(body)])
+            await self.process.stdin.drain()
+            started = await self._read_frame()
+        except (ConnectionError, asyncio.IncompleteReadError) as error:
+            raise DiedBeforeStarting(await self.process.wait(), self._stderr_tail()) from error
+        self.parses += 1
+        try:
+            if started != STARTED:
+                raise ValueError("the child's answers are garbled")
+            return json.loads(await self._read_frame())
+        except (asyncio.IncompleteReadError, ValueError) as error:
+            # Killed only if it still runs: a kill can race the reaping of its exit status.
+            if not self.process.stdout.at_eof():
+                self._kill_now()
+            raise ChildDied(await self.process.wait(), self._stderr_tail()) from error
+
+    async def kill(self) -> None:
+        """For a child busy with a parse that is over: timed out, cancelled or garbled."""
+        self._kill_now()
+        await self._reap()
+
+    async def retire(self) -> None:
+        """For a child between parses: EOF, not a kill, which could race the reaping of one that
+        exited by itself after its last parse."""
+        self.process.stdin.close()
+        await self._reap()
+
+    async def _reap(self) -> None:
+        try:
+            await self.process.wait()
+        finally:
+            self._stderr.close()
+
+    async def _read_frame(self) -> bytes:
+        # A garbled length that promises more than comes is cut off by the wall-clock limit.
+        (length,) = FRAME_LENGTH.unpack(await self.process.stdout.readexactly(FRAME_LENGTH.size))
+        return await self.process.stdout.readexactly(length)
+
+    def _stderr_tail(self) -> str:
+        self._stderr.seek(0)
+        return self._stderr.read().decode(errors="replace").strip()[-CRASH_DETAIL_CHARS:]
+
+    def _kill_now(self) -> None:
+        with suppress(ProcessLookupError):
+            self.process.kill()
+
+
+def _read_frame(stream: BinaryIO) -> bytes | None:
+    """The next frame's payload, or None once the worker has closed our stdin."""
+    prefix = stream.read(FRAME_LENGTH.size)
+    if len(prefix) < FRAME_LENGTH.size:
+        return None
+    (length,) = FRAME_LENGTH.unpack(prefix)
+    payload = stream.read(length)
+    return payload if len(payload) == length else None
 
 
 def _parse_outcome(url: str, body: bytes, memory_bytes: int) -> dict:
@@ -100,20 +150,52 @@ def _failure(message: str, kind: str, *, non_retryable: bool) -> dict:
     return {"failure": {"message": message, "type": str(kind), "non_retryable": non_retryable}}
 
 
-def _limit_resources(cpu_seconds: int, memory_bytes: int) -> None:
+def _cpu_seconds_used() -> int:
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    # Counted from now, not from start-up; the limit also ends a child orphaned by a dead worker.
-    cpu_limit = math.ceil(usage.ru_utime + usage.ru_stime) + cpu_seconds
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_limit, cpu_limit + 1))
+    return math.ceil(usage.ru_utime + usage.ru_stime)
+
+
+def _limit_lifetime(cpu_seconds: int, memory_bytes: int, parses_max: int) -> None:
+    # Every soft limit set later stays below this hard one (which would mean SIGKILL, not
+    # SIGXCPU): two allowances a parse, for the parse and for its answer, each rounded up.
+    lifetime_cpu = _cpu_seconds_used() + (2 * parses_max + 1) * (cpu_seconds + 1) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (lifetime_cpu, lifetime_cpu))
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU would dump a core otherwise
 
 
+def _allow_cpu_from_now(cpu_seconds: int) -> None:
+    """Counted from now: earlier parses must not eat into this one's allowance."""
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    resource.setrlimit(
+        resource.RLIMIT_CPU, (min(_cpu_seconds_used() + cpu_seconds, hard - 1), hard)
+    )
+
+
+def _serve_one(requests: BinaryIO, answers: BinaryIO, cpu_seconds: int, memory_bytes: int) -> bool:
+    """One parse; False once the worker has closed our stdin."""
+    header, body = _read_frame(requests), _read_frame(requests)
+    if header is None or body is None:
+        return False
+    _allow_cpu_from_now(cpu_seconds)
+    answers.write(frame(STARTED))
+    answers.flush()
+    outcome = _parse_outcome(json.loads(header)["url"], body, memory_bytes)
+    _allow_cpu_from_now(cpu_seconds)  # so sending this answer is never charged to the next parse
+    answers.write(frame(json.dumps(outcome).encode()))
+    answers.flush()
+    return True
+
+
 def _main() -> None:
-    header = json.loads(sys.stdin.buffer.readline())
-    _limit_resources(header["cpu_seconds"], header["memory_bytes"])
-    outcome = _parse_outcome(header["url"], sys.stdin.buffer.read(), header["memory_bytes"])
-    sys.stdout.write(json.dumps(outcome))
+    cpu_seconds, memory_bytes, parses_max = (int(argument) for argument in sys.argv[1:4])
+    # Frames get their own copy of stdout; a stray print() goes to stderr, not into a frame.
+    answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    _limit_lifetime(cpu_seconds, memory_bytes, parses_max)
+    for _ in range(parses_max):
+        if not _serve_one(sys.stdin.buffer, answers, cpu_seconds, memory_bytes):
+            break
 
 
 if __name__ == "__main__":

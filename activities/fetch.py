@@ -8,7 +8,7 @@ from temporalio import activity
 from activities.address_guard import AddressGuard
 from activities.feed_download import download_feed
 from activities.feed_limits import DEFAULT_FEED_LIMITS, FeedLimits
-from activities.feed_parse_child import parse_feed_in_child
+from activities.feed_parser_pool import parse_feed_in_child
 from activities.models import FetchFeedInput, FetchFeedResult
 
 HEARTBEAT_INTERVAL_SECONDS = 1.0
