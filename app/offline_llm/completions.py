@@ -86,7 +86,13 @@ async def create_chat_completion(
         request_log.close(record, status.HTTP_500_INTERNAL_SERVER_ERROR)
         raise
     gone = await request.is_disconnected()
-    request_log.close(record, CLIENT_CLOSED_REQUEST if gone else status.HTTP_200_OK)
+    # Tokens are spent even when the client went away: a provider bills them all the same.
+    request_log.close(
+        record,
+        CLIENT_CLOSED_REQUEST if gone else status.HTTP_200_OK,
+        prompt_tokens=completion.usage.prompt_tokens,
+        completion_tokens=completion.usage.completion_tokens,
+    )
     return completion
 
 

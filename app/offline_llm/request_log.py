@@ -27,6 +27,9 @@ class RequestRecord:
     articles: int = 0
     status: int | None = None
     duration_ms: float | None = None
+    # Tokens of the answer, as its `usage` block bills them; None when nothing was generated.
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
     started: float = field(default_factory=time.monotonic, repr=False)
 
     def as_dict(self) -> dict[str, object]:
@@ -55,8 +58,17 @@ class RequestLog:
         self._records.append(record)
         return record
 
-    def close(self, record: RequestRecord, status: int) -> None:
+    def close(
+        self,
+        record: RequestRecord,
+        status: int,
+        *,
+        prompt_tokens: int | None = None,
+        completion_tokens: int | None = None,
+    ) -> None:
         record.status = status
+        record.prompt_tokens = prompt_tokens
+        record.completion_tokens = completion_tokens
         record.duration_ms = round((time.monotonic() - record.started) * 1000, 1)
 
     def entries(self) -> list[dict[str, object]]:
