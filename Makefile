@@ -8,7 +8,7 @@ NPM := $(or $(shell command -v npm 2>/dev/null),$(BIN)/npm)
 # so deleting node_modules reinstalls them).
 ASSETS := node_modules/.installed
 
-.PHONY: install up test lint clean
+.PHONY: install up test lint bench soak clean
 
 install: $(VENV)/.installed $(ASSETS)
 
@@ -32,6 +32,16 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+
+# Benchmarks (docs/benchmarks.md): each script starts what it needs on free ports and prints a table.
+BENCHES := overhead crash_cost resume_delay throughput sse_fanout web_latency
+
+bench: install
+	@for name in $(BENCHES); do echo "== bench.$$name"; $(BIN)/python -m bench.$$name || exit 1; done
+
+# The chaos soak at full size (issue 7): 20 briefings, 30 kills of worker, web and Temporal.
+soak: install
+	$(BIN)/python -m bench.chaos_soak --briefings 20 --kills 30
 
 clean:
 	rm -rf $(VENV) node_modules .briefing .pytest_cache .ruff_cache

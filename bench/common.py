@@ -141,29 +141,15 @@ class BenchStack:
 
 
 @contextlib.contextmanager
-def _environment(**variables: str) -> Iterator[None]:
-    # StackProcess copies os.environ when it starts `briefing up`: the only way in.
-    saved = {name: os.environ.get(name) for name in variables}
-    os.environ.update(variables)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-@contextlib.contextmanager
 def running_stack(
     *, restart_delay: float = 1.0, llm_latency_ms: float = DEFAULT_LLM_LATENCY_MS
 ) -> Iterator[BenchStack]:
     with tempfile.TemporaryDirectory(prefix="briefing-bench-") as data_dir:
-        with _environment(**BENCH_ENVIRONMENT):
-            process = StackProcess(Path(data_dir), restart_delay=restart_delay)
-            with _environment(**process.environment):
-                settings = Settings(_env_file=None)
+        process = StackProcess(
+            Path(data_dir), restart_delay=restart_delay, extra_env=BENCH_ENVIRONMENT
+        )
+        # The values the stack's parts read, by their variable names.
+        settings = Settings(_env_file=None, **process.environment)
         stack = None
         try:
             stack = BenchStack(process, process.wait_until_up(), settings)

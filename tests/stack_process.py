@@ -18,7 +18,14 @@ BANNER_TIMEOUT_SECONDS = 90.0
 
 
 class StackProcess:
-    def __init__(self, data_dir: Path, *, restart_delay: float = 1.0, restart: bool = True) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        restart_delay: float = 1.0,
+        restart: bool = True,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.ports = {
             name: free_port() for name in ("web", "temporal", "ui", "newsroom", "llm", "control")
         }
@@ -34,6 +41,7 @@ class StackProcess:
             "BRIEFING_NEWSROOM_PORT": str(self.ports["newsroom"]),
             "BRIEFING_LLM_PORT": str(self.ports["llm"]),
             "BRIEFING_CONTROL_PORT": str(self.ports["control"]),
+            **(extra_env or {}),
         }
         env.update(self.environment)
         self.env = env
