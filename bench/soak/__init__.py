@@ -1,0 +1,1 @@
+"""The chaos soak in parts: processes, starts, SSE clients, chaos, histories, verdict."""

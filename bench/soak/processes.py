@@ -1,0 +1,141 @@
+"""The stack's parts as separate child processes, each one killable and restartable on its own.
+
+Unlike `briefing up`, nothing supervises them: the soak driver decides when a part dies and
+when it comes back, always on the same port and the same data directory (the Temporal dev
+server's SQLite file lives there, so a restarted server finds every workflow again).
+"""
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.temporal_dev import free_port
+
+READY_TIMEOUT_SECONDS = 90.0
+# Killable parts, and the ones that only need to be up.
+CHAOS_PARTS = ("worker", "web", "server")
+START_ORDER = ("server", "newsroom", "llm", "worker", "web")
+# Parts the driver waits for on a port; the worker has none and reconnects by itself.
+_PORT_SETTING = {
+    "server": "BRIEFING_TEMPORAL_PORT",
+    "newsroom": "BRIEFING_NEWSROOM_PORT",
+    "llm": "BRIEFING_LLM_PORT",
+    "web": "BRIEFING_WEB_PORT",
+}
+# Settings the caller's environment must not leak in: the soak needs the offline LLM.
+_UNSET = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFING_MODEL", "BRIEFING_FEEDS")
+
+
+def stack_environment(data_dir: Path, *, tokens_per_second: float) -> dict[str, str]:
+    ports = {setting: str(free_port()) for setting in _PORT_SETTING.values()}
+    env = {key: value for key, value in os.environ.items() if key not in _UNSET}
+    env.update(ports)
+    env.update(
+        TEMPORAL_ADDRESS=f"127.0.0.1:{ports['BRIEFING_TEMPORAL_PORT']}",
+        BRIEFING_TEMPORAL_UI_PORT=str(free_port()),
+        BRIEFING_CONTROL_PORT=str(free_port()),
+        BRIEFING_DATA_DIR=str(data_dir),
+        BRIEFING_LLM_TOKENS_PER_SECOND=f"{tokens_per_second:g}",
+        # The soak is one client starting and watching many briefings: no per-client limits.
+        BRIEFING_START_RATE_PER_MINUTE="0",
+        BRIEFING_SSE_RATE_PER_MINUTE="0",
+        BRIEFING_SSE_MAX_STREAMS_PER_CLIENT="0",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+class Part:
+    """One part of the stack: `python -m app.cli <name>`, its output appended to a log file."""
+
+    def __init__(self, name: str, env: dict[str, str], data_dir: Path) -> None:
+        self.name = name
+        self.port = int(env[_PORT_SETTING[name]]) if name in _PORT_SETTING else None
+        self.starts = 0
+        self._env = env
+        self._data_dir = data_dir
+        self._process: subprocess.Popen | None = None
+
+    @property
+    def alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def start(self) -> None:
+        log = (self._data_dir / f"{self.name}.log").open("ab")
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", self.name],
+            cwd=self._data_dir,  # away from any .env in the checkout
+            env=self._env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        self.starts += 1
+
+    async def wait_ready(self, timeout: float = READY_TIMEOUT_SECONDS) -> None:
+        if self.port is None:
+            return
+        deadline = time.monotonic() + timeout
+        while not _listening(self.port):
+            if not self.alive:
+                raise RuntimeError(
+                    f"{self.name} exited with {self._process.returncode}:\n{self.log_tail()}"
+                )
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{self.name} not listening on {self.port} after {timeout}s")
+            await asyncio.sleep(0.1)
+
+    def log_tail(self, lines: int = 20) -> str:
+        log = self._data_dir / f"{self.name}.log"
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+
+    def kill(self) -> None:
+        """kill -9, and reap it so the port and pid are free for the next start."""
+        if self._process is None:
+            return
+        if self.alive:
+            os.kill(self._process.pid, signal.SIGKILL)
+        self._process.wait()
+
+    def stop(self) -> None:
+        if self.alive:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+class Stack:
+    def __init__(self, data_dir: Path, *, tokens_per_second: float) -> None:
+        self.data_dir = data_dir
+        self.env = stack_environment(data_dir, tokens_per_second=tokens_per_second)
+        self.parts = {name: Part(name, self.env, data_dir) for name in START_ORDER}
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.parts[name].port}"
+
+    @property
+    def temporal_address(self) -> str:
+        return self.env["TEMPORAL_ADDRESS"]
+
+    async def start(self) -> None:
+        for part in self.parts.values():
+            part.start()
+            await part.wait_ready()
+
+    def stop(self) -> None:
+        # Reverse order: the web and worker go before the server they talk to.
+        for part in reversed(self.parts.values()):
+            part.stop()
