@@ -38,6 +38,61 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(tick) for tick in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
+def _process_stats() -> dict[int, tuple[int, float]]:
+    """Every live process's parent and CPU seconds (`cpu_seconds`), from one pass over /proc."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # it ended while we looked
+        ticks = sum(int(tick) for tick in fields[11:15])
+        stats[int(entry.name)] = (int(fields[1]), ticks / os.sysconf("SC_CLK_TCK"))
+    return stats
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine spent on anything but idling, all cores summed (/proc/stat)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+MACHINE = "whole machine"
+
+
+class CpuByProcessTree:
+    """CPU seconds so far of each group of processes, each with all its descendants.
+
+    Long-lived children (the workers' feed-parser pool) never reach the parent's cutime, so they
+    are read from /proc directly. Each process counts its own time plus that of children it has
+    reaped, so a child that ends inside the window moves its time to its parent, not out of the sum.
+    The walk stops at another group's root: the bench driver is every process's parent.
+    """
+
+    def __init__(self, groups: dict[str, list[int]]) -> None:
+        self._groups = groups
+
+    def __call__(self) -> dict[str, float]:
+        """Seconds per group, plus the whole machine's busy seconds under MACHINE."""
+        stats = _process_stats()
+        children: dict[int, list[int]] = {}
+        for pid, (parent, _) in stats.items():
+            children.setdefault(parent, []).append(pid)
+        roots = {pid for pids in self._groups.values() for pid in pids}
+        seconds = {MACHINE: machine_busy_seconds()}
+        for name, pids in self._groups.items():
+            tree, to_visit = set(), list(pids)
+            while to_visit:
+                pid = to_visit.pop()
+                tree.add(pid)
+                to_visit += [child for child in children.get(pid, []) if child not in roots]
+            seconds[name] = sum(stats[pid][1] for pid in tree if pid in stats)
+        return seconds
+
+
 class CpuShares:
     """How busy each group of processes was over a stretch of time, in % of one core."""
 

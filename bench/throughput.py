@@ -20,8 +20,8 @@ from app.api.schemas import BriefingCreate
 from app.briefing_service import start_briefing
 from app.temporal_client import connect
 from bench.common import markdown_table
-from bench.load_metrics import CpuShares
-from bench.load_rate import RunOnce, cpu_per_run, sustained_rate
+from bench.load_metrics import CpuByProcessTree
+from bench.load_rate import CPU_TOTALS, RunOnce, cpu_per_run_cells, sustained_rate
 from bench.load_stack import LoadStack, exit_skipping_teardown
 from bench.load_workers import add_briefing_worker, add_noop_worker
 from bench.noop_workflow import NOOP_TASK_QUEUE, BriefingShape, NoopBriefingWorkflow
@@ -91,8 +91,26 @@ async def noop_history_length(client: Client, shape: BriefingShape) -> int:
     return len((await history_of(client, workflow_id)).events)
 
 
-async def measure(args: argparse.Namespace, data_dir: Path) -> tuple[list[list], list[str]]:
-    rows, notes = [], []
+CPU_GROUPS = ["Temporal", "workers", "idle workers", "offline LLM", "newsroom", "bench driver"]
+CPU_HEADER = ["workers, runs", "completed", *CPU_GROUPS, *CPU_TOTALS]
+
+
+def cpu_meter(stack: LoadStack, busy: list, idle: list) -> CpuByProcessTree:
+    """The process kinds of CPU_GROUPS; `busy` are the workers of the kind being run."""
+    return CpuByProcessTree(
+        {
+            "Temporal": [stack.server.pid],
+            "workers": [process.pid for process in busy],
+            "idle workers": [process.pid for process in idle],
+            "offline LLM": [stack.llm.pid],
+            "newsroom": [stack.newsroom.pid],
+            "bench driver": [os.getpid()],
+        }
+    )
+
+
+async def measure(args: argparse.Namespace, data_dir: Path) -> tuple[list[list], list[list], list]:
+    rows, cpu_rows, notes = [], [], []
     on_disk = not args.temporal_in_memory
     with LoadStack(data_dir, llm_tokens_per_second=0, temporal_on_disk=on_disk) as stack:
         client = await connect(stack.settings)
@@ -111,22 +129,27 @@ async def measure(args: argparse.Namespace, data_dir: Path) -> tuple[list[list],
             while len(briefing_workers) < count:
                 briefing_workers.append(await add_briefing_worker(stack, client))
                 noop_workers.append(await add_noop_worker(stack, client))
-            busy = {"Temporal": [stack.server.pid], "bench": [os.getpid()]}
-            services = {"LLM": [stack.llm.pid], "newsroom": [stack.newsroom.pid]}
-            cpu = CpuShares({"workers": [p.pid for p in briefing_workers], **busy, **services})
-            real = await sustained_rate(briefing_runner(client, stack), **timing)
-            notes.append(f"{count} worker(s), briefings: {cpu_per_run(cpu, real)}.")
-            cpu = CpuShares({"workers": [p.pid for p in noop_workers], **busy})
-            raw = await sustained_rate(noop_runner(client, shape), **timing)
-            notes.append(f"{count} worker(s), no-op: {cpu_per_run(cpu, raw)}.")
+            real = await sustained_rate(
+                briefing_runner(client, stack),
+                **timing,
+                cpu_meter=cpu_meter(stack, briefing_workers, noop_workers),
+            )
+            raw = await sustained_rate(
+                noop_runner(client, shape),
+                **timing,
+                cpu_meter=cpu_meter(stack, noop_workers, briefing_workers),
+            )
             ratio = real.per_minute / raw.per_minute if raw.per_minute else float("nan")
             verdict = "met" if ratio >= args.target else "not met"
             rows.append(
                 [count, f"{real.per_minute:.0f}", f"{raw.per_minute:.0f}", f"{ratio:.2f}", verdict]
             )
+            for kind, rate in (("briefings", real), ("no-op", raw)):
+                cells = cpu_per_run_cells(rate, CPU_GROUPS, args.duration)
+                cpu_rows.append([f"{count}, {kind}", rate.completed, *cells])
             if real.failed:
                 notes.append(f"{count} worker(s): {real.failed} briefings failed in the window.")
-    return rows, notes
+    return rows, cpu_rows, notes
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -151,7 +174,7 @@ def parse_arguments() -> argparse.Namespace:
 def main() -> None:
     args = parse_arguments()
     with tempfile.TemporaryDirectory(prefix="bench-throughput-") as data_dir:
-        rows, notes = asyncio.run(measure(args, Path(data_dir)))
+        rows, cpu_rows, notes = asyncio.run(measure(args, Path(data_dir)))
     storage = "in memory" if args.temporal_in_memory else "on its SQLite file"
     print(
         f"Throughput, LLM at zero latency, Temporal {storage}, {args.in_flight} runs in flight, "
@@ -159,6 +182,12 @@ def main() -> None:
     )
     header = ["workers", "briefings/min", "no-op runs/min", "ratio", f"target ≥ {args.target:g}"]
     print(markdown_table(header, rows))
+    print(
+        f"\nCPU seconds per completed run, over the same {args.duration:g} s windows (each kind "
+        "with its descendants, from /proc; the rest of the machine is what /proc/stat saw "
+        "beyond them)\n"
+    )
+    print(markdown_table(CPU_HEADER, cpu_rows))
     print()
     print("\n".join(f"- {note}" for note in notes))
     exit_skipping_teardown()
