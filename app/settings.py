@@ -24,6 +24,12 @@ class Settings(BaseSettings):
     temporal_namespace: str = Field("default", validation_alias=_env("TEMPORAL_NAMESPACE"))
     temporal_ui_url: str = Field("http://localhost:8233", validation_alias=_env("TEMPORAL_UI_URL"))
     task_queue: str = Field("briefing", validation_alias=_env("BRIEFING_TASK_QUEUE"))
+    # Temporal Cloud or any TLS frontend: an API key, or mTLS with a client certificate and key
+    # (PEM files). TLS is on whenever one of them is set, or when asked for.
+    temporal_api_key: SecretStr | None = Field(None, validation_alias=_env("TEMPORAL_API_KEY"))
+    temporal_tls: bool = Field(False, validation_alias=_env("TEMPORAL_TLS"))
+    temporal_tls_cert: Path | None = Field(None, validation_alias=_env("TEMPORAL_TLS_CERT"))
+    temporal_tls_key: Path | None = Field(None, validation_alias=_env("TEMPORAL_TLS_KEY"))
 
     openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
@@ -97,7 +103,16 @@ class Settings(BaseSettings):
             return [item.strip() for item in value.split(",") if item.strip()]
         return value
 
-    @field_validator("openai_api_key", "secret_key", "control_url", "control_token", mode="before")
+    @field_validator(
+        "openai_api_key",
+        "secret_key",
+        "control_url",
+        "control_token",
+        "temporal_api_key",
+        "temporal_tls_cert",
+        "temporal_tls_key",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -6,7 +6,7 @@ import logging
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.runtime import Runtime
-from temporalio.service import RPCError
+from temporalio.service import RPCError, TLSConfig
 
 from app.settings import Settings
 
@@ -27,7 +27,19 @@ async def connect(
         lazy=lazy,
         identity=identity,
         runtime=runtime,
+        tls=tls_config(settings),
+        api_key=settings.temporal_api_key.get_secret_value() if settings.temporal_api_key else None,
     )
+
+
+def tls_config(settings: Settings) -> TLSConfig | bool:
+    """TLS for Temporal Cloud: on with an API key, with mTLS files, or when asked for."""
+    cert, key = settings.temporal_tls_cert, settings.temporal_tls_key
+    if (cert is None) != (key is None):
+        raise ValueError("TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together: set both or neither")
+    if cert is not None and key is not None:
+        return TLSConfig(client_cert=cert.read_bytes(), client_private_key=key.read_bytes())
+    return settings.temporal_tls or settings.temporal_api_key is not None
 
 
 async def connect_with_retry(
