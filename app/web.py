@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 import uvicorn
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from app import briefing_page, briefing_page_actions, pages
 from app.api import briefings, health
@@ -30,6 +31,12 @@ from app.temporal_client import connect
 from app.visitor_limits import VisitorLimits, rate_limited_handler
 
 
+class BriefingApp(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        # Outside even Starlette's error middleware, so an unhandled error's 500 has them too.
+        return SecurityHeadersMiddleware(super().build_middleware_stack())
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -45,16 +52,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.dashboard.close()
 
     # No /docs or /redoc: they load their scripts from a CDN, which the CSP (and offline) forbid.
-    app = FastAPI(
+    app = BriefingApp(
         title="briefing", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
     )
     app.state.recent_briefings = RecentBriefingsCache()
     app.state.visitor_limits = limits = VisitorLimits.from_settings(settings)
-    # Last added is outermost: headers on every answer; sizes checked before CSRF reads a form.
+    # Last added is outermost: sizes checked before CSRF reads a form.
     app.add_middleware(StreamLimitsMiddleware, limits=limits)
     app.add_middleware(CsrfMiddleware, signer=CsrfSigner(signing_key(settings)))
     app.add_middleware(RequestSizeMiddleware, max_bytes=settings.max_request_bytes)
-    app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     app.add_exception_handler(RateLimited, rate_limited_handler)
     app.add_exception_handler(RequestTooLarge, request_too_large)

@@ -3,6 +3,7 @@ the security headers on every kind of response."""
 
 import re
 
+import httpx
 import pytest
 from pydantic import SecretStr
 from temporalio.client import Client
@@ -11,6 +12,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from app.briefing_ids import idempotent_briefing_id
 from app.csp import CONTENT_SECURITY_POLICY
 from app.csrf import COOKIE_NAME
+from app.web import create_app
 from tests.app.page_client import HTMX, browser, filled_in_form
 
 
@@ -147,3 +149,18 @@ async def test_every_kind_of_response_carries_the_security_headers(settings):
         assert "camera=()" in headers["permissions-policy"], name
     for html in ("html", "404 html", "403"):
         assert answers[html].headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+
+
+async def test_an_unhandled_error_answers_500_with_the_security_headers_too(settings):
+    app = create_app(settings)
+
+    async def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/broken", broken)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as web:
+        answer = await web.get("/broken")
+    assert answer.status_code == 500
+    for header, value in EVERY_RESPONSE.items():
+        assert answer.headers.get(header) == value, header
