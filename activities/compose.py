@@ -2,13 +2,15 @@
 
 from openai import AsyncOpenAI
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
 from activities.briefing_layout import group_into_sections
 from activities.llm import complete
-from activities.llm_output import clean_lead, plain_text
+from activities.llm_output import LEAD_MAX_CHARS, LLMOutputError, clean_lead, plain_text
 from activities.markdown import render_markdown
 from activities.models import Briefing, ComposeInput, SummarizedStory, TokenUsage
 from activities.prompts import lead_paragraph_messages
+from activities.text import truncate_text
 
 OFFLINE_MODEL_PREFIX = "offline-extractive"
 
@@ -29,7 +31,7 @@ class ComposeActivities:
                 editor_note=request.editor_note,
             ),
         )
-        lead_text = clean_lead(lead.text)
+        lead_text = _usable_lead(lead.text, request.topic, stories)
         sections = group_into_sections(stories)
         models = sorted({item.summary.model for item in request.stories} | {lead.model})
         offline = any(model.startswith(OFFLINE_MODEL_PREFIX) for model in models)
@@ -64,3 +66,18 @@ def _with_plain_summary(item: SummarizedStory) -> SummarizedStory:
     # already running when that check came in: theirs wait in their histories as written.
     summary = item.summary.model_copy(update={"summary": plain_text(item.summary.summary)})
     return item.model_copy(update={"summary": summary})
+
+
+def _usable_lead(answer: str, topic: str, stories: list[SummarizedStory]) -> str:
+    """The LLM's lead, or, when nothing usable is left of it, one written from the titles:
+    a briefing whose summaries are all good is not lost to its introduction."""
+    try:
+        return clean_lead(answer)
+    except ApplicationError as error:
+        if error.type != LLMOutputError.UNUSABLE:
+            raise
+        activity.logger.warning("lead paragraph replaced: %s", error.message)
+    titles = "; ".join(item.story.title for item in stories)
+    count = f"{len(stories)} {'story' if len(stories) == 1 else 'stories'}"
+    lead = f"This briefing on {topic} brings together {count}: {titles}."
+    return truncate_text(lead, LEAD_MAX_CHARS)

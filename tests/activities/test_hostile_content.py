@@ -167,3 +167,31 @@ async def test_composing_hostile_summaries_keeps_the_briefings_headings_and_sour
     ]
     assert markdown_links(briefing.markdown) == [scripted.links[0], injected.links[0]]
     assert markdown_structure_breaks(briefing.markdown) == []
+
+
+async def test_a_lead_with_nothing_usable_left_is_written_from_the_titles_instead(
+    activity_environment: ActivityEnvironment,
+    llm_client: AsyncOpenAI,
+    entries: dict[str, FeedEntry],
+) -> None:
+    # Summaries of nothing but markup and links leave the model nothing to write a lead from.
+    stories = [
+        summarized_as(story_of(entries[title]), NOTHING_BUT_LINKS)
+        for title in (SCRIPTED_TITLE, INJECTED_TITLE)
+    ]
+    request = ComposeInput(
+        topic="the harbour",
+        model=MODEL,
+        stories=stories,
+        generated_at=datetime(2026, 11, 27, 21, 0, tzinfo=UTC),
+    )
+
+    briefing = await activity_environment.run(
+        ComposeActivities(llm_client).compose_briefing, request
+    )
+
+    assert briefing.lead == (
+        f"This briefing on the harbour brings together 2 stories: {SCRIPTED_TITLE}; "
+        f"{INJECTED_TITLE}."
+    )
+    assert EVIL_HOST not in briefing.model_dump_json()
