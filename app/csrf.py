@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.paths import is_api_path
-from app.error_pages import error_page
+from app.error_pages import refusal_page
 from app.form_body import BodyTooLarge, form_field, read_body, replay
 from app.settings import Settings
 
@@ -114,9 +114,5 @@ def _setting_cookie(send: Send, token: str, *, secure: bool) -> Send:
 
 
 async def _refuse(scope: Scope, receive: Receive, send: Send, code: int, message: str) -> None:
-    request = Request(scope, receive)
-    response = error_page(request, code, message, title="Form refused")
-    if request.headers.get("hx-request") == "true":
-        # Show the page in place of the whole body, not squeezed into the form.
-        response.headers.update({"HX-Retarget": "body", "HX-Reswap": "innerHTML"})
+    response = refusal_page(Request(scope, receive), code, message, title="Form refused")
     await response(scope, receive, send)

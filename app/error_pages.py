@@ -4,10 +4,11 @@ from http import HTTPStatus
 
 from fastapi import Request
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from app.api.paths import answers_json
+from app.htmx import is_htmx
 from app.page_context import render_page
 
 _MESSAGES = {
@@ -32,6 +33,35 @@ def error_page(
         title=title or HTTPStatus(status_code).phrase,
         message=message,
     )
+
+
+def refusal(
+    request: Request,
+    status_code: int,
+    message: str,
+    *,
+    title: str,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """A request refused before it did anything (size, rate): JSON for the API, else a page."""
+    if answers_json(request.url.path):
+        return JSONResponse(status_code=status_code, content={"error": message}, headers=headers)
+    return refusal_page(request, status_code, message, title=title, headers=headers)
+
+
+def refusal_page(
+    request: Request,
+    status_code: int,
+    message: str,
+    *,
+    title: str,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """The error page, shown as the whole page even where htmx asked for a fragment of a form."""
+    page = error_page(request, status_code, message, title=title, headers=headers)
+    if is_htmx(request.headers):
+        page.headers.update({"HX-Retarget": "body", "HX-Reswap": "innerHTML"})
+    return page
 
 
 async def http_error(request: Request, error: HTTPException) -> Response:

@@ -8,14 +8,13 @@ routes, by this middleware; the body is never held whole.
 
 from http import HTTPStatus
 
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.paths import answers_json
-from app.error_pages import error_page
+from app.error_pages import refusal
 
 TOO_LARGE = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
 
@@ -74,10 +73,4 @@ async def request_too_large(request: Request, error: Exception) -> Response:
 
 
 def _refused(request: Request, error: RequestTooLarge) -> Response:
-    if answers_json(request.url.path):
-        return JSONResponse(status_code=TOO_LARGE, content={"error": error.detail})
-    page = error_page(request, TOO_LARGE, error.detail, title="Request too large")
-    if request.headers.get("hx-request") == "true":
-        # Show the refusal as the page, as a refused CSRF token is shown (app/csrf.py).
-        page.headers.update({"HX-Retarget": "body", "HX-Reswap": "innerHTML"})
-    return page
+    return refusal(request, TOO_LARGE, error.detail, title="Request too large")

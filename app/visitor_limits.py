@@ -14,11 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from fastapi import Request, status
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
-from app.api.paths import answers_json
 from app.client_address import ClientAddresses
-from app.error_pages import error_page
+from app.error_pages import refusal
 from app.rate_limits import RateLimited, RateLimiter, StreamSlots
 from app.settings import Settings
 
@@ -96,22 +95,12 @@ def not_started_yet(error: RateLimited) -> str:
 
 def too_many_requests(request: Request, error: RateLimited) -> Response:
     """The 429 for the API (JSON, as app/api/errors.py answers) or for a page (HTML)."""
-    if answers_json(request.url.path):
-        return JSONResponse(
-            status_code=status.HTTP_429_TOO_MANY_REQUESTS,
-            content={"error": try_again_text(error)},
-            headers=retry_after(error),
-        )
-    headers = retry_after(error)
-    if request.headers.get("hx-request") == "true":
-        # Show the refusal as the page, as a refused CSRF token is shown (app/csrf.py).
-        headers.update({"HX-Retarget": "body", "HX-Reswap": "innerHTML"})
-    return error_page(
+    return refusal(
         request,
         status.HTTP_429_TOO_MANY_REQUESTS,
         try_again_text(error),
         title="Too many requests",
-        headers=headers,
+        headers=retry_after(error),
     )
 
 
