@@ -1,26 +1,20 @@
 """One chat completion through the official openai client, with Temporal owning retries."""
 
-import asyncio
-from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import TypeVar
 
 import openai
 from openai import AsyncOpenAI
-from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import LLMError
+from activities.heartbeats import heartbeating
 from activities.models import TokenUsage
 
-HEARTBEAT_INTERVAL_SECONDS = 1.0
 DEFAULT_RETRY_AFTER = timedelta(seconds=5)
 MAX_RETRY_AFTER = timedelta(minutes=10)
 _RETRYABLE_CLIENT_STATUS = {408, 409}
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,7 +31,7 @@ def build_openai_client(*, api_key: str, base_url: str | None, timeout: float) -
 
 async def complete(client: AsyncOpenAI, *, model: str, messages: list[dict]) -> Completion:
     try:
-        response = await _heartbeating(
+        response = await heartbeating(
             client.chat.completions.create(model=model, messages=messages)
         )
     except openai.APIStatusError as error:
@@ -60,19 +54,6 @@ async def complete(client: AsyncOpenAI, *, model: str, messages: list[dict]) -> 
             completion_tokens=usage.completion_tokens if usage else 0,
         ),
     )
-
-
-async def _heartbeating(call: Awaitable[T]) -> T:
-    """Await the call, heartbeating so a dead worker is noticed and cancellation arrives."""
-    task = asyncio.ensure_future(call)
-    try:
-        while True:
-            done, _ = await asyncio.wait({task}, timeout=HEARTBEAT_INTERVAL_SECONDS)
-            if done:
-                return task.result()
-            activity.heartbeat()
-    finally:
-        task.cancel()
 
 
 def _status_failure(client: AsyncOpenAI, error: openai.APIStatusError) -> ApplicationError:
