@@ -31,6 +31,7 @@ from temporalio.client import Client
 
 from app.settings import Settings
 from app.temporal_client import connect
+from bench.load_stack import UNTHROTTLED
 from tests.stack_process import StackProcess
 
 DEFAULT_LLM_LATENCY_MS = 300.0
@@ -38,10 +39,7 @@ LINE_TIMEOUT_SECONDS = 90.0
 BENCH_ENVIRONMENT = {
     # Pacing by tokens off: the fixed latency alone decides how long a call takes.
     "BRIEFING_LLM_TOKENS_PER_SECOND": "0",
-    # The benchmarks measure the app, not the per-client limits that protect it in production.
-    "BRIEFING_START_RATE_PER_MINUTE": "0",
-    "BRIEFING_SSE_RATE_PER_MINUTE": "0",
-    "BRIEFING_SSE_MAX_STREAMS_PER_CLIENT": "0",
+    **UNTHROTTLED,
 }
 _RESTARTED = r"^\[up\] worker restarted, pid (\d+)"
 # Logged by app.worker once connected, as it enters the polling loop.

@@ -1,6 +1,7 @@
 """The parts of the stack started one by one on free ports, so a benchmark can run 1, 2 or 4
 workers, or a web process of its own choosing, against one Temporal dev server."""
 
+import argparse
 import os
 import resource
 import socket
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from app.dev_server import dev_server_command
 from app.settings import Settings
+from tests.stack_process import local_environment
 from tests.temporal_dev import free_port, wait_for_port
 
 PART_START_TIMEOUT_SECONDS = 90.0
@@ -21,6 +23,14 @@ UNTHROTTLED = {
     "BRIEFING_SSE_RATE_PER_MINUTE": "0",
     "BRIEFING_SSE_MAX_STREAMS_PER_CLIENT": "0",
 }
+
+
+def add_temporal_storage_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--temporal-in-memory",
+        action="store_true",
+        help="dev server without its SQLite file (`briefing up` keeps one): no disk writes",
+    )
 
 
 def raise_open_files_limit() -> None:
@@ -39,11 +49,7 @@ class LoadStack:
         self.data_dir = data_dir
         self.temporal_on_disk = temporal_on_disk
         self.ports = {name: free_port() for name in ("temporal", "ui", "newsroom", "llm")}
-        self.env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFING_MODEL", "BRIEFING_FEEDS")
-        }
+        self.env = local_environment()
         self.env.update(
             UNTHROTTLED,
             TEMPORAL_ADDRESS=f"127.0.0.1:{self.ports['temporal']}",

@@ -26,7 +26,12 @@ import httpx
 from bench.common import markdown_table, percentile
 from bench.load_metrics import peak_rss, rss_bytes, temporal_calls
 from bench.load_sse_clients import Viewer, connect_all, delivery_lags
-from bench.load_stack import LoadStack, exit_skipping_teardown, raise_open_files_limit
+from bench.load_stack import (
+    LoadStack,
+    add_temporal_storage_option,
+    exit_skipping_teardown,
+    raise_open_files_limit,
+)
 from tests.temporal_dev import free_port
 
 TOPICS = ["science", "sport", "business", "technology", "health", "climate", "culture", "travel"]
@@ -144,11 +149,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--level-timeout", type=float, default=120.0)
     parser.add_argument("--target-viewers", type=int, default=500)
     parser.add_argument("--target-p95-ms", type=float, default=500.0)
-    parser.add_argument(
-        "--temporal-in-memory",
-        action="store_true",
-        help="dev server without its SQLite file (`briefing up` keeps one): no disk writes",
-    )
+    add_temporal_storage_option(parser)
     parser.add_argument("--smoke", action="store_true", help="a tiny run, for CI")
     args = parser.parse_args()
     if args.smoke:

@@ -22,7 +22,7 @@ from app.temporal_client import connect
 from bench.common import markdown_table
 from bench.load_metrics import CpuByProcessTree
 from bench.load_rate import CPU_TOTALS, RunOnce, cpu_per_run_cells, sustained_rate
-from bench.load_stack import LoadStack, exit_skipping_teardown
+from bench.load_stack import LoadStack, add_temporal_storage_option, exit_skipping_teardown
 from bench.load_workers import add_briefing_worker, add_noop_worker
 from bench.noop_workflow import NOOP_TASK_QUEUE, BriefingShape, NoopBriefingWorkflow
 from workflows.activity_options import SUMMARY_CONCURRENCY
@@ -159,11 +159,7 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds counted per row")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds not counted first")
     parser.add_argument("--target", type=float, default=0.8)
-    parser.add_argument(
-        "--temporal-in-memory",
-        action="store_true",
-        help="dev server without its SQLite file (`briefing up` keeps one): no disk writes",
-    )
+    add_temporal_storage_option(parser)
     parser.add_argument("--smoke", action="store_true", help="a tiny run, for CI")
     args = parser.parse_args()
     if args.smoke:

@@ -15,6 +15,13 @@ import httpx
 from tests.temporal_dev import free_port
 
 BANNER_TIMEOUT_SECONDS = 90.0
+# The caller's own LLM and feeds must not leak into a local stack: it runs the offline ones.
+OUTSIDE_SETTINGS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFING_MODEL", "BRIEFING_FEEDS")
+
+
+def local_environment() -> dict[str, str]:
+    """This process's environment without OUTSIDE_SETTINGS, for the parts of a local stack."""
+    return {key: value for key, value in os.environ.items() if key not in OUTSIDE_SETTINGS}
 
 
 class StackProcess:
@@ -29,9 +36,7 @@ class StackProcess:
         self.ports = {
             name: free_port() for name in ("web", "temporal", "ui", "newsroom", "llm", "control")
         }
-        env = dict(os.environ)
-        for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFING_MODEL", "BRIEFING_FEEDS"):
-            env.pop(name, None)
+        env = local_environment()
         self.environment = {
             "TEMPORAL_ADDRESS": f"127.0.0.1:{self.ports['temporal']}",
             "BRIEFING_DATA_DIR": str(data_dir),

@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.load_stack import UNTHROTTLED
+from tests.stack_process import local_environment
 from tests.temporal_dev import free_port
 
 READY_TIMEOUT_SECONDS = 90.0
@@ -27,24 +29,20 @@ _PORT_SETTING = {
     "llm": "BRIEFING_LLM_PORT",
     "web": "BRIEFING_WEB_PORT",
 }
-# Settings the caller's environment must not leak in: the soak needs the offline LLM.
-_UNSET = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFING_MODEL", "BRIEFING_FEEDS")
 
 
 def stack_environment(data_dir: Path, *, tokens_per_second: float) -> dict[str, str]:
     ports = {setting: str(free_port()) for setting in _PORT_SETTING.values()}
-    env = {key: value for key, value in os.environ.items() if key not in _UNSET}
+    env = local_environment()
     env.update(ports)
+    # The soak is one client starting and watching many briefings: no per-client limits.
+    env.update(UNTHROTTLED)
     env.update(
         TEMPORAL_ADDRESS=f"127.0.0.1:{ports['BRIEFING_TEMPORAL_PORT']}",
         BRIEFING_TEMPORAL_UI_PORT=str(free_port()),
         BRIEFING_CONTROL_PORT=str(free_port()),
         BRIEFING_DATA_DIR=str(data_dir),
         BRIEFING_LLM_TOKENS_PER_SECOND=f"{tokens_per_second:g}",
-        # The soak is one client starting and watching many briefings: no per-client limits.
-        BRIEFING_START_RATE_PER_MINUTE="0",
-        BRIEFING_SSE_RATE_PER_MINUTE="0",
-        BRIEFING_SSE_MAX_STREAMS_PER_CLIENT="0",
         PYTHONUNBUFFERED="1",
     )
     return env
