@@ -4,9 +4,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
+import httpx
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.host_check import allowed_host_names
 from app.newsroom.outlets import OUTLETS, feed_path
 
 OFFLINE_MODEL = "offline-extractive"
@@ -52,6 +54,12 @@ class Settings(BaseSettings):
     )
 
     host: str = Field("127.0.0.1", validation_alias=_env("BRIEFING_HOST"))
+    # Host names (besides loopback and `host`) that our servers answer; any other Host is 400.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, validation_alias=_env("BRIEFING_ALLOWED_HOSTS")
+    )
+    # The web's address as its readers see it, for absolute links (Atom, exports); unset: its own.
+    public_url: str | None = Field(None, validation_alias=_env("BRIEFING_PUBLIC_URL"))
     web_port: int = Field(8000, validation_alias=_env("BRIEFING_WEB_PORT"))
     temporal_port: int = Field(7233, validation_alias=_env("BRIEFING_TEMPORAL_PORT"))
     temporal_ui_port: int = Field(8233, validation_alias=_env("BRIEFING_TEMPORAL_UI_PORT"))
@@ -96,7 +104,9 @@ class Settings(BaseSettings):
         PROJECT_ROOT / "node_modules", validation_alias=_env("BRIEFING_ASSETS_DIR")
     )
 
-    @field_validator("feeds", "trusted_feed_hosts", "trusted_proxies", mode="before")
+    @field_validator(
+        "feeds", "trusted_feed_hosts", "trusted_proxies", "allowed_hosts", mode="before"
+    )
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
@@ -106,6 +116,7 @@ class Settings(BaseSettings):
     @field_validator(
         "openai_api_key",
         "secret_key",
+        "public_url",
         "control_url",
         "control_token",
         "temporal_api_key",
@@ -143,6 +154,19 @@ class Settings(BaseSettings):
         return OFFLINE_MODEL if self.uses_offline_llm else "gpt-4o-mini"
 
     @property
+    def host_names(self) -> frozenset[str]:
+        """The Host names every server of ours answers (app/host_check.py)."""
+        public_host = httpx.URL(self.public_url).host if self.public_url else ""
+        return allowed_host_names(self.host, [*self.allowed_hosts, public_host])
+
+    @property
+    def public_base_url(self) -> str:
+        """Where readers reach the web, without a trailing slash: never taken from a request."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        return f"http://{_url_host(self.host)}:{self.web_port}"
+
+    @property
     def default_newsroom_url(self) -> str:
         return self.newsroom_url or f"http://{self.host}:{self.newsroom_port}"
 
@@ -156,6 +180,12 @@ class Settings(BaseSettings):
     def feed_hosts_to_trust(self) -> list[str]:
         """The default sources (URLs) and the configured trusted hosts (host[:port])."""
         return [*self.default_sources, *self.trusted_feed_hosts]
+
+
+def _url_host(host: str) -> str:
+    if host in ("0.0.0.0", "::", ""):
+        return "localhost"  # bound to every interface: loopback is one of them
+    return f"[{host}]" if ":" in host else host
 
 
 @lru_cache
