@@ -8,7 +8,7 @@ from temporalio.client import Client
 
 from activities.models import Briefing
 from app.api.schemas import RunStatus
-from app.dependencies import TemporalClient
+from app.dependencies import AppSettings, TemporalClient
 from app.exports.filenames import attachment
 from app.exports.finished import (
     BriefingNotFinished,
@@ -16,6 +16,7 @@ from app.exports.finished import (
     finished_briefing,
     finished_briefings,
 )
+from app.exports.public_links import public_route_link
 from app.templating import templates
 from app.temporal_errors import temporal_call
 
@@ -39,12 +40,16 @@ async def markdown_export(briefing_id: str, client: TemporalClient, cache: Finis
 
 @router.get("/briefings/{briefing_id}/export.html", response_class=Response)
 async def standalone_html_export(
-    request: Request, briefing_id: str, client: TemporalClient, cache: Finished
+    request: Request,
+    briefing_id: str,
+    client: TemporalClient,
+    settings: AppSettings,
+    cache: Finished,
 ) -> Response:
     briefing = await _finished(client, cache, briefing_id)
     document = templates.get_template("export_standalone.html").render(
         briefing=briefing,
-        page_url=str(request.url_for("briefing_page", briefing_id=briefing_id)),
+        page_url=public_route_link(settings, request, "briefing_page", briefing_id=briefing_id),
         csp=DOCUMENT_CSP,
     )
     headers = {**attachment(briefing, "html"), "Content-Security-Policy": STANDALONE_CSP}

@@ -18,6 +18,8 @@ from activities.models import Briefing
 from app.dependencies import AppSettings, TemporalClient
 from app.exports.atom import ATOM_MEDIA_TYPE, AtomEntry, AtomFeed, render_feed
 from app.exports.finished import FinishedBriefings, finished_briefings
+from app.exports.public_links import public_link, public_route_link
+from app.settings import Settings
 from app.templating import templates
 from app.temporal_errors import temporal_call
 from workflows.briefing import BriefingWorkflow
@@ -38,8 +40,8 @@ async def briefings_feed(
     request: Request, client: TemporalClient, settings: AppSettings, cache: Finished
 ) -> Response:
     async with temporal_call():
-        entries = await _entries(request, client, cache, COMPLETED)
-    return _atom(request, settings.temporal_namespace, "Finished briefings", entries)
+        entries = await _entries(request, settings, client, cache, COMPLETED)
+    return _atom(request, settings, "Finished briefings", entries)
 
 
 @router.get("/schedules/{schedule_id}.atom", response_class=Response)
@@ -55,9 +57,9 @@ async def schedule_feed(
     query = f"{COMPLETED} AND {SCHEDULED_BY} = '{schedule_id}'"
     async with temporal_call():
         await _require_schedule(client, schedule_id)
-        entries = await _entries(request, client, cache, query)
+        entries = await _entries(request, settings, client, cache, query)
     title = f"Briefings of the schedule {schedule_id}"
-    return _atom(request, settings.temporal_namespace, title, entries)
+    return _atom(request, settings, title, entries)
 
 
 async def _require_schedule(client: Client, schedule_id: str) -> None:
@@ -70,21 +72,26 @@ async def _require_schedule(client: Client, schedule_id: str) -> None:
 
 
 async def _entries(
-    request: Request, client: Client, cache: FinishedBriefings, query: str
+    request: Request, settings: Settings, client: Client, cache: FinishedBriefings, query: str
 ) -> list[AtomEntry]:
     runs = [run async for run in client.list_workflows(query, limit=FEED_SIZE)]
     runs.sort(key=lambda run: run.close_time or run.start_time, reverse=True)
     briefings = await cache.many_completed(client, [(run.id, run.run_id) for run in runs])
-    return [_entry(request, run, briefing) for run, briefing in zip(runs, briefings, strict=True)]
+    return [
+        _entry(request, settings, run, briefing)
+        for run, briefing in zip(runs, briefings, strict=True)
+    ]
 
 
-def _entry(request: Request, run: WorkflowExecution, briefing: Briefing) -> AtomEntry:
+def _entry(
+    request: Request, settings: Settings, run: WorkflowExecution, briefing: Briefing
+) -> AtomEntry:
     article = templates.get_template("partials/_briefing_article.html")
     return AtomEntry(
         # Run ids are UUIDs: an entry id that stays the same whatever host the feed is read on.
         id=f"urn:uuid:{run.run_id}",
         title=briefing.title,
-        link=str(request.url_for("briefing_page", briefing_id=run.id)),
+        link=public_route_link(settings, request, "briefing_page", briefing_id=run.id),
         published=run.start_time,
         updated=run.close_time or briefing.generated_at,
         author=f"briefing ({', '.join(briefing.models)})",
@@ -93,12 +100,13 @@ def _entry(request: Request, run: WorkflowExecution, briefing: Briefing) -> Atom
     )
 
 
-def _atom(request: Request, namespace: str, title: str, entries: list[AtomEntry]) -> Response:
+def _atom(request: Request, settings: Settings, title: str, entries: list[AtomEntry]) -> Response:
+    path, namespace = request.url.path, settings.temporal_namespace
     feed = AtomFeed(
-        id=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'briefing:{namespace}:{request.url.path}')}",
+        id=f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'briefing:{namespace}:{path}')}",
         title=title,
-        self_link=str(request.url.replace(query="")),
-        home_link=str(request.base_url),
+        self_link=public_link(settings, path),
+        home_link=public_link(settings, "/"),
         entries=entries,
     )
     return Response(render_feed(feed, datetime.now(UTC)), media_type=ATOM_MEDIA_TYPE)

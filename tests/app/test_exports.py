@@ -37,8 +37,9 @@ async def finished_briefing(web: httpx.AsyncClient, topic: str) -> dict:
     return view
 
 
-def page_link(web: httpx.AsyncClient, briefing_id: str) -> str:
-    return str(web.base_url.join(f"/briefings/{briefing_id}"))
+def page_link(settings: Settings, briefing_id: str) -> str:
+    """Exports link to the configured public address, whatever host the request named."""
+    return f"{settings.public_base_url}/briefings/{briefing_id}"
 
 
 def stories(result: dict) -> list[dict]:
@@ -131,7 +132,7 @@ async def test_an_unknown_briefing_has_no_exports(settings):
 async def test_the_atom_feed_lists_finished_briefings_with_their_articles(settings, worker):
     async with browser(settings) as web:
         view = await finished_briefing(web, "culture")
-        link = page_link(web, view["id"])
+        link = page_link(settings, view["id"])
         feed = await feed_listing(web, "/feeds/briefings.atom", link)
         response = await web.get("/feeds/briefings.atom")
         home = (await web.get("/")).text
@@ -198,8 +199,8 @@ async def test_a_schedules_feed_lists_only_the_runs_it_started(
     await temporal_client.get_workflow_handle(briefing_id).result()
     path = f"/feeds/schedules/{briefing_schedule.id}.atom"
     async with browser(settings) as web:
-        unscheduled = page_link(web, (await finished_briefing(web, "tech"))["id"])
-        scheduled = page_link(web, briefing_id)
+        unscheduled = page_link(settings, (await finished_briefing(web, "tech"))["id"])
+        scheduled = page_link(settings, briefing_id)
         everything = await feed_listing(web, "/feeds/briefings.atom", unscheduled)
         feed = await feed_listing(web, path, scheduled)
         unknown = await web.get("/feeds/schedules/no-such-schedule.atom")
@@ -223,3 +224,25 @@ async def test_the_copy_link_button_comes_with_a_completed_briefing_only(setting
     assert "javascript" in script.headers["content-type"]
     assert "navigator.clipboard.writeText" in script.text and "Link copied" in script.text
     assert "field.select()" in script.text
+
+
+async def test_links_in_exports_follow_the_public_url_not_the_host_a_request_claims(
+    settings, worker
+):
+    public = settings.model_copy(
+        update={"public_url": "https://briefing.example.org/", "allowed_hosts": ["briefing.lan"]}
+    )
+    claimed = {"Host": "briefing.lan"}
+    async with browser(public) as web:
+        view = await finished_briefing(web, "science")
+        link = page_link(public, view["id"])
+        feed = await feed_listing(web, "/feeds/briefings.atom", link)
+        raw_feed = (await web.get("/feeds/briefings.atom", headers=claimed)).text
+        standalone = (await web.get(f"/briefings/{view['id']}/export.html", headers=claimed)).text
+    assert link.startswith("https://briefing.example.org/briefings/")
+    assert {(item.rel, item.href) for item in feed.feed.links} >= {
+        ("self", "https://briefing.example.org/feeds/briefings.atom"),
+        ("alternate", "https://briefing.example.org/"),
+    }
+    assert f'<a href="{link}">' in standalone
+    assert "briefing.lan" not in raw_feed and "briefing.lan" not in standalone

@@ -74,7 +74,7 @@ async def test_a_hostile_feeds_briefing_is_shown_as_text_linking_only_to_its_sou
         frames = await read_until_close(web, f"{base}/events")
         markdown = (await web.get(f"{base}/export.md")).text
         standalone = (await web.get(f"{base}/export.html")).text
-        page_url = str(web.base_url.join(base))
+        page_url = hostile_settings.public_base_url + base
         entry = await atom_entry(web, page_url)
 
     result = view["result"]
