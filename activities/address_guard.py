@@ -5,12 +5,17 @@ the IP with the original Host header; for https it goes to the IP too, with the 
 SNI and certificate checks (httpx's `sni_hostname` extension). Hosts named by configuration
 (`host:port`) are trusted to be on private addresses; the scheme check still applies to them.
 
-Not guarded here: IPv6 addresses embedding an IPv4 address other than IPv4-mapped ones are not
-unwrapped; 6to4 (2002::/16) counts as public even when it wraps 10.0.0.5.
+IPv6 forms that carry an IPv4 address (IPv4-mapped, 6to4, NAT64, Teredo) are judged by the
+IPv4 address inside: 6to4 of 10.0.0.5 is as private as 10.0.0.5.
+
+The refusal a visitor sees says only that the source is not allowed; which address it resolved
+to and why that address is refused goes to the worker's log, so that internal addresses (a
+container network's, say) are never shown on a page.
 """
 
 import asyncio
 import ipaddress
+import logging
 import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,7 +27,12 @@ from activities.errors import FeedError
 
 ALLOWED_SCHEMES = {"http": 80, "https": 443}
 SHARED_ADDRESS_SPACE = ipaddress.ip_network("100.64.0.0/10")  # CGNAT, RFC 6598
+PROTOCOL_ASSIGNMENTS = ipaddress.ip_network("192.0.0.0/24")  # RFC 6890: never a web server
 UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
+SITE_LOCAL = ipaddress.ip_network("fec0::/10")  # deprecated (RFC 3879), still routed inside sites
+# NAT64 prefixes (RFC 6052, RFC 8215): the last 32 bits are the IPv4 address reached.
+NAT64_PREFIXES = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
+log = logging.getLogger(__name__)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -60,27 +70,45 @@ class AddressGuard:
         if not self.is_trusted(url):
             for address in addresses:
                 if reason := refusal_reason(address):
-                    raise refused(f"address {address} is {reason}")
+                    log.warning("feed %s refused: address %s is %s", url, address, reason)
+                    raise refused(f"{url.host} is not an allowed source")
         return CheckedTarget(url=url, address=str(addresses[0]))
 
 
 def refusal_reason(address: IPAddress) -> str | None:
     """Why a feed may not be fetched from this address, or None for a public address."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        inner = refusal_reason(address.ipv4_mapped)
-        return f"IPv4-mapped {inner}" if inner else None
+    if isinstance(address, ipaddress.IPv6Address) and (wrapped := _embedded_ipv4(address)):
+        form, inner = wrapped
+        reason = refusal_reason(inner)
+        return f"{form} {reason}" if reason else None
     checks = [
         (address.is_loopback, "loopback"),
         (address.is_link_local, "link-local"),
         (address.is_multicast, "multicast"),
         (address.is_unspecified, "unspecified"),
         (address in SHARED_ADDRESS_SPACE, "shared (CGNAT)"),
+        (address in PROTOCOL_ASSIGNMENTS, "an IETF protocol assignment"),
         (address in UNIQUE_LOCAL, "unique-local"),
+        (address in SITE_LOCAL, "site-local"),
         (address.is_reserved, "reserved"),
         (address.is_private, "private"),
         (not address.is_global, "not publicly routable"),
     ]
     return next((reason for matches, reason in checks if matches), None)
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> tuple[str, ipaddress.IPv4Address] | None:
+    """The IPv4 address an IPv6 address stands for, with the name of the form, if any."""
+    if address.ipv4_mapped:
+        return "IPv4-mapped", address.ipv4_mapped
+    if address.sixtofour:
+        return "6to4", address.sixtofour
+    if address.teredo:
+        return "Teredo", address.teredo[1]
+    for prefix in NAT64_PREFIXES:
+        if address in prefix:
+            return "NAT64", ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
 
 
 def refused(reason: str) -> ApplicationError:

@@ -122,7 +122,7 @@ async def test_a_redirect_to_loopback_is_refused_even_though_a_feed_is_served_th
     error = await refusal(activity_environment, hostile_url, f"/redirect?to={quote(loopback_feed)}")
 
     assert error.type == FeedError.REFUSED
-    assert error.message == "feed refused: address 127.0.0.1 is loopback"
+    assert error.message == "feed refused: 127.0.0.1 is not an allowed source"
 
 
 async def test_a_redirect_to_the_cloud_metadata_address_is_refused(
@@ -133,7 +133,7 @@ async def test_a_redirect_to_the_cloud_metadata_address_is_refused(
     error = await refusal(activity_environment, hostile_url, f"/redirect?to={metadata}")
 
     assert error.type == FeedError.REFUSED
-    assert error.message == "feed refused: address 169.254.169.254 is link-local"
+    assert error.message == "feed refused: 169.254.169.254 is not an allowed source"
 
 
 async def test_the_backtracking_author_string_is_stopped_at_the_parse_time_limit(

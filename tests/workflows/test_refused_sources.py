@@ -28,4 +28,4 @@ async def test_a_source_on_an_untrusted_private_address_fails_as_refused(
 
     [failure] = result.progress.failed_sources
     assert failure.url == untrusted
-    assert "feed refused: address 127.0.0.2 is loopback" in failure.reason
+    assert "feed refused: 127.0.0.2 is not an allowed source" in failure.reason
