@@ -6,8 +6,15 @@ from html.parser import HTMLParser
 _BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"}
 _SKIPPED_TAGS = {"script", "style"}
 # Control characters other than whitespace: in a terminal (`briefing new --wait` prints the
-# briefing) an escape sequence from a feed could rewrite the screen.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# briefing) an escape sequence from a feed could rewrite the screen. Bidi controls (embeddings,
+# overrides, isolates, marks) let a title display reversed or spoof what follows it, and
+# invisible characters (zero-width space, word joiner, BOM) make look-alike titles and hide
+# words from filters. ZWJ and ZWNJ stay: Persian, Indic scripts and emoji need them.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f"
+    r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    r"\u200b\u2060-\u2064\ufeff\u180e]"
+)
 
 
 class _TextExtractor(HTMLParser):
