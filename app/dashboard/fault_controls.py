@@ -9,6 +9,7 @@ from typing import Literal
 import httpx
 from pydantic import BaseModel, Field
 
+from app.offline_llm.faults import FAULT_SECONDS_MAX
 from app.settings import Settings
 
 LlmFaultMode = Literal["rate_limit", "error", "hang", "slow"]
@@ -18,7 +19,7 @@ FeedFaultMode = Literal["error", "timeout", "malformed", "empty", "oversize"]
 class LlmFault(BaseModel):
     mode: LlmFaultMode
     count: int | None = Field(None, ge=1, le=100)
-    seconds: float | None = Field(None, gt=0, le=600)
+    seconds: float | None = Field(None, gt=0, le=FAULT_SECONDS_MAX)
     tokens_per_second: float | None = Field(None, gt=0, le=10_000)
 
 

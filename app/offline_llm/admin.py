@@ -5,7 +5,7 @@ from pydantic import BaseModel, Field
 
 from app.offline_llm.dependencies import FaultsDep, RequestLogDep
 from app.offline_llm.errors import invalid_request
-from app.offline_llm.faults import FaultConfigError, FaultMode
+from app.offline_llm.faults import FAULT_SECONDS_MAX, FaultConfigError, FaultMode
 
 router = APIRouter(prefix="/_admin", tags=["admin"])
 
@@ -15,7 +15,7 @@ class FaultRequest(BaseModel):
     # None: every call until the faults are reset.
     count: int | None = Field(None, ge=1)
     # Retry-After for rate_limit, sleep before answering for hang.
-    seconds: float | None = Field(None, ge=0)
+    seconds: float | None = Field(None, ge=0, le=FAULT_SECONDS_MAX)
     # Pace of generation for slow.
     tokens_per_second: float | None = Field(None, gt=0)
 

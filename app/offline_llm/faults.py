@@ -16,6 +16,9 @@ FaultMode = Literal["rate_limit", "error", "hang", "slow"]
 DEFAULT_RETRY_AFTER_SECONDS = 1.0
 # Longer than any sensible client timeout, so a hang is seen as one.
 DEFAULT_HANG_SECONDS = 120.0
+# A hang or a Retry-After longer than this shows nothing more on stage; unbounded, one request
+# could park a connection (and its task) for ever, or send Retry-After: inf.
+FAULT_SECONDS_MAX = 600.0
 
 
 class FaultConfigError(ValueError):
@@ -55,8 +58,8 @@ class FaultState:
             return
         if count is not None and count < 1:
             raise FaultConfigError("count must be at least 1, or null for until reset.")
-        if seconds is not None and seconds < 0:
-            raise FaultConfigError("seconds must not be negative.")
+        if seconds is not None and not 0 <= seconds <= FAULT_SECONDS_MAX:
+            raise FaultConfigError(f"seconds must be between 0 and {FAULT_SECONDS_MAX:g}.")
         default = DEFAULT_HANG_SECONDS if mode == "hang" else DEFAULT_RETRY_AFTER_SECONDS
         self._armed = Fault(mode=mode, seconds=default if seconds is None else seconds)
         self._remaining = count

@@ -96,3 +96,14 @@ async def test_a_malformed_fault_is_refused_in_openai_format(
 
     assert response.status_code == httpx.codes.BAD_REQUEST
     assert response.json()["error"]["type"] == "invalid_request_error"
+
+
+@pytest.mark.parametrize("seconds", [601, 1e308, "Infinity", "NaN"])
+async def test_a_fault_longer_than_ten_minutes_is_refused_and_nothing_is_armed(
+    llm: AsyncOpenAI, admin: httpx.AsyncClient, seconds: object
+) -> None:
+    answer = await admin.post("/faults", json={"mode": "hang", "seconds": seconds})
+
+    assert answer.status_code == 400
+    assert (await admin.get("/faults")).json()["mode"] is None
+    assert await _complete(llm)
