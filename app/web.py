@@ -59,7 +59,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.visitor_limits = limits = VisitorLimits.from_settings(settings)
     # Last added is outermost: sizes checked before CSRF reads a form.
     app.add_middleware(StreamLimitsMiddleware, limits=limits)
-    app.add_middleware(CsrfMiddleware, signer=CsrfSigner(signing_key(settings)))
+    app.add_middleware(
+        CsrfMiddleware,
+        signer=CsrfSigner(signing_key(settings)),
+        public_https=settings.public_base_url.startswith("https://"),
+    )
     app.add_middleware(RequestSizeMiddleware, max_bytes=settings.max_request_bytes)
     install_error_handlers(app)
     app.add_exception_handler(RateLimited, rate_limited_handler)

@@ -2,6 +2,7 @@
 the security headers on every kind of response."""
 
 import re
+import time
 
 import httpx
 import pytest
@@ -11,7 +12,7 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from app.briefing_ids import idempotent_briefing_id
 from app.csp import CONTENT_SECURITY_POLICY
-from app.csrf import COOKIE_NAME
+from app.csrf import COOKIE_NAME, SECURE_COOKIE_NAME, TOKEN_MAX_AGE_SECONDS, CsrfSigner
 from app.web import create_app
 from tests.app.page_client import HTMX, browser, filled_in_form
 
@@ -56,15 +57,68 @@ async def test_a_cookie_and_token_pair_not_signed_by_us_is_refused(settings, tem
     await assert_never_started(temporal_client, form["idempotency_key"])
 
 
-async def test_the_token_cookie_is_strict_http_only_and_matches_the_page(settings):
+async def test_the_cookie_is_strict_and_http_only_and_the_page_carries_a_token_for_it(settings):
     async with browser(settings) as web:
         page = await web.get("/")
     cookie = page.headers["set-cookie"]
     assert cookie.startswith(f"{COOKIE_NAME}=")
     assert {"HttpOnly", "SameSite=Strict", "Path=/"} <= {part.strip() for part in cookie.split(";")}
-    token = cookie.split(";")[0].split("=", 1)[1]
-    assert f'<meta name="csrf-token" content="{token}">' in page.text
+    assert "Secure" not in cookie  # plain HTTP on loopback: a Secure cookie would never return
+    [token] = re.findall(r'<meta name="csrf-token" content="([^"]+)">', page.text)
     assert f'hx-headers=\'{{"X-CSRF-Token": "{token}"}}\'' in page.text
+    value = cookie.split(";")[0].split("=", 1)[1]
+    assert token != value  # the cookie never appears in a page that a script could read
+
+
+async def test_a_token_older_than_its_max_age_is_refused_and_starts_nothing(
+    settings, temporal_client
+):
+    keyed = settings.model_copy(update={"secret_key": SecretStr("the key of this test")})
+    signer = CsrfSigner(b"the key of this test")
+    async with browser(keyed) as web:
+        form = await filled_in_form(web, topic="science")
+        issued = time.time() - TOKEN_MAX_AGE_SECONDS - 60
+        form["csrf_token"] = signer.token_for(web.cookies[COOKIE_NAME], now=issued)
+        page = await web.post("/briefings", data=form)
+        fresh = signer.token_for(web.cookies[COOKIE_NAME])
+        accepted = await web.post("/briefings", data={**form, "csrf_token": fresh})
+    assert page.status_code == 403
+    assert "This form has expired" in page.text
+    assert accepted.status_code == 303  # the same form, with a token of today, goes through
+
+
+async def test_a_token_issued_to_another_browser_is_refused(settings, temporal_client):
+    # The attacker loads the site, takes the token of their own page and makes the victim's
+    # browser post it: the victim's cookie is not the one it was issued to.
+    async with browser(settings) as attacker, browser(settings) as victim:
+        attackers_form = await filled_in_form(attacker, topic="science")
+        victims_form = await filled_in_form(victim, topic="science")
+        forged = {**victims_form, "csrf_token": attackers_form["csrf_token"]}
+        page = await victim.post("/briefings", data=forged)
+    assert page.status_code == 403
+    await assert_never_started(temporal_client, victims_form["idempotency_key"])
+
+
+async def test_over_https_the_cookie_is_host_prefixed_and_secure_and_no_other_is_honoured(
+    settings, temporal_client
+):
+    public = settings.model_copy(update={"public_url": "https://briefing.example.org"})
+    async with browser(public) as web:
+        page = await web.get("/")
+        cookie = page.headers["set-cookie"]
+        [token] = re.findall(r'<meta name="csrf-token" content="([^"]+)">', page.text)
+        value = cookie.split(";")[0].split("=", 1)[1]
+        # A plain-HTTP page or a subdomain can set the unprefixed name; it must count for nothing.
+        web.cookies.clear()
+        web.cookies.set(COOKIE_NAME, value)
+        form = await filled_in_form(web, topic="science")
+        refused = await web.post("/briefings", data={**form, "csrf_token": token})
+    assert cookie.startswith(f"{SECURE_COOKIE_NAME}=")
+    assert {"Secure", "HttpOnly", "SameSite=Strict", "Path=/"} <= {
+        part.strip() for part in cookie.split(";")
+    }
+    assert "Domain" not in cookie
+    assert refused.status_code == 403
 
 
 async def test_replicas_sharing_the_secret_key_accept_each_others_tokens(settings):
