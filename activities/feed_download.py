@@ -133,11 +133,12 @@ async def _read_capped(
         async for chunk in response.aiter_raw():
             received += len(chunk)
             body += decoder.decode(chunk, max_bytes - len(body) + 1)
+            # Coded bytes count too: empty deflate blocks or a long gzip comment decode to nothing.
             if len(body) > max_bytes or received > max_bytes:
                 raise _too_large(url, max_bytes)
             activity.heartbeat(len(body))
             if decoder.finished:
-                break
+                break  # what follows the coded stream is not part of the body
         decoder.check_complete()
     return bytes(body)
 
