@@ -3,6 +3,7 @@ stacked, codings we do not decode, and a small feed in each coding we offer or b
 Served by the hostile feed server (hostile_servers.py)."""
 
 import gzip
+import struct
 import zlib
 from collections.abc import Iterable
 from functools import cache
@@ -28,7 +29,15 @@ ENCODED_FORMS = {
     "raw-deflate": ("deflate", lambda body: zlib.compress(body, wbits=-zlib.MAX_WBITS)),
     "truncated-gzip": ("gzip", lambda body: gzip.compress(body)[:-12]),
     "not-gzip": ("gzip", lambda body: body),
+    "gzip-with-long-comment": ("gzip", lambda body: _gzip_with_comment(body, 3 * 1024 * 1024)),
 }
+
+
+def _gzip_with_comment(body: bytes, comment_bytes: int) -> bytes:
+    # RFC 1952: FLG.FCOMMENT, then a zero-terminated comment the decoder reads and drops.
+    header = b"\x1f\x8b\x08\x10" + bytes(4) + b"\x00\xff" + b"c" * comment_bytes + b"\x00"
+    trailer = struct.pack("<II", zlib.crc32(body), len(body))
+    return header + zlib.compress(body, wbits=-zlib.MAX_WBITS) + trailer
 
 
 def _gzip(chunks: Iterable[bytes]) -> bytes:

@@ -82,11 +82,14 @@ async def test_an_external_dtd_is_never_fetched_and_the_feed_still_parses(
     assert canary_hits(hostile_url) == hits_before
 
 
-@pytest.mark.parametrize("path", ["/gzip-bomb.xml", "/gzip-1-layers-bomb.xml"])
+@pytest.mark.parametrize(
+    "path", ["/gzip-bomb.xml", "/gzip-1-layers-bomb.xml", "/encoded/gzip-with-long-comment.xml"]
+)
 async def test_a_gzip_bomb_is_capped_on_its_decoded_size(
     activity_environment: ActivityEnvironment, hostile_url: str, path: str
 ) -> None:
-    # 10 MiB, and 1 GiB in 1 MB on the wire: either is decoded only up to the cap.
+    # 10 MiB, and 1 GiB in 1 MB on the wire, are decoded only up to the cap; a 3 MiB gzip
+    # comment, which decodes to nothing, is capped on the bytes received.
     error = await refusal(activity_environment, hostile_url, path)
 
     assert error.type == FeedError.TOO_LARGE
