@@ -14,6 +14,8 @@ class FeedError(StrEnum):
     PARSING_TOO_SLOW = "FeedParsingTooSlow"  # the parser was killed at its time limit
     UNSAFE_XML = "FeedUnsafeXml"  # XML entity declarations: expansion bombs, external entities
     PARSER_CRASHED = "FeedParserCrashed"  # the parsing child died without an answer
+    # Stacked (`gzip, gzip`) or unknown Content-Encoding: we decode one layer of what we offer.
+    UNSUPPORTED_ENCODING = "FeedUnsupportedEncoding"
 
 
 class LLMError(StrEnum):
@@ -34,5 +36,6 @@ FEED_NON_RETRYABLE = [
     FeedError.TOO_SLOW,
     FeedError.PARSING_TOO_SLOW,
     FeedError.UNSAFE_XML,
+    FeedError.UNSUPPORTED_ENCODING,
 ]
 LLM_NON_RETRYABLE = [LLMError.AUTHENTICATION, LLMError.REJECTED]

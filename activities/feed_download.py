@@ -2,24 +2,28 @@
 
 import asyncio
 import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
-from importlib.util import find_spec
 
 import httpx
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.address_guard import AddressGuard, CheckedTarget
+from activities.content_decoding import (
+    ACCEPT_ENCODING,
+    BodyDecoder,
+    EncodingRefused,
+    MalformedEncoding,
+    decoder_for,
+)
 from activities.errors import FeedError
 from activities.feed_limits import DEFAULT_FEED_LIMITS, FeedLimits, size_text
 
 FEED_MAX_REDIRECTS = 5
 USER_AGENT = "briefing/0.1 (+https://github.com/; durable news briefings)"
 _RETRYABLE_STATUS = {408, 425, 429}
-# httpx passes an encoding it cannot decode through as raw bytes, uncounted by the cap.
-_DECODABLE_ENCODINGS = {"identity", "gzip", "deflate"} | (
-    {"br"} if find_spec("brotli") or find_spec("brotlicffi") else set()
-)
 
 
 @cache
@@ -53,7 +57,7 @@ async def _download(url: str, guard: AddressGuard, limits: FeedLimits) -> bytes:
         async with httpx.AsyncClient(
             timeout=limits.timeout,
             follow_redirects=False,
-            headers={"User-Agent": USER_AGENT},
+            headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
             verify=_tls_context(),
         ) as client:
             return await _follow_checked(client, guard, httpx.URL(url), limits.max_bytes)
@@ -64,12 +68,6 @@ async def _download(url: str, guard: AddressGuard, limits: FeedLimits) -> bytes:
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
         raise ApplicationError(
             f"{url} is not a valid feed URL: {error}", type=FeedError.REJECTED, non_retryable=True
-        ) from error
-    except httpx.DecodingError as error:
-        raise ApplicationError(
-            f"{url} sent a body that cannot be decoded: {error}",
-            type=FeedError.MALFORMED,
-            non_retryable=True,
         ) from error
     except httpx.TransportError as error:
         raise ApplicationError(
@@ -88,8 +86,8 @@ async def _follow_checked(
                 url = url.join(response.headers["location"])
                 continue
             _raise_for_status(url, response.status_code)
-            _raise_for_encoding(url, response.headers.get("content-encoding", ""))
-            return await _read_capped(url, response, max_bytes)
+            decoder = _decoder(url, response.headers.get("content-encoding", ""))
+            return await _read_capped(url, response, decoder, max_bytes)
     raise ApplicationError(
         f"{url} redirects too often", type=FeedError.REJECTED, non_retryable=True
     )
@@ -110,28 +108,51 @@ def _raise_for_status(url: httpx.URL, status: int) -> None:
     )
 
 
-def _raise_for_encoding(url: httpx.URL, content_encoding: str) -> None:
-    encodings = {part.strip().lower() for part in content_encoding.split(",") if part.strip()}
-    if unknown := encodings - _DECODABLE_ENCODINGS:
+def _decoder(url: httpx.URL, content_encoding: str) -> BodyDecoder:
+    try:
+        return decoder_for(content_encoding)
+    except EncodingRefused as refused:
         raise ApplicationError(
-            f"{url} uses an unsupported Content-Encoding: {', '.join(sorted(unknown))}",
-            type=FeedError.REJECTED,
+            f"feed refused: {url} {refused}",
+            type=FeedError.UNSUPPORTED_ENCODING,
             non_retryable=True,
-        )
+        ) from refused
 
 
-async def _read_capped(url: httpx.URL, response: httpx.Response, max_bytes: int) -> bytes:
+async def _read_capped(
+    url: httpx.URL, response: httpx.Response, decoder: BodyDecoder, max_bytes: int
+) -> bytes:
     declared = response.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise _too_large(url, max_bytes)
     body = bytearray()
-    # aiter_bytes yields decoded bytes: the cap holds after decompression too (gzip bombs).
-    async for chunk in response.aiter_bytes():
-        body.extend(chunk)
-        if len(body) > max_bytes:
-            raise _too_large(url, max_bytes)
-        activity.heartbeat(len(body))
+    received = 0
+    with _malformed_body_refused(url):
+        # Raw bytes, decoded here: each step may produce one byte more than the cap allows and
+        # no more, so a compression bomb costs the worker the cap, not its decoded size.
+        async for chunk in response.aiter_raw():
+            received += len(chunk)
+            body += decoder.decode(chunk, max_bytes - len(body) + 1)
+            # Coded bytes count too: empty deflate blocks or a long gzip comment decode to nothing.
+            if len(body) > max_bytes or received > max_bytes:
+                raise _too_large(url, max_bytes)
+            activity.heartbeat(len(body))
+            if decoder.finished:
+                break  # what follows the coded stream is not part of the body
+        decoder.check_complete()
     return bytes(body)
+
+
+@contextmanager
+def _malformed_body_refused(url: httpx.URL) -> Iterator[None]:
+    try:
+        yield
+    except MalformedEncoding as error:
+        raise ApplicationError(
+            f"feed refused: {url} sent a body that cannot be decoded: {error}",
+            type=FeedError.MALFORMED,
+            non_retryable=True,
+        ) from error
 
 
 def _too_large(url: httpx.URL, max_bytes: int) -> ApplicationError:

@@ -1,18 +1,19 @@
-"""Tiny feed servers that misbehave on purpose: bombs, entity attacks, drips and redirects.
+"""Tiny feed servers that misbehave on purpose: bombs, entity attacks, drips and redirects
+(the compression bombs and other coded bodies are in encoded_bodies.py).
 
 `/canary` counts the requests it gets: a feed that names it in an external entity or DTD must
 never make it count.
 """
 
 import asyncio
-import gzip
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-BOMB_DECODED_BYTES = 10 * 1024 * 1024
+from tests.activities.encoded_bodies import ENCODED_BODY_ROUTES
+
 HUGE_FEED_BYTES = 20 * 1024 * 1024
 DRIP_INTERVAL_SECONDS = 0.5
 # feedparser's author e-mail regex is quadratic in this: 16 KB takes ~1 s, this ~2 minutes.
@@ -84,20 +85,14 @@ FEEDS = {
         item("Slow", extra=f"<author>{BACKTRACKING_AUTHOR}</author>")
     ).encode(),
     "script-and-javascript.xml": lambda _request: _script_feed().encode(),
+    "accept-encoding.xml": lambda request: rss(
+        item(request.headers.get("accept-encoding", "none"))
+    ).encode(),
 }
 
 
 def _feed(request: Request) -> Response:
     return Response(FEEDS[request.path_params["name"]](request), media_type=RSS)
-
-
-def _gzip_bomb(_request: Request) -> Response:
-    body = gzip.compress(b"\0" * BOMB_DECODED_BYTES)
-    return Response(body, media_type=RSS, headers={"Content-Encoding": "gzip"})
-
-
-def _unknown_encoding(_request: Request) -> Response:
-    return Response(b"<rss/>", media_type=RSS, headers={"Content-Encoding": "xz"})
 
 
 async def _huge_chunks():
@@ -155,8 +150,7 @@ def create_hostile_app() -> Starlette:
     app = Starlette(
         routes=[
             Route("/feeds/{name}", _feed),
-            Route("/gzip-bomb.xml", _gzip_bomb),
-            Route("/unknown-encoding.xml", _unknown_encoding),
+            *ENCODED_BODY_ROUTES,
             Route("/huge-declared.xml", _huge_declared),
             Route("/huge-chunked.xml", _huge_chunked),
             Route("/slow-drip.xml", _slow_drip),

@@ -155,7 +155,7 @@ async def test_a_closed_port_is_a_retryable_feed_unavailable_error(
     assert not raised.value.non_retryable
 
 
-async def test_a_content_encoding_that_cannot_be_decoded_is_rejected(
+async def test_a_content_encoding_we_do_not_decode_is_refused(
     activity_environment: ActivityEnvironment, hostile_url: str
 ) -> None:
     request = FetchFeedInput(url=f"{hostile_url}/unknown-encoding.xml")
@@ -163,5 +163,8 @@ async def test_a_content_encoding_that_cannot_be_decoded_is_rejected(
     with pytest.raises(ApplicationError) as raised:
         await activity_environment.run(FeedFetcher([hostile_url]).fetch_feed, request)
 
-    assert raised.value.type == FeedError.REJECTED
-    assert "Content-Encoding: xz" in raised.value.message
+    assert raised.value.type == FeedError.UNSUPPORTED_ENCODING
+    assert raised.value.non_retryable
+    assert raised.value.message == (
+        f"feed refused: {request.url} uses an unsupported Content-Encoding: xz"
+    )

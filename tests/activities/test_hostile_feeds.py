@@ -82,12 +82,47 @@ async def test_an_external_dtd_is_never_fetched_and_the_feed_still_parses(
     assert canary_hits(hostile_url) == hits_before
 
 
+@pytest.mark.parametrize(
+    "path", ["/gzip-bomb.xml", "/gzip-1-layers-bomb.xml", "/encoded/gzip-with-long-comment.xml"]
+)
 async def test_a_gzip_bomb_is_capped_on_its_decoded_size(
-    activity_environment: ActivityEnvironment, hostile_url: str
+    activity_environment: ActivityEnvironment, hostile_url: str, path: str
 ) -> None:
-    error = await refusal(activity_environment, hostile_url, "/gzip-bomb.xml")
+    # 10 MiB, and 1 GiB in 1 MB on the wire, are decoded only up to the cap; a 3 MiB gzip
+    # comment, which decodes to nothing, is capped on the bytes received.
+    error = await refusal(activity_environment, hostile_url, path)
 
     assert error.type == FeedError.TOO_LARGE
+    assert error.message == f"feed refused: {hostile_url}{path} is larger than the 2 MiB size cap"
+
+
+@pytest.mark.parametrize("layers", [2, 3])
+async def test_a_gzip_bomb_in_stacked_layers_is_refused_before_anything_is_decoded(
+    activity_environment: ActivityEnvironment, hostile_url: str, layers: int
+) -> None:
+    # 1 GiB of zeros gzipped twice (1.8 KB) or three times (265 B).
+    path = f"/gzip-{layers}-layers-bomb.xml"
+
+    error = await refusal(activity_environment, hostile_url, path)
+
+    assert error.type == FeedError.UNSUPPORTED_ENCODING
+    codings = ", ".join(["gzip"] * layers)
+    assert error.message == (
+        f"feed refused: {hostile_url}{path} uses stacked Content-Encoding {codings}"
+    )
+
+
+async def test_two_content_encoding_header_lines_are_stacked_layers_too(
+    activity_environment: ActivityEnvironment, hostile_url: str
+) -> None:
+    path = "/gzip-in-two-header-lines.xml"
+
+    error = await refusal(activity_environment, hostile_url, path)
+
+    assert error.type == FeedError.UNSUPPORTED_ENCODING
+    assert error.message == (
+        f"feed refused: {hostile_url}{path} uses stacked Content-Encoding gzip, gzip"
+    )
 
 
 @pytest.mark.parametrize("path", ["/huge-declared.xml", "/huge-chunked.xml"])
