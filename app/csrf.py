@@ -4,7 +4,7 @@ The token is a random nonce and its HMAC under the secret key. It lives in a coo
 (SameSite=Strict, HttpOnly) and in every page (a meta tag, a hidden form field, htmx's
 X-CSRF-Token header). A state-changing request must send back the cookie's token, and the cookie
 must carry our signature, so a token planted by another site or subdomain is refused. The JSON
-API takes no cookies, so it is exempt.
+API takes no cookies, so it is exempt; app/origin_check.py keeps other sites' forms off it.
 """
 
 import base64

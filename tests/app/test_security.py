@@ -159,7 +159,7 @@ async def test_an_unhandled_error_answers_500_with_the_security_headers_too(sett
 
     app.add_api_route("/broken", broken)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as web:
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as web:
         answer = await web.get("/broken")
     assert answer.status_code == 500
     for header, value in EVERY_RESPONSE.items():
