@@ -135,14 +135,15 @@ async def test_every_kind_of_response_carries_the_security_headers(settings):
             "static": await web.get("/static/app.css"),
             "404 html": await web.get("/no-such-page"),
             "404 json": await web.get("/api/no-such-thing"),
-            "405": await web.put("/api/briefings"),
+            "405": await web.put("/api/briefings", json={}),
             "413": await web.post("/api/briefings", json={"topic": "x" * 100}),
             "429": await web.get(stream_url),
             "403": await web.post("/briefings", data={"topic": "science"}),
+            "400": await web.get("/", headers={"Host": "attacker.test"}),
         }
     assert stream_headers["content-type"].startswith("text/event-stream")
     codes = [answers[name].status_code for name in list(answers)[3:]]
-    assert codes == [404, 404, 405, 413, 429, 403]
+    assert codes == [404, 404, 405, 413, 429, 403, 400]
     for name, headers in [("sse", stream_headers)] + [(n, a.headers) for n, a in answers.items()]:
         for header, value in EVERY_RESPONSE.items():
             assert headers.get(header) == value, f"{name}: {header}"
