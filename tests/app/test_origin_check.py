@@ -3,12 +3,10 @@ replayed with the headers a browser sends, with and without a stolen CSRF token.
 
 import httpx
 import pytest
-from temporalio.api.enums.v1 import EventType
-from temporalio.client import Client
 
 from app.csrf import COOKIE_NAME
 from app.origin_check import CROSS_SITE, NOT_JSON
-from tests.app.page_client import browser, filled_in_form
+from tests.app.page_client import browser, cancel_requested, filled_in_form
 
 ATTACKER = "http://attacker.test"
 JSON = {"Content-Type": "application/json"}
@@ -25,13 +23,6 @@ async def running_briefing(web: httpx.AsyncClient) -> str:
     created = await web.post("/api/briefings", json={"topic": "sport"})
     assert created.status_code == 202, created.text
     return created.json()["id"]
-
-
-async def cancel_requested(temporal_client: Client, briefing_id: str) -> bool:
-    """Whether a cancel reached the workflow: the API writes it to the history before answering."""
-    history = await temporal_client.get_workflow_handle(briefing_id).fetch_history()
-    requested = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED
-    return any(event.event_type == requested for event in history.events)
 
 
 async def csrf_token(web: httpx.AsyncClient) -> str:
