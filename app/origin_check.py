@@ -1,9 +1,10 @@
 """Refuses state-changing requests that another site's page made a browser send.
 
 Browsers say where a request comes from: `Sec-Fetch-Site` (anything but `same-origin`, or
-`none` for what the user typed, is another site's doing, even a sibling subdomain's) and, on every
-POST, `Origin`. Either naming another origin is 403 before any route or form parsing. The Host
-header it is compared with was vetted by app/host_check.py, further out.
+`none` for what the user did themselves, is another page's doing: `same-site` too, as a sibling
+subdomain or another port of localhost may be hostile) and, on every POST, `Origin`. Either naming
+another origin is 403 before any route or form parsing. The Host header `Origin` is compared with
+was vetted by app/host_check.py, further out.
 
 The JSON API takes no cookies, but a cross-site form can still POST to it (a body-less cancel
 needs nothing else), so its POSTs must also be `application/json`, a type no form can send

@@ -105,3 +105,33 @@ async def test_cross_site_schedule_and_briefing_page_forms_are_refused(settings,
         stolen = {"csrf_token": await csrf_token(web)}
         refused = await web.post(path, data=stolen, headers=CROSS_SITE_FORM)
     assert refused.status_code == 403 and "came from another site" in refused.text
+
+
+@pytest.mark.parametrize(
+    ("host", "origin"),
+    [
+        ("localhost:{port}", "http://localhost:{port}"),
+        ("[::1]:{port}", "http://[::1]:{port}"),
+        ("briefing.example.org", "https://briefing.example.org"),  # TLS ends at a proxy
+        ("briefing.example.org:443", "https://Briefing.Example.Org"),
+        ("127.0.0.1:{port}", "https://briefing.example.org"),  # a proxy that rewrites Host
+    ],
+)
+async def test_the_sites_own_origin_passes_under_any_name_it_is_reached_by(settings, host, origin):
+    public = settings.model_copy(update={"public_url": "https://briefing.example.org/"})
+    async with browser(public) as web:
+        port = web.base_url.port
+        headers = {"Host": host.format(port=port), "Origin": origin.format(port=port)}
+        answer = await web.post("/api/briefings/no-such-briefing/cancel", headers=headers)
+    assert answer.status_code == 404, answer.text  # past the check, to the route
+
+
+@pytest.mark.parametrize(
+    "origin", ["http://127.0.0.1:1", "http://localhost:{port}", "http://briefing.example.org"]
+)
+async def test_another_port_or_name_of_this_machine_is_another_origin(settings, origin):
+    public = settings.model_copy(update={"public_url": "https://briefing.example.org/"})
+    async with browser(public) as web:
+        headers = {"Origin": origin.format(port=web.base_url.port), **JSON}
+        answer = await web.post("/api/briefings/no-such-briefing/cancel", headers=headers)
+    assert answer.status_code == 403 and answer.json() == {"error": CROSS_SITE}
