@@ -17,7 +17,7 @@ def _run_server(args: argparse.Namespace) -> int:
     command = dev_server_command(
         ip=settings.host,
         port=settings.temporal_port,
-        ui_port=settings.temporal_ui_port,
+        ui_port=settings.temporal_ui_port if settings.temporal_ui else None,
         db_file=settings.data_dir / "temporal.sqlite",
         namespace=settings.temporal_namespace,
     )
@@ -55,7 +55,12 @@ def _run_newsroom(args: argparse.Namespace) -> int:
     from app.newsroom.server import run
 
     settings = get_settings()
-    run(settings.host, settings.newsroom_port, public_url=settings.newsroom_public_url)
+    run(
+        settings.host,
+        settings.newsroom_port,
+        allowed_hosts=settings.newsroom_host_names,
+        public_url=settings.newsroom_public_url,
+    )
     return 0
 
 
@@ -68,6 +73,7 @@ def _run_llm(args: argparse.Namespace) -> int:
         settings.llm_port,
         tokens_per_second=settings.llm_tokens_per_second,
         api_key=None,
+        allowed_hosts=settings.host_names,
     )
     return 0
 
@@ -75,6 +81,10 @@ def _run_llm(args: argparse.Namespace) -> int:
 def _run_up(args: argparse.Namespace) -> int:
     from app.stack import run_stack
 
+    if args.no_ui:
+        # The parts' environment is copied from ours, so `briefing server` starts headless too.
+        os.environ["BRIEFING_TEMPORAL_UI"] = "false"
+        get_settings.cache_clear()
     return run_stack(get_settings(), restart_delay=args.restart_delay, restart=not args.no_restart)
 
 
@@ -105,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="wait this long before bringing back a part that died (default 5)",
     )
     up.add_argument("--no-restart", action="store_true", help="leave dead parts dead")
+    up.add_argument(
+        "--no-ui",
+        action="store_true",
+        help="run the Temporal dev server without its Web UI (which has no Host check of its own)",
+    )
     up.set_defaults(handler=_run_up)
     for name, handler, help_text in (
         ("server", _run_server, "the Temporal dev server (SQLite under the data dir, Web UI)"),

@@ -6,7 +6,7 @@ refused. Every page carries a token (a meta tag, a hidden form field, htmx's X-C
 header): the time it was issued and an HMAC of it with the client id. A state-changing request
 must send a token issued to this browser's cookie less than TOKEN_MAX_AGE ago; a token copied
 from another browser, or from a page left open too long, is refused. The JSON API takes no
-cookies, so it is exempt.
+cookies, so it is exempt; app/origin_check.py keeps other sites' forms off it.
 """
 
 import base64

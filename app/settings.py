@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     web_port: int = Field(8000, validation_alias=_env("BRIEFING_WEB_PORT"))
     temporal_port: int = Field(7233, validation_alias=_env("BRIEFING_TEMPORAL_PORT"))
     temporal_ui_port: int = Field(8233, validation_alias=_env("BRIEFING_TEMPORAL_UI_PORT"))
+    # The dev server's Web UI (`briefing server`); `briefing up --no-ui` turns it off for its parts.
+    temporal_ui: bool = Field(True, validation_alias=_env("BRIEFING_TEMPORAL_UI"))
     newsroom_port: int = Field(8100, validation_alias=_env("BRIEFING_NEWSROOM_PORT"))
     llm_port: int = Field(8200, validation_alias=_env("BRIEFING_LLM_PORT"))
     control_port: int = Field(8300, validation_alias=_env("BRIEFING_CONTROL_PORT"))
@@ -158,6 +160,12 @@ class Settings(BaseSettings):
         """The Host names every server of ours answers (app/host_check.py)."""
         public_host = httpx.URL(self.public_url).host if self.public_url else ""
         return allowed_host_names(self.host, [*self.allowed_hosts, public_host])
+
+    @property
+    def newsroom_host_names(self) -> frozenset[str]:
+        """The newsroom answers the name its story links give readers too."""
+        public_host = httpx.URL(self.newsroom_public_url).host if self.newsroom_public_url else ""
+        return self.host_names | allowed_host_names(extra=[public_host])
 
     @property
     def public_base_url(self) -> str:

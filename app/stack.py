@@ -11,10 +11,11 @@ from app.supervisor import Supervisor, say
 
 def banner(supervisor: Supervisor) -> str:
     settings = supervisor.settings
+    temporal_ui = f"http://{settings.host}:{settings.temporal_ui_port}"
     lines = [
         "briefing is up",
         f"  App          http://{settings.host}:{settings.web_port}",
-        f"  Temporal UI  http://{settings.host}:{settings.temporal_ui_port}",
+        f"  Temporal UI  {temporal_ui if settings.temporal_ui else 'off (--no-ui)'}",
         f"  Control API  {control_url(settings)} (token in the parts' BRIEFING_CONTROL_TOKEN)",
         f"  Data         {settings.data_dir.resolve()} (briefings survive restarts)",
         "",

@@ -19,8 +19,10 @@ from app.dashboard import page_routes as dashboard_page
 from app.dashboard.dashboard import Dashboard
 from app.exports import downloads as export_downloads
 from app.exports import feeds as export_feeds
+from app.host_check import HostCheckMiddleware
 from app.live import routes as live_routes
 from app.live.hub import LiveHub
+from app.origin_check import OriginCheckMiddleware
 from app.rate_limits import RateLimited
 from app.recent_briefings import RecentBriefingsCache
 from app.request_size import RequestSizeMiddleware, RequestTooLarge, request_too_large
@@ -57,14 +59,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.recent_briefings = RecentBriefingsCache()
     app.state.visitor_limits = limits = VisitorLimits.from_settings(settings)
-    # Last added is outermost: sizes checked before CSRF reads a form.
+    # Last added is outermost: an unknown Host is refused before anything else looks at the
+    # request; sizes and another site's requests are refused before CSRF reads a form.
     app.add_middleware(StreamLimitsMiddleware, limits=limits)
     app.add_middleware(
         CsrfMiddleware,
         signer=CsrfSigner(signing_key(settings)),
         public_https=settings.public_base_url.startswith("https://"),
     )
+    app.add_middleware(OriginCheckMiddleware, public_origin=settings.public_url)
     app.add_middleware(RequestSizeMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(HostCheckMiddleware, allowed=settings.host_names)
     install_error_handlers(app)
     app.add_exception_handler(RateLimited, rate_limited_handler)
     app.add_exception_handler(RequestTooLarge, request_too_large)

@@ -32,6 +32,7 @@ class StackProcess:
         restart_delay: float = 1.0,
         restart: bool = True,
         extra_env: dict[str, str] | None = None,
+        options: tuple[str, ...] = (),
     ) -> None:
         self.ports = {
             name: free_port() for name in ("web", "temporal", "ui", "newsroom", "llm", "control")
@@ -55,7 +56,8 @@ class StackProcess:
         self.output: list[str] = []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app.cli", "up", "--restart-delay", str(restart_delay)]
-            + ([] if restart else ["--no-restart"]),
+            + ([] if restart else ["--no-restart"])
+            + list(options),
             cwd=data_dir,  # away from any .env in the checkout
             env=env,
             stdout=subprocess.PIPE,

@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
+from temporalio.api.enums.v1 import EventType
+from temporalio.client import Client
 
 from app.settings import Settings
 from app.web import create_app
@@ -63,3 +65,10 @@ async def briefing_when(
             return body
         await asyncio.sleep(0.1)
     raise AssertionError(f"{briefing_id} never got there: {body}")
+
+
+async def cancel_requested(temporal_client: Client, briefing_id: str) -> bool:
+    """Whether a cancel reached the workflow: the API writes it to the history before answering."""
+    history = await temporal_client.get_workflow_handle(briefing_id).fetch_history()
+    requested = EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED
+    return any(event.event_type == requested for event in history.events)

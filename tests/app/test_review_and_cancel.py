@@ -2,6 +2,9 @@
 
 from tests.app.page_client import briefing_when, browser, hidden_fields
 
+# The JSON API's state changes must say so, even without a body (app/origin_check.py).
+JSON = {"Content-Type": "application/json"}
+
 
 async def start(web, topic: str, **fields) -> dict:
     return (await web.post("/api/briefings", json={"topic": topic, **fields})).json()
@@ -63,9 +66,9 @@ async def test_a_running_briefing_can_be_cancelled_once(settings, worker, llm_ad
         await until(
             web, created["id"], lambda b: any(s["kind"] == "summarize" for s in b["steps"] or [])
         )
-        cancelled = await web.post(f"/api/briefings/{created['id']}/cancel")
+        cancelled = await web.post(f"/api/briefings/{created['id']}/cancel", headers=JSON)
         assert cancelled.status_code == 202
         body = await until(web, created["id"], lambda b: b["status"] != "running")
-        again = await web.post(f"/api/briefings/{created['id']}/cancel")
+        again = await web.post(f"/api/briefings/{created['id']}/cancel", headers=JSON)
     assert body["status"] == "cancelled"
     assert again.status_code == 409 and "already cancelled" in again.json()["error"]

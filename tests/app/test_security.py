@@ -189,14 +189,15 @@ async def test_every_kind_of_response_carries_the_security_headers(settings):
             "static": await web.get("/static/app.css"),
             "404 html": await web.get("/no-such-page"),
             "404 json": await web.get("/api/no-such-thing"),
-            "405": await web.put("/api/briefings"),
+            "405": await web.put("/api/briefings", json={}),
             "413": await web.post("/api/briefings", json={"topic": "x" * 100}),
             "429": await web.get(stream_url),
             "403": await web.post("/briefings", data={"topic": "science"}),
+            "400": await web.get("/", headers={"Host": "attacker.test"}),
         }
     assert stream_headers["content-type"].startswith("text/event-stream")
     codes = [answers[name].status_code for name in list(answers)[3:]]
-    assert codes == [404, 404, 405, 413, 429, 403]
+    assert codes == [404, 404, 405, 413, 429, 403, 400]
     for name, headers in [("sse", stream_headers)] + [(n, a.headers) for n, a in answers.items()]:
         for header, value in EVERY_RESPONSE.items():
             assert headers.get(header) == value, f"{name}: {header}"
@@ -213,7 +214,7 @@ async def test_an_unhandled_error_answers_500_with_the_security_headers_too(sett
 
     app.add_api_route("/broken", broken)
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as web:
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as web:
         answer = await web.get("/broken")
     assert answer.status_code == 500
     for header, value in EVERY_RESPONSE.items():

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.cli import build_parser
+from app.host_check import is_allowed_host
 from app.settings import Settings
 from app.worker import GRACEFUL_SHUTDOWN
 from tests.containers.compose_file import (
@@ -159,6 +160,22 @@ def test_the_addresses_our_parts_use_are_the_services_and_ports_that_serve_them(
         parts = urlsplit(address if "://" in address else f"tcp://{address}")
         assert (parts.hostname, parts.port) == (service, listening[service]), address
     assert worker.uses_offline_llm == (not key)
+
+
+def test_the_parts_reached_by_service_name_answer_that_host_name_and_no_other():
+    all_services = services()
+    worker = Settings(**environment(all_services["worker"]))
+    newsroom = Settings(**environment(all_services["newsroom"]))
+    llm = Settings(**environment(all_services["llm"]))
+    answered = {
+        worker.default_newsroom_url: newsroom.newsroom_host_names,
+        worker.llm_base_url: llm.host_names,
+    }
+    for address, names in answered.items():
+        assert is_allowed_host(urlsplit(address).netloc, names), address
+        assert not is_allowed_host("attacker.test", names)
+    # Story links open in the reader's browser, at the newsroom's public address.
+    assert is_allowed_host(urlsplit(newsroom.newsroom_public_url).netloc, newsroom.host_names)
 
 
 def test_the_worker_stop_grace_period_outlasts_its_graceful_shutdown():
