@@ -4,9 +4,8 @@ replayed with the headers a browser sends, with and without a stolen CSRF token.
 import httpx
 import pytest
 
-from app.csrf import COOKIE_NAME
 from app.origin_check import CROSS_SITE, NOT_JSON
-from tests.app.page_client import browser, cancel_requested, filled_in_form
+from tests.app.page_client import browser, cancel_requested, filled_in_form, hidden_fields
 
 ATTACKER = "http://attacker.test"
 JSON = {"Content-Type": "application/json"}
@@ -26,9 +25,9 @@ async def running_briefing(web: httpx.AsyncClient) -> str:
 
 
 async def csrf_token(web: httpx.AsyncClient) -> str:
-    """The token an attacker who could read our pages would have (the cookie's own)."""
-    await web.get("/")
-    return web.cookies[COOKIE_NAME]
+    """The token an attacker who could read our pages would have (the one in the page)."""
+    page = (await web.get("/")).text
+    return hidden_fields(page)["csrf_token"]
 
 
 @pytest.mark.parametrize(
