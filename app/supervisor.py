@@ -160,6 +160,9 @@ class Supervisor:
             )
             return child.status()
 
+    def part_names(self) -> list[str]:
+        return [child.spec.name for child in self.children]
+
     def _child(self, name: str) -> Child:
         """The named part, its state brought up to date; refused while the stack stops."""
         if self.stopping.is_set():
