@@ -3,6 +3,7 @@
 import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -141,6 +142,14 @@ async def test_the_action_log_keeps_what_the_dashboard_reports(control):
     assert [action.source for action in actions[1:]] == ["up"] * (len(actions) - 1)
     assert "web restarted" in actions[-1].text
     assert [action.at for action in actions] == sorted(action.at for action in actions)
+
+
+def test_only_the_web_is_given_the_control_token(stack, pids):
+    token = stack.control_access(pids["web"])[1]
+    for part, pid in pids.items():
+        environ = Path(f"/proc/{pid}/environ").read_bytes()
+        assert (token.encode() in environ) == (part == "web"), part
+        assert (b"BRIEFING_CONTROL_TOKEN=" in environ) == (part == "web"), part
 
 
 async def test_requests_without_the_run_token_are_refused(stack, control):
