@@ -99,6 +99,11 @@ class Settings(BaseSettings):
         20, ge=0, validation_alias=_env("BRIEFING_SSE_MAX_STREAMS_PER_CLIENT")
     )
     max_request_bytes: int = Field(65536, ge=0, validation_alias=_env("BRIEFING_MAX_REQUEST_BYTES"))
+    # How long a request (headers and body) may take to arrive at the web before it is dropped:
+    # ample for a form on a slow link, short for a client holding connections open on purpose.
+    request_read_timeout_seconds: float = Field(
+        20.0, gt=0, validation_alias=_env("BRIEFING_REQUEST_READ_TIMEOUT")
+    )
     # Proxies (addresses or networks) whose X-Forwarded-For names the client; none by default.
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias=_env("BRIEFING_TRUSTED_PROXIES")
