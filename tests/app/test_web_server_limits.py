@@ -80,6 +80,13 @@ def web_factory(tmp_path: Path) -> Iterator[Callable[..., Web]]:
         web.process.wait(timeout=20)
 
 
+def wait_for_open_files(web: Web, condition: Callable[[int], bool]) -> int:
+    deadline = time.monotonic() + CLOSE_WAIT_SECONDS
+    while not condition(count := web.open_files()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return count
+
+
 def closed_without_answer(connection: socket.socket) -> bool:
     try:
         return connection.recv(4096) == b""
@@ -95,10 +102,7 @@ def test_half_sent_requests_are_dropped_at_the_deadline_and_others_served_meanwh
     slow = [web.connect(HALF_SENT) for _ in range(300)]
     assert web.get(STATIC_FILE).status_code == 200
     assert all(closed_without_answer(connection) for connection in slow)
-    deadline = time.monotonic() + CLOSE_WAIT_SECONDS
-    while web.open_files() > baseline + 5 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert web.open_files() <= baseline + 5
+    assert wait_for_open_files(web, lambda count: count <= baseline + 5) <= baseline + 5
 
 
 def test_a_client_that_keeps_trickling_headers_is_dropped_all_the_same(web_factory):
@@ -124,8 +128,9 @@ def test_past_the_connection_cap_requests_get_503_until_the_slow_ones_are_droppe
     open_files_limit = 300
     cap = open_files_limit - OPEN_FILES_RESERVE  # below the limit: 503s, not failed accepts
     web = web_factory(open_files_limit=open_files_limit)
+    baseline = web.open_files()
     slow = [web.connect(HALF_SENT) for _ in range(cap + 10)]
-    time.sleep(1)  # all accepted
+    wait_for_open_files(web, lambda count: count >= baseline + len(slow))  # all accepted
     assert web.get(STATIC_FILE).status_code == 503
     assert all(closed_without_answer(connection) for connection in slow)
     assert web.get(STATIC_FILE).status_code == 200
