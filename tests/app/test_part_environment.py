@@ -111,3 +111,23 @@ def test_the_presenters_other_secrets_stay_in_their_shell(clean_environment, tmp
     for part, env in environments(Settings(_env_file=None, data_dir=tmp_path)).items():
         assert "AWS_SECRET_ACCESS_KEY" not in env and "GITHUB_TOKEN" not in env, part
         assert env["PYTHONPATH"] == "/somewhere" and "PATH" in env, part
+
+
+def test_what_up_resolved_is_what_each_part_reads(clean_environment, tmp_path):
+    resolved = Settings(
+        _env_file=None,
+        data_dir=tmp_path,
+        feeds=["http://a.test/f.xml", "http://b.test/g.xml"],
+        allowed_hosts=["briefing.example"],
+        public_url="https://briefing.example",
+        temporal_tls=True,
+        llm_tokens_per_second=2.5,
+        review_timeout_seconds=60,
+        web_port=8123,
+        fallback_model="small-model",
+    )
+    for part, env in environments(resolved).items():
+        seen = as_seen_by(env, clean_environment)
+        for field in resolved.model_fields_set:
+            assert getattr(seen, field) == getattr(resolved, field), (part, field)
+        assert seen.host_names == resolved.host_names, part
