@@ -19,6 +19,7 @@ import struct
 import sys
 import tempfile
 from contextlib import suppress
+from pathlib import Path
 from typing import BinaryIO
 
 from temporalio.exceptions import ApplicationError
@@ -31,6 +32,9 @@ FRAME_LENGTH = struct.Struct(">I")
 # Told apart from any JSON outcome: a death before it cannot be the new parse's doing.
 STARTED = b"started"
 CRASH_DETAIL_CHARS = 300
+# The folder that holds this package: run from there, `-m` imports the worker's own copy of it
+# with no PYTHONPATH, so the child needs no environment at all.
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 def frame(payload: bytes) -> bytes:
@@ -66,6 +70,9 @@ class ParserChild:
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=stderr,
+                # It parses hostile bytes: none of the worker's keys or tokens may be there to read.
+                env={},
+                cwd=PACKAGE_ROOT,
             )
         except BaseException:  # cancelled, or no process to be had: the file has no owner
             stderr.close()

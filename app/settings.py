@@ -1,5 +1,6 @@
 """Every setting of every process, read once from the environment (and `.env`)."""
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -36,6 +37,9 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(None, validation_alias=_env("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=_env("OPENAI_BASE_URL"))
     model: str | None = Field(None, validation_alias=_env("BRIEFING_MODEL"))
+    # Whether the LLM is our offline one; unset: it is when there is no OPENAI_API_KEY. `up` sets
+    # it for every part, because only the worker is given the key.
+    offline_llm: bool | None = Field(None, validation_alias=_env("BRIEFING_OFFLINE_LLM"))
     # Used for a story when the first model refuses it (content filter, model unavailable).
     fallback_model: str | None = Field(None, validation_alias=_env("BRIEFING_FALLBACK_MODEL"))
     # How long a briefing waits for the editor's review before going ahead on its own.
@@ -97,6 +101,11 @@ class Settings(BaseSettings):
         20, ge=0, validation_alias=_env("BRIEFING_SSE_MAX_STREAMS_PER_CLIENT")
     )
     max_request_bytes: int = Field(65536, ge=0, validation_alias=_env("BRIEFING_MAX_REQUEST_BYTES"))
+    # How long a request (headers and body) may take to arrive at the web before it is dropped:
+    # ample for a form on a slow link, short for a client holding connections open on purpose.
+    request_read_timeout_seconds: float = Field(
+        20.0, gt=0, validation_alias=_env("BRIEFING_REQUEST_READ_TIMEOUT")
+    )
     # Proxies (addresses or networks) whose X-Forwarded-For names the client; none by default.
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list, validation_alias=_env("BRIEFING_TRUSTED_PROXIES")
@@ -117,6 +126,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "openai_api_key",
+        "offline_llm",
         "secret_key",
         "public_url",
         "control_url",
@@ -132,6 +142,8 @@ class Settings(BaseSettings):
 
     @property
     def uses_offline_llm(self) -> bool:
+        if self.offline_llm is not None:
+            return self.offline_llm
         return self.openai_api_key is None
 
     @property
@@ -196,6 +208,11 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+# The `.env` file to read; empty: none. `up` reads `.env` once and gives each part its settings
+# in its environment, so that a key in `.env` reaches only the parts that need it.
+ENV_FILE_VARIABLE = "BRIEFING_ENV_FILE"
+
+
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    return Settings(_env_file=os.environ.get(ENV_FILE_VARIABLE, ".env") or None)

@@ -16,7 +16,7 @@ def banner(supervisor: Supervisor) -> str:
         "briefing is up",
         f"  App          http://{settings.host}:{settings.web_port}",
         f"  Temporal UI  {temporal_ui if settings.temporal_ui else 'off (--no-ui)'}",
-        f"  Control API  {control_url(settings)} (token in the parts' BRIEFING_CONTROL_TOKEN)",
+        f"  Control API  {control_url(settings)} (token in the web's BRIEFING_CONTROL_TOKEN)",
         f"  Data         {settings.data_dir.resolve()} (briefings survive restarts)",
         "",
         "  part      pid      what",

@@ -1,7 +1,8 @@
 """The control API of `briefing up`: list, kill and start its parts, and keep the action log.
 
 JSON over local HTTP for the dashboard's chaos panel: the web is itself a part, so it asks `up`.
-Every request carries the per-run token `up` hands its parts in BRIEFING_CONTROL_TOKEN.
+Every request names one of our host names and carries the per-run token `up` hands the web alone
+in BRIEFING_CONTROL_TOKEN; it may kill or start only what the panel offers (PANEL_PART_ACTIONS).
 """
 
 import json
@@ -11,26 +12,25 @@ import secrets
 import signal
 import threading
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
-from app.control_models import ActionRequest, KillRequest
+from app.control_http import (
+    BoundedThreadingHTTPServer,
+    GuardedHandler,
+    RequestRefused,
+    RequestTimedOut,
+)
+from app.control_models import ActionRequest, KillRequest, is_offered
+from app.host_check import REFUSAL, is_allowed_host
 from app.supervisor import PartConflict, PartNotFound, Supervisor
 
-MAX_BODY_BYTES = 16 * 1024
 PART_ACTION = re.compile(r"/parts/(?P<name>[^/]+)/(?P<action>kill|start)")
 SIGNALS = {"KILL": signal.SIGKILL, "TERM": signal.SIGTERM}
 RequestModel = TypeVar("RequestModel", bound=BaseModel)
 logger = logging.getLogger(__name__)
-
-
-class RequestRefused(Exception):
-    def __init__(self, status: HTTPStatus, message: str) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 class ControlServer:
@@ -53,16 +53,15 @@ class ControlServer:
         self.httpd.server_close()
 
 
-class _ControlHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-
+class _ControlHTTPServer(BoundedThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], supervisor: Supervisor) -> None:
         super().__init__(address, _Handler)
         self.supervisor = supervisor
         self.token = supervisor.control_token.encode()
+        self.host_names = supervisor.settings.host_names
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(GuardedHandler):
     server: _ControlHTTPServer
 
     def do_GET(self) -> None:
@@ -79,9 +78,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self) -> None:
         try:
-            body = self._read_body()
+            # Host and token from the headers alone: a refused client never holds us for a body.
+            self._check_host()
             self._check_token()
-            status, payload = self._route(body)
+            status, payload = self._route()
+        except RequestTimedOut:
+            self.close_connection = True
+            return
         except RequestRefused as refused:
             status, payload = refused.status, {"error": str(refused)}
         except PartNotFound as error:
@@ -95,11 +98,10 @@ class _Handler(BaseHTTPRequestHandler):
             status, payload = HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "internal error"}
         self._send(status, payload)
 
-    def _read_body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY_BYTES:
-            raise RequestRefused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "the body is too large")
-        return self.rfile.read(length) if length > 0 else b""
+    def _check_host(self) -> None:
+        # DNS rebinding: a page whose name now resolves to loopback still says its own name.
+        if not is_allowed_host(self.headers.get("Host"), self.server.host_names):
+            raise RequestRefused(HTTPStatus.BAD_REQUEST, REFUSAL)
 
     def _check_token(self) -> None:
         scheme, _, token = self.headers.get("Authorization", "").partition(" ")
@@ -110,7 +112,7 @@ class _Handler(BaseHTTPRequestHandler):
                 HTTPStatus.UNAUTHORIZED, "missing or wrong bearer token (BRIEFING_CONTROL_TOKEN)"
             )
 
-    def _route(self, body: bytes) -> tuple[HTTPStatus, dict]:
+    def _route(self) -> tuple[HTTPStatus, dict]:
         supervisor = self.server.supervisor
         path = urlsplit(self.path).path
         if path == "/parts":
@@ -120,16 +122,17 @@ class _Handler(BaseHTTPRequestHandler):
             return HTTPStatus.OK, {"actions": [_dump(a) for a in supervisor.actions.entries()]}
         if path == "/actions":
             self._require("POST")
-            request = _parse(ActionRequest, body)
+            request = _parse(ActionRequest, self.read_body())
             action = supervisor.actions.append(request.source, request.text)
             return HTTPStatus.CREATED, {"action": _dump(action)}
         match = PART_ACTION.fullmatch(path)
         if match is None:
             raise RequestRefused(HTTPStatus.NOT_FOUND, f"no endpoint {path}")
         self._require("POST")
+        self._require_offered(match["name"], match["action"])
         if match["action"] == "start":
             return HTTPStatus.OK, {"part": _dump(supervisor.start(match["name"]))}
-        request = _parse(KillRequest, body)
+        request = _parse(KillRequest, self.read_body())
         part = supervisor.kill(
             match["name"], SIGNALS[request.signal], restart_after=request.restart_after
         )
@@ -138,6 +141,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _require(self, method: str) -> None:
         if self.command != method:
             raise RequestRefused(HTTPStatus.METHOD_NOT_ALLOWED, f"use {method} here")
+
+    def _require_offered(self, name: str, action: str) -> None:
+        if name not in self.server.supervisor.part_names():
+            return  # the supervisor's 404 names the parts there are
+        if not is_offered(name, action):
+            raise RequestRefused(
+                HTTPStatus.FORBIDDEN, f"{action} {name}: not offered by the chaos panel"
+            )
 
     def _send(self, status: HTTPStatus, payload: dict) -> None:
         data = json.dumps(payload).encode()
@@ -152,9 +163,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _parse(model: type[RequestModel], body: bytes) -> RequestModel:
     try:
-        return model.model_validate(json.loads(body) if body.strip() else {})
-    except json.JSONDecodeError as error:
+        data = json.loads(body) if body.strip() else {}
+    except ValueError as error:  # not JSON, or not even UTF-8
         raise RequestRefused(HTTPStatus.BAD_REQUEST, "the body is not JSON") from error
+    return model.model_validate(data)
 
 
 def _dump(model: BaseModel) -> dict:

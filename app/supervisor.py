@@ -11,7 +11,7 @@ from app.action_log import ActionLog
 from app.control_models import PartStatus
 from app.settings import Settings
 from app.stack_child import Child, describe_exit
-from app.stack_parts import stack_environment, stack_parts
+from app.stack_parts import part_environment, stack_parts
 
 POLL_INTERVAL = 0.2
 STOP_GRACE_SECONDS = 12.0
@@ -49,9 +49,11 @@ def _send_later(process: subprocess.Popen, signum: signal.Signals) -> None:
 class Supervisor:
     def __init__(self, settings: Settings, *, restart_delay: float, restart: bool) -> None:
         self.control_token = secrets.token_urlsafe(32)
-        env = stack_environment(settings, control_token=self.control_token)
         self.settings = settings
-        self.children = [Child(spec, env) for spec in stack_parts(settings)]
+        self.children = [
+            Child(spec, part_environment(settings, spec.name, control_token=self.control_token))
+            for spec in stack_parts(settings)
+        ]
         self.restart_delay = restart_delay
         self.restart = restart
         self.stopping = threading.Event()
@@ -159,6 +161,9 @@ class Supervisor:
                 lambda: child.state == "running" or self.stopping.is_set(), START_WAIT_SECONDS
             )
             return child.status()
+
+    def part_names(self) -> list[str]:
+        return [child.spec.name for child in self.children]
 
     def _child(self, name: str) -> Child:
         """The named part, its state brought up to date; refused while the stack stops."""

@@ -90,6 +90,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def run_web(settings: Settings) -> None:
+    from app.web_server_limits import (
+        KEEP_ALIVE_SECONDS,
+        MAX_HEADER_BYTES,
+        connections_cap,
+        request_deadline_protocol,
+    )
+
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -98,4 +105,9 @@ def run_web(settings: Settings) -> None:
         timeout_graceful_shutdown=5,
         # The client is the TCP peer; X-Forwarded-For only from BRIEFING_TRUSTED_PROXIES.
         proxy_headers=False,
+        # Slow and numerous clients: see app/web_server_limits.py.
+        http=request_deadline_protocol(settings.request_read_timeout_seconds),
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        limit_concurrency=connections_cap(),
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )

@@ -8,13 +8,12 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from app.control_client import StackControlError
+from app.control_models import is_offered
 from app.dashboard.dashboard import Dashboard
 from app.dashboard.fault_controls import FaultTargetMissing, FeedFault, LlmFault
 from app.dashboard.scenario import ScenarioBusy
 from app.templating import templates
 from app.temporal_errors import TemporalUnavailable, temporal_call
-
-PROCESS_PARTS = {"worker", "web", "server", "newsroom", "llm"}
 
 
 def chaos_dashboard(request: Request) -> Dashboard:
@@ -114,8 +113,10 @@ async def reset_feeds(request: Request, dashboard: ChaosDashboard) -> HTMLRespon
 async def kill_part(
     request: Request, dashboard: ChaosDashboard, name: str, restart_after: OptionalNumber = ""
 ) -> HTMLResponse:
-    if dashboard.control is None or name not in PROCESS_PARTS:
+    if dashboard.control is None:
         return result(request, "process controls need `briefing up`", ok=False, status_code=409)
+    if not is_offered(name, "kill"):
+        return result(request, f"the panel does not kill {name}", ok=False, status_code=404)
     delay = _number(restart_after)
     try:
         await dashboard.control.kill(name, restart_after=delay)
@@ -127,8 +128,10 @@ async def kill_part(
 
 @router.post("/chaos/parts/{name}/start")
 async def start_part(request: Request, dashboard: ChaosDashboard, name: str) -> HTMLResponse:
-    if dashboard.control is None or name not in PROCESS_PARTS:
+    if dashboard.control is None:
         return result(request, "process controls need `briefing up`", ok=False, status_code=409)
+    if not is_offered(name, "start"):
+        return result(request, f"the panel does not start {name}", ok=False, status_code=404)
     try:
         await dashboard.control.start(name)
     except StackControlError as error:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sse_starlette import EventSourceResponse
 
+from app.control_models import PANEL_PART_ACTIONS
 from app.dashboard.dashboard import Dashboard
 from app.dashboard.snapshot import DashboardSnapshot
 from app.page_context import render_page
@@ -39,6 +40,7 @@ async def dashboard_page(request: Request) -> HTMLResponse:
         "dashboard.html",
         chaos_enabled=dashboard.settings.chaos_enabled,
         control_available=dashboard.control is not None,
+        part_actions=PANEL_PART_ACTIONS,
         llm_faultable=dashboard.faults.llm_admin is not None,
         feeds=[
             url.rsplit("/", 1)[-1].removesuffix(".xml")

@@ -183,3 +183,15 @@ async def test_a_cancelled_parse_kills_its_child_and_the_child_is_never_reused(
 
     assert child.process.returncode == -signal.SIGKILL
     assert pool.idle_children == ()
+
+
+async def test_a_child_gets_none_of_the_workers_environment_and_still_parses(
+    pool: FeedParserPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-worker-secret")
+    monkeypatch.setenv("BRIEFING_CONTROL_TOKEN", "control-secret")
+    assert await titles(pool) == ["A plain story"]
+    (child,) = pool.idle_children
+    assert Path(f"/proc/{child.process.pid}/environ").read_bytes() == b""
+    # It runs this checkout's code: the same parser as the worker's, not another install's.
+    assert Path(f"/proc/{child.process.pid}/cwd").resolve() == Path(__file__).parents[2]

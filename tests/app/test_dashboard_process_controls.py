@@ -1,14 +1,16 @@
 """The chaos panel's process controls on the real stack: kill the worker, start it, lose nothing."""
 
 import asyncio
+import re
 import time
 from collections import Counter
 
 import httpx
 import pytest
 
+from app.control_models import PANEL_PART_ACTIONS
 from tests.app.page_client import hidden_fields
-from tests.stack_process import StackProcess, summaries_in
+from tests.stack_process import StackProcess, is_alive, summaries_in
 
 TIMEOUT_SECONDS = 120.0
 
@@ -115,3 +117,18 @@ async def test_kill_web_from_the_dashboard_brings_it_back_after_the_chosen_delay
     web_part = next(part for part in snapshot["parts"] if part["name"] == "web")
     assert web_part["pid"] == back_pid and web_part["restarts"] == 1
     assert any("killed web" in action["text"] for action in snapshot["actions"])
+
+
+async def test_the_panel_shows_exactly_the_offered_part_actions_and_refuses_the_rest(stack):
+    pids = stack.wait_until_up()
+    async with httpx.AsyncClient(base_url=stack.url("web"), timeout=15) as web:
+        page = (await web.get("/dashboard")).text
+        shown = set(re.findall(r'<form action="/dashboard/chaos/parts/(\w+)/(\w+)"', page))
+        assert shown == {(offer.part, offer.action) for offer in PANEL_PART_ACTIONS}
+        token = hidden_fields((await web.get("/")).text)["csrf_token"]
+        headers = {"X-CSRF-Token": token, "HX-Request": "true"}
+        for part in ("server", "newsroom", "llm"):
+            refused = await web.post(f"/dashboard/chaos/parts/{part}/kill", headers=headers)
+            assert refused.status_code == 404, refused.text
+    await asyncio.sleep(1)  # a kill is sent 0.3 s after its answer
+    assert all(is_alive(pids[part]) for part in ("server", "newsroom", "llm"))

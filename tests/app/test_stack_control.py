@@ -3,6 +3,7 @@
 import asyncio
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -131,16 +132,24 @@ async def test_the_web_killed_with_restart_after_comes_back_by_itself(stack, con
 
 async def test_the_action_log_keeps_what_the_dashboard_reports(control):
     await control.log_action("dashboard", "LLM: rate limit for the next 2 calls")
-    await control.kill("newsroom", signal="TERM", restart_after=0)
-    await wait_for_part(control, "newsroom", lambda part: part.restarts == 1)
+    await control.kill("web", signal="TERM", restart_after=0)
+    await wait_for_part(control, "web", lambda part: part.restarts == 1)
     actions = await control.actions()
     assert (actions[0].source, actions[0].text) == (
         "dashboard",
         "LLM: rate limit for the next 2 calls",
     )
     assert [action.source for action in actions[1:]] == ["up"] * (len(actions) - 1)
-    assert "newsroom restarted" in actions[-1].text
+    assert "web restarted" in actions[-1].text
     assert [action.at for action in actions] == sorted(action.at for action in actions)
+
+
+def test_only_the_web_is_given_the_control_token(stack, pids):
+    token = stack.control_access(pids["web"])[1]
+    for part, pid in pids.items():
+        environ = Path(f"/proc/{pid}/environ").read_bytes()
+        assert (token.encode() in environ) == (part == "web"), part
+        assert (b"BRIEFING_CONTROL_TOKEN=" in environ) == (part == "web"), part
 
 
 async def test_requests_without_the_run_token_are_refused(stack, control):
@@ -150,6 +159,15 @@ async def test_requests_without_the_run_token_are_refused(stack, control):
     assert refused.value.status_code == 401
     assert httpx.get(f"{stack.url('control')}/parts").status_code == 401
     assert {part.state for part in await control.parts()} == {"running"}
+
+
+async def test_temporal_and_the_fakes_cannot_be_killed_through_the_control_api(control, pids):
+    for part in ("server", "newsroom", "llm"):
+        with pytest.raises(StackControlRefused) as refused:
+            await control.kill(part)
+        assert refused.value.status_code == 403 and "not offered" in refused.value.message
+    await asyncio.sleep(1)  # a kill is sent 0.3 s after its answer
+    assert all(is_alive(pids[part]) for part in ("server", "newsroom", "llm"))
 
 
 async def test_an_unknown_part_is_refused_with_404(control):
