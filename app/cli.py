@@ -81,11 +81,11 @@ def _run_llm(args: argparse.Namespace) -> int:
 def _run_up(args: argparse.Namespace) -> int:
     from app.stack import run_stack
 
+    settings = get_settings()
     if args.no_ui:
-        # The parts' environment is copied from ours, so `briefing server` starts headless too.
-        os.environ["BRIEFING_TEMPORAL_UI"] = "false"
-        get_settings.cache_clear()
-    return run_stack(get_settings(), restart_delay=args.restart_delay, restart=not args.no_restart)
+        # The parts are handed the settings `up` resolved, so `briefing server` runs headless.
+        settings = settings.model_copy(update={"temporal_ui": False})
+    return run_stack(settings, restart_delay=args.restart_delay, restart=not args.no_restart)
 
 
 def _run_new(args: argparse.Namespace) -> int:

@@ -148,7 +148,6 @@ async def test_a_rebound_page_gets_400_from_every_server_and_kills_nothing(
     await assert_nothing_changed(stack, pids, briefing_id)
 
 
-@pytest.mark.xfail(strict=True, reason="control API host check lands from branch sec-control")
 async def test_a_rebound_page_gets_400_from_the_control_api_and_kills_nothing(
     stack, attacker_browser
 ):
