@@ -4,7 +4,7 @@ Opens unauthenticated POSTs to the control API that never send their body, and r
 the web that never finish their headers, then samples `up`'s threads and the web's open files
 until the web is back to where it started (or the sampling window ends).
 
-    python -m bench.slow_clients [--control 200] [--web 300] [--window 40]
+    python -m bench.slow_clients [--control 200] [--web 300] [--window 40] [--smoke]
 """
 
 import argparse
@@ -47,7 +47,10 @@ def main() -> None:
     parser.add_argument("--control", type=int, default=200, help="slow control API requests")
     parser.add_argument("--web", type=int, default=300, help="half-sent web requests")
     parser.add_argument("--window", type=float, default=40.0, help="seconds to sample")
+    parser.add_argument("--smoke", action="store_true", help="a tiny run, for CI")
     args = parser.parse_args()
+    if args.smoke:
+        args.control, args.web, args.window = 10, 10, 1.0
     with running_stack() as stack:
         up, web = stack.process.process.pid, stack.pids["web"]
         rows = [("before", threads_of(up), open_files_of(web))]
