@@ -44,8 +44,11 @@ class BriefingWorkers:
         self._running = contextlib.AsyncExitStack()
 
     async def __aenter__(self) -> "BriefingWorkers":
-        for worker in (self.briefing, self.feeds):
-            await self._running.enter_async_context(worker)
+        # Should the second fail to start, the first is stopped again.
+        async with contextlib.AsyncExitStack() as starting:
+            for worker in (self.briefing, self.feeds):
+                await starting.enter_async_context(worker)
+            self._running = starting.pop_all()
         return self
 
     async def __aexit__(self, *exc_info: object) -> bool | None:
