@@ -65,6 +65,9 @@ def _script_feed() -> str:
     )
 
 
+LINK_TWICE = "http://hostile.test/same"
+
+
 def _canary_url(request: Request) -> str:
     return str(request.url_for("canary"))
 
@@ -84,6 +87,11 @@ FEEDS = {
         item("Slow", extra=f"<author>{BACKTRACKING_AUTHOR}</author>")
     ).encode(),
     "script-and-javascript.xml": lambda _request: _script_feed().encode(),
+    # One link under two unlike titles: two stories with one id, unless selection keeps one.
+    "one-link-twice.xml": lambda _request: rss(
+        item("Tidal barrier approved", LINK_TWICE, "<description>The council agreed.</description>")
+        + item("Volcano erupts", LINK_TWICE, "<description>Ash fell on the lagoon.</description>")
+    ).encode(),
 }
 
 
