@@ -1,6 +1,7 @@
 """Downloading a feed over HTTP with timeouts, a size cap and the SSRF guard on every hop."""
 
 import asyncio
+import contextlib
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from activities.content_decoding import (
 )
 from activities.errors import FeedError
 from activities.feed_limits import DEFAULT_FEED_LIMITS, FeedLimits, size_text
+from activities.host_slots import HostSlots
 
 FEED_MAX_REDIRECTS = 5
 USER_AGENT = "briefing/0.1 (+https://github.com/; durable news briefings)"
@@ -33,23 +35,35 @@ def _tls_context() -> ssl.SSLContext:
 
 
 async def download_feed(
-    url: str, guard: AddressGuard, limits: FeedLimits = DEFAULT_FEED_LIMITS
+    url: str,
+    guard: AddressGuard,
+    limits: FeedLimits = DEFAULT_FEED_LIMITS,
+    hosts: HostSlots | None = None,
 ) -> bytes:
     # httpx's timeouts are per connect and per read: a byte every few seconds resets them, so
-    # only a deadline over the whole download stops a body that drips forever.
+    # only a deadline over the whole download stops a body that drips forever. The wait for a
+    # slot at the feed's host counts too: a host whose downloads drip fails its queue in time.
     deadline = asyncio.timeout(limits.total_seconds)
+    waiting_for_host = True
     try:
-        async with deadline:
+        async with deadline, hosts.hold(url) if hosts else contextlib.nullcontext():
+            waiting_for_host = False
             return await _download(url, guard, limits)
     except TimeoutError as error:
         if not deadline.expired():
             raise
-        # A feed this slow is broken or hostile; retrying would hold a worker slot just as long.
-        raise ApplicationError(
-            f"feed refused: {url} took longer than {limits.total_seconds:g} s in total",
-            type=FeedError.TOO_SLOW,
-            non_retryable=True,
-        ) from error
+        raise _too_slow(url, limits, waiting_for_host) from error
+
+
+def _too_slow(url: str, limits: FeedLimits, waiting_for_host: bool) -> ApplicationError:
+    # A feed this slow is broken or hostile; retrying would hold a worker slot just as long.
+    if waiting_for_host:
+        what = f"waited {limits.total_seconds:g} s for its host, whose other downloads are slow"
+    else:
+        what = f"took longer than {limits.total_seconds:g} s in total"
+    return ApplicationError(
+        f"feed refused: {url} {what}", type=FeedError.TOO_SLOW, non_retryable=True
+    )
 
 
 async def _download(url: str, guard: AddressGuard, limits: FeedLimits) -> bytes:

@@ -13,6 +13,9 @@ FEED_MAX_BYTES = 2 * 1024 * 1024
 FEED_TIMEOUT = httpx.Timeout(connect=5.0, read=10.0, write=5.0, pool=5.0)
 # The whole download, every redirect hop and the body: cuts off a body that drips forever.
 FEED_TOTAL_SECONDS = 20.0
+# Downloads from one host:port at once, in a worker process (a browser's HTTP/1.1 limit): the
+# six default sources share one host; a host that drips holds six slots, never all of them.
+FEED_DOWNLOADS_PER_HOST = 6
 # feedparser's author e-mail regex backtracks quadratically: a crafted 2 MiB feed parses for hours.
 # Counted in CPU seconds, so a busy machine slows a parse down without failing it...
 FEED_PARSE_CPU_SECONDS = 10
@@ -33,6 +36,7 @@ class FeedLimits:
     max_bytes: int = FEED_MAX_BYTES
     timeout: httpx.Timeout = field(default_factory=lambda: FEED_TIMEOUT)
     total_seconds: float = FEED_TOTAL_SECONDS
+    downloads_per_host: int = FEED_DOWNLOADS_PER_HOST
     parse_cpu_seconds: int = FEED_PARSE_CPU_SECONDS
     parse_wall_seconds: float = FEED_PARSE_WALL_SECONDS
     parse_memory_bytes: int = FEED_PARSE_MEMORY_BYTES

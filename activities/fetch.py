@@ -9,6 +9,7 @@ from activities.feed_download import download_feed
 from activities.feed_limits import DEFAULT_FEED_LIMITS, FeedLimits
 from activities.feed_parser_pool import parse_feed_in_child
 from activities.heartbeats import heartbeating
+from activities.host_slots import HostSlots
 from activities.models import FetchFeedInput, FetchFeedResult
 
 
@@ -19,6 +20,8 @@ class FeedFetcher:
         # Entries are feed URLs or host[:port]: those hosts may be on private addresses.
         self._guard = AddressGuard(trusted_hosts)
         self._limits = limits
+        # Shared by every fetch this fetcher serves, on any of the process's workers.
+        self._hosts = HostSlots(limits.downloads_per_host)
 
     @activity.defn(name="fetch_feed")
     async def fetch_feed(self, request: FetchFeedInput) -> FetchFeedResult:
@@ -26,5 +29,5 @@ class FeedFetcher:
         return result.model_copy(update={"attempt": activity.info().attempt})
 
     async def _download_and_parse(self, url: str) -> FetchFeedResult:
-        body = await download_feed(url, self._guard, self._limits)
+        body = await download_feed(url, self._guard, self._limits, self._hosts)
         return await parse_feed_in_child(url, body, self._limits)

@@ -18,6 +18,8 @@ def idempotent_briefing_id(key: str) -> str:
 
 
 def request_fingerprint(request: BriefingRequest) -> str:
-    # The model is our choice, not the caller's: a key stays valid across model changes.
-    canonical = json.dumps(request.model_dump(mode="json", exclude={"model"}), sort_keys=True)
+    # The model and the feed queue are our choice, not the caller's: a key stays valid across
+    # changes of either.
+    ours = {"model", "feed_task_queue"}
+    canonical = json.dumps(request.model_dump(mode="json", exclude=ours), sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()

@@ -66,6 +66,7 @@ async def start_briefing(
         max_stories=create.max_stories,
         model=settings.llm_model,
         fallback_model=settings.fallback_model,
+        feed_task_queue=settings.feed_task_queue,
         review=create.review,
         review_timeout_seconds=settings.review_timeout_seconds,
     )

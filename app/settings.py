@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     temporal_namespace: str = Field("default", validation_alias=_env("TEMPORAL_NAMESPACE"))
     temporal_ui_url: str = Field("http://localhost:8233", validation_alias=_env("TEMPORAL_UI_URL"))
     task_queue: str = Field("briefing", validation_alias=_env("BRIEFING_TASK_QUEUE"))
+    # Feed downloads run on a queue of their own (`feed_task_queue`), in this many slots per
+    # worker process, so slow feeds never hold the slots the LLM calls need. A slot costs a
+    # coroutine and a socket: 32 lets five briefings fetch their six default sources at once, or
+    # two briefings of slow feeds hold their 6 each (FETCH_CONCURRENCY) while others still fetch.
+    feed_fetch_slots: int = Field(32, ge=1, validation_alias=_env("BRIEFING_FEED_FETCH_SLOTS"))
     # Temporal Cloud or any TLS frontend: an API key, or mTLS with a client certificate and key
     # (PEM files). TLS is on whenever one of them is set, or when asked for.
     temporal_api_key: SecretStr | None = Field(None, validation_alias=_env("TEMPORAL_API_KEY"))
@@ -195,6 +200,11 @@ class Settings(BaseSettings):
         if self.feeds:
             return list(self.feeds)
         return [self.default_newsroom_url + feed_path(outlet) for outlet in OUTLETS]
+
+    @property
+    def feed_task_queue(self) -> str:
+        """Where the briefings started now fetch their feeds, served by every worker process."""
+        return f"{self.task_queue}-feeds"
 
     @property
     def feed_hosts_to_trust(self) -> list[str]:

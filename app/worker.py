@@ -1,6 +1,7 @@
 """`briefing worker`: runs the briefing workflow and its activities."""
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
@@ -27,12 +28,34 @@ log = logging.getLogger(__name__)
 STICKY_QUEUE_TIMEOUT = timedelta(seconds=2)
 # On SIGTERM, activities in flight get this long to finish before being handed back.
 GRACEFUL_SHUTDOWN = timedelta(seconds=10)
+# The LLM calls (and the feeds of briefings started before feeds had a task queue of their own).
 MAX_CONCURRENT_ACTIVITIES = 16
 # Worker heartbeats to the server: the dashboard sees a killed worker go quiet within seconds.
 WORKER_HEARTBEAT_INTERVAL = timedelta(seconds=2)
 
 
-def build_worker(client: Client, settings: Settings) -> Worker:
+class BriefingWorkers:
+    """The process's two workers, on one client, started and stopped together: the briefing
+    worker (workflows, LLM calls) and the feed worker, whose slots only feed downloads take."""
+
+    def __init__(self, briefing: Worker, feeds: Worker) -> None:
+        self.briefing = briefing
+        self.feeds = feeds
+        self._running = contextlib.AsyncExitStack()
+
+    async def __aenter__(self) -> "BriefingWorkers":
+        # Should the second fail to start, the first is stopped again.
+        async with contextlib.AsyncExitStack() as starting:
+            for worker in (self.briefing, self.feeds):
+                await starting.enter_async_context(worker)
+            self._running = starting.pop_all()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> bool | None:
+        return await self._running.__aexit__(*exc_info)
+
+
+def build_workers(client: Client, settings: Settings) -> BriefingWorkers:
     llm = build_openai_client(
         api_key=settings.openai_api_key.get_secret_value()
         if settings.openai_api_key
@@ -40,12 +63,14 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         base_url=settings.llm_base_url,
         timeout=settings.llm_timeout_seconds,
     )
-    return Worker(
+    # One fetcher for both workers: its per-host download limit counts every fetch of the process.
+    fetcher = FeedFetcher(settings.feed_hosts_to_trust)
+    briefing = Worker(
         client,
         task_queue=settings.task_queue,
         workflows=[BriefingWorkflow],
         activities=[
-            FeedFetcher(settings.feed_hosts_to_trust).fetch_feed,
+            fetcher.fetch_feed,
             SummarizeActivities(llm).summarize_story,
             ComposeActivities(llm).compose_briefing,
         ],
@@ -54,6 +79,15 @@ def build_worker(client: Client, settings: Settings) -> Worker:
         sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
     )
+    feeds = Worker(
+        client,
+        task_queue=settings.feed_task_queue,
+        activities=[fetcher.fetch_feed],
+        interceptors=[AttemptReportingInterceptor()],
+        max_concurrent_activities=settings.feed_fetch_slots,
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+    )
+    return BriefingWorkers(briefing, feeds)
 
 
 async def run_worker(settings: Settings) -> None:
@@ -62,12 +96,17 @@ async def run_worker(settings: Settings) -> None:
         telemetry=TelemetryConfig(), worker_heartbeat_interval=WORKER_HEARTBEAT_INTERVAL
     )
     client = await connect_with_retry(settings, identity=identity, runtime=runtime)
-    worker = build_worker(client, settings)
+    workers = build_workers(client, settings)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    log.info("worker %s polling task queue %r", identity, settings.task_queue)
-    async with worker:
+    log.info(
+        "worker %s polling task queue %r (feeds: %r)",
+        identity,
+        settings.task_queue,
+        settings.feed_task_queue,
+    )
+    async with workers:
         await stop.wait()
         log.info("shutting down: letting activities in flight finish")

@@ -2,9 +2,10 @@
 
 Stable API for every bench script (add to it, never change it):
 
-- `running_stack(restart_delay=..., llm_latency_ms=...)`: a context manager that starts
-  `briefing up` on free ports in a temporary data directory, with the offline LLM answering
-  every chat completion after a fixed latency (pacing by tokens off), and yields a `BenchStack`.
+- `running_stack(restart_delay=..., llm_latency_ms=..., extra_env=...)`: a context manager that
+  starts `briefing up` on free ports in a temporary data directory, with the offline LLM
+  answering every chat completion after a fixed latency (pacing by tokens off), and yields a
+  `BenchStack`; `extra_env` adds settings (e.g. BRIEFING_TRUSTED_FEED_HOSTS) for every part.
 - `BenchStack`: the stack's `settings` (as its parts read them), `url(part)`, `pids`, the LLM's
   request log (`llm_requests`, `clear_llm_requests`, `set_llm_latency`), the worker's kill and
   restart (`kill_worker`, `wait_for_worker_restart`), a Temporal `client()`, and `lines`, the
@@ -140,11 +141,16 @@ class BenchStack:
 
 @contextlib.contextmanager
 def running_stack(
-    *, restart_delay: float = 1.0, llm_latency_ms: float = DEFAULT_LLM_LATENCY_MS
+    *,
+    restart_delay: float = 1.0,
+    llm_latency_ms: float = DEFAULT_LLM_LATENCY_MS,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[BenchStack]:
     with tempfile.TemporaryDirectory(prefix="briefing-bench-") as data_dir:
         process = StackProcess(
-            Path(data_dir), restart_delay=restart_delay, extra_env=BENCH_ENVIRONMENT
+            Path(data_dir),
+            restart_delay=restart_delay,
+            extra_env={**BENCH_ENVIRONMENT, **(extra_env or {})},
         )
         # The values the stack's parts read, by their variable names.
         settings = Settings(_env_file=None, **process.environment)

@@ -8,12 +8,11 @@ import pytest
 from pydantic import SecretStr
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.worker import Worker
 
 from app.newsroom.server import create_app as create_newsroom
 from app.offline_llm.server import create_app as create_offline_llm
 from app.settings import OFFLINE_MODEL, Settings
-from app.worker import build_worker
+from app.worker import BriefingWorkers, build_workers
 from tests.servers import serve_in_thread
 from tests.temporal_dev import temporal_dev_server
 
@@ -80,8 +79,8 @@ def settings(temporal_address: str, newsroom_url: str, llm_url: str) -> Settings
 
 
 @pytest.fixture
-async def worker(temporal_client: Client, settings: Settings) -> AsyncIterator[Worker]:
-    async with build_worker(temporal_client, settings) as running:
+async def worker(temporal_client: Client, settings: Settings) -> AsyncIterator[BriefingWorkers]:
+    async with build_workers(temporal_client, settings) as running:
         yield running
 
 
@@ -95,5 +94,5 @@ async def unauthorized_llm_worker(
             update={"openai_api_key": SecretStr("a-wrong-key"), "openai_base_url": f"{url}/v1"}
         )
         with httpx.Client(base_url=f"{url}/_admin") as admin:
-            async with build_worker(temporal_client, wrong):
+            async with build_workers(temporal_client, wrong):
                 yield url, admin

@@ -33,6 +33,9 @@ LLM_RETRY = RetryPolicy(
 )
 
 SUMMARY_CONCURRENCY = 4
+# Feeds a briefing downloads at once: its six default sources together, as before, but a
+# briefing of 20 slow sources holds no more than six of the worker's feed fetch slots.
+FETCH_CONCURRENCY = 6
 
 # On cancel, wait for activities to acknowledge (through their heartbeats) before the run ends,
 # so "cancelled" on the page means the LLM calls really stopped.

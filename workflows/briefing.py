@@ -65,7 +65,7 @@ class BriefingWorkflow:
         publish = self._stream.topic(PROGRESS_TOPIC, type=ProgressEvent).publish
         self._tracker = ProgressTracker(request.topic, workflow.now(), publish)
         try:
-            entries = await fetch_all(self._tracker, request.sources)
+            entries = await fetch_all(self._tracker, request)
             stories, note = self._select(request, entries), None
             if request.review:
                 stories, note = await self._review.run(self._tracker, request, stories)

@@ -20,6 +20,9 @@ class BriefingRequest(BaseModel):
     # Resolved when the briefing starts, so a replay never depends on the worker's settings.
     model: str
     fallback_model: str | None = None
+    # The task queue of the feed downloads, resolved at start like `model`; None (briefings
+    # started before there was one): the workflow's own queue.
+    feed_task_queue: str | None = None
     # Wait for an editor to pick the stories; go ahead with the top ones after this long.
     review: bool = False
     review_timeout_seconds: int = Field(3600, ge=10, le=7 * 24 * 3600)

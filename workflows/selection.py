@@ -5,6 +5,7 @@ Pure and deterministic, so the workflow can run it and replay it.
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -87,11 +88,22 @@ def select_stories(
     )
     clusters = _merge_near_duplicates(ranked)
     clusters.sort(key=lambda cluster: -cluster.score)
+    stories = _one_per_id(_to_story(cluster) for cluster in clusters)
     return Selection(
-        stories=[_to_story(cluster) for cluster in clusters[:max_stories]],
-        candidates=len(clusters),
+        stories=stories[:max_stories],
+        candidates=len(stories),
         topic_matched=bool(matched),
     )
+
+
+def _one_per_id(stories: Iterable[Story]) -> list[Story]:
+    """The best story of each id. An id names the story's summarize activity, and two activities
+    with one id fail every workflow task: one link twice in a feed must not hang the briefing.
+    (Runs that met such a pair never got past it, so keeping the first changes no history.)"""
+    kept: dict[str, Story] = {}
+    for story in stories:
+        kept.setdefault(story.id, story)
+    return list(kept.values())
 
 
 def _merge_near_duplicates(ranked: list[tuple[float, FeedEntry]]) -> list[_Cluster]:

@@ -69,6 +69,7 @@ def briefing_request(settings: Settings, plan: SchedulePlan) -> BriefingRequest:
         max_stories=plan.max_stories,
         model=settings.llm_model,
         fallback_model=settings.fallback_model,
+        feed_task_queue=settings.feed_task_queue,
     )
 
 

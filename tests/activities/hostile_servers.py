@@ -66,6 +66,9 @@ def _script_feed() -> str:
     )
 
 
+LINK_TWICE = "http://hostile.test/same"
+
+
 def _canary_url(request: Request) -> str:
     return str(request.url_for("canary"))
 
@@ -87,6 +90,11 @@ FEEDS = {
     "script-and-javascript.xml": lambda _request: _script_feed().encode(),
     "accept-encoding.xml": lambda request: rss(
         item(request.headers.get("accept-encoding", "none"))
+    ).encode(),
+    # One link under two unlike titles: two stories with one id, unless selection keeps one.
+    "one-link-twice.xml": lambda _request: rss(
+        item("Tidal barrier approved", LINK_TWICE, "<description>The council agreed.</description>")
+        + item("Volcano erupts", LINK_TWICE, "<description>Ash fell on the lagoon.</description>")
     ).encode(),
 }
 

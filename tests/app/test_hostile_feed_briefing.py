@@ -12,7 +12,7 @@ import pytest
 from temporalio.client import Client
 
 from app.settings import Settings
-from app.worker import build_worker
+from app.worker import build_workers
 from tests.app.page_client import briefing_when, browser, finished
 from tests.hostile_content import (
     BREAKOUT_TITLE,
@@ -45,7 +45,7 @@ def hostile_settings(settings: Settings) -> Iterator[Settings]:
 
 @pytest.fixture
 async def hostile_worker(temporal_client: Client, hostile_settings: Settings) -> AsyncIterator:
-    async with build_worker(temporal_client, hostile_settings) as running:
+    async with build_workers(temporal_client, hostile_settings) as running:
         yield running
 
 

@@ -5,7 +5,7 @@ import signal
 
 from app.dashboard.timeline_loader import load_timeline
 from app.dashboard.timeline_models import ActivityState
-from app.worker import build_worker
+from app.worker import build_workers
 from tests.dashboard.briefings import start_briefing, wait_for_progress, wait_for_timeline
 from workflows.models import StepKind, StepState
 
@@ -27,7 +27,7 @@ async def test_a_killed_worker_is_one_crash_that_preserved_the_work_completed_be
     while_down = await wait_for_timeline(
         temporal_client, handle.id, lambda timeline: timeline.ledger.crashes
     )
-    async with build_worker(temporal_client, paced_settings):
+    async with build_workers(temporal_client, paced_settings):
         result = await handle.result()
     timeline = await load_timeline(temporal_client, handle.id)
 

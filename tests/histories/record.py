@@ -15,7 +15,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from app.newsroom.server import create_app as create_newsroom
 from app.offline_llm.server import create_app as create_offline_llm
 from app.settings import OFFLINE_MODEL, Settings
-from app.worker import build_worker
+from app.worker import build_workers
 from tests.conftest import feed_urls
 from tests.servers import serve_in_thread
 from tests.temporal_dev import temporal_dev_server
@@ -28,9 +28,17 @@ HERE = Path(__file__).parent
 
 async def record_all(client: Client, settings: Settings, llm_url: str) -> None:
     request = BriefingRequest(
-        topic="science", sources=settings.default_sources, max_stories=3, model=OFFLINE_MODEL
+        topic="science",
+        sources=settings.default_sources,
+        max_stories=3,
+        model=OFFLINE_MODEL,
+        feed_task_queue=settings.feed_task_queue,
     )
     await record(client, settings, "normal", request)
+    # More sources than a briefing fetches at once (FETCH_CONCURRENCY), one of them twice.
+    sources = [*settings.default_sources, settings.default_sources[0] + "?copy=1"]
+    many = request.model_copy(update={"sources": [*sources, sources[0]]})
+    await record(client, settings, "eight-sources", many)
     httpx.post(f"{llm_url}/_admin/faults", json={"mode": "error", "count": 2})
     await record(client, settings, "with-retries", request)
     await record(client, settings, "with-review", request.model_copy(update={"review": True}))
@@ -88,7 +96,7 @@ def main() -> None:
 
         async def run() -> None:
             client = await Client.connect(address, data_converter=pydantic_data_converter)
-            async with build_worker(client, settings):
+            async with build_workers(client, settings):
                 await record_all(client, settings, llm_url)
 
         asyncio.run(run())

@@ -9,7 +9,7 @@ from temporalio.client import WorkflowFailureError
 from temporalio.exceptions import CancelledError
 
 from app.offline_llm.server import create_app as create_offline_llm
-from app.worker import build_worker
+from app.worker import build_workers
 from tests.servers import serve_in_thread
 from tests.workflows.test_briefing import briefing_request
 from workflows.briefing import BriefingWorkflow
@@ -61,7 +61,7 @@ async def test_a_model_the_llm_refuses_falls_back_to_the_second_model(temporal_c
         request = briefing_request(
             local, max_stories=2, model="gpt-unavailable", fallback_model="offline-extractive"
         )
-        async with build_worker(temporal_client, local):
+        async with build_workers(temporal_client, local):
             result = await temporal_client.execute_workflow(
                 BriefingWorkflow.run,
                 request,

@@ -10,7 +10,7 @@ from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from app.worker import build_worker
+from app.worker import build_workers
 from tests.temporal_dev import free_port, temporal_dev_server
 from tests.workflows.test_briefing import briefing_request
 from workflows.briefing import BriefingWorkflow
@@ -93,7 +93,7 @@ async def test_nobody_answering_means_the_top_stories_after_the_reminder_time(se
     async with await WorkflowEnvironment.start_time_skipping(
         data_converter=pydantic_data_converter, test_server_existing_path=str(TEST_SERVER)
     ) as env:
-        async with build_worker(env.client, settings):
+        async with build_workers(env.client, settings):
             request = briefing_request(
                 settings, max_stories=2, review=True, review_timeout_seconds=6 * 3600
             )
@@ -116,13 +116,13 @@ async def test_the_wait_survives_a_worker_restart_and_a_temporal_restart(setting
     with temporal_dev_server(port=port, db_file=db_file) as address:
         client = await Client.connect(address, data_converter=pydantic_data_converter)
         local = settings.model_copy(update={"temporal_address": address})
-        async with build_worker(client, local):
+        async with build_workers(client, local):
             handle = await start_with_review(client, local)
             candidates = (await waiting_for_review(handle)).review.candidates
         # The worker is gone, then Temporal itself: only the SQLite file remains.
     with temporal_dev_server(port=port, db_file=db_file) as address:
         client = await Client.connect(address, data_converter=pydantic_data_converter)
-        async with build_worker(client, settings.model_copy(update={"temporal_address": address})):
+        async with build_workers(client, settings.model_copy(update={"temporal_address": address})):
             handle = client.get_workflow_handle_for(BriefingWorkflow.run, handle.id)
             await handle.execute_update(
                 BriefingWorkflow.submit_review, ReviewDecision(story_ids=[candidates[0].id])

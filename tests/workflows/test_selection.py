@@ -40,6 +40,13 @@ def test_similar_titles_from_the_same_source_stay_separate():
     assert len(selection.stories) == 2
 
 
+def test_one_link_twice_in_a_feed_is_one_story_so_no_two_summaries_share_an_activity_id():
+    first = entry("Tidal barrier approved", "herald")
+    again = first.model_copy(update={"title": "Volcano erupts near the tidal lagoon"})
+    selection = select_stories([first, again], topic="tidal", now=NOW, max_stories=5)
+    assert len(selection.stories) == selection.candidates == 1
+
+
 def test_stories_about_the_topic_come_before_unrelated_ones():
     entries = [
         entry("Football final goes to penalties", "sport", hours_ago=0.5),
