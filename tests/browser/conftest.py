@@ -2,6 +2,7 @@
 
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -23,16 +24,22 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-async def browser() -> AsyncIterator[Browser]:
+@asynccontextmanager
+async def launched_chromium(args: list[str]) -> AsyncIterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail("chromium is missing: `apt-get install chromium` (.ci/run does it)")
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=CHROMIUM, headless=True, args=args
         )
         yield browser
         await browser.close()
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Browser]:
+    async with launched_chromium(CHROMIUM_ARGS) as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -8,15 +8,14 @@ then fetches our servers, same-origin with itself, exactly as the issue's attack
 import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page
 from temporalio.client import Client
 
 from tests.app.page_client import cancel_requested
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM_ARGS, launched_chromium
 from tests.stack_process import StackProcess, is_alive, wait_for_briefing
 
 # Chromium's own Local Network Access checks may stop a page before our servers see it; real
@@ -108,14 +107,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[StackProce
 
 @pytest.fixture(scope="module")
 async def attacker_browser() -> AsyncIterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is missing: `apt-get install chromium` (.ci/run does it)")
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=ATTACKER_BROWSER_ARGS
-        )
-        yield browser
-        await browser.close()
+    async with launched_chromium(ATTACKER_BROWSER_ARGS) as launched:
+        yield launched
 
 
 def briefing_awaiting_review(stack: StackProcess) -> str:
