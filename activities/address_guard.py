@@ -59,14 +59,14 @@ class AddressGuard:
         self._trusted = frozenset(key for entry in trusted_hosts for key in _trust_keys(entry))
 
     def is_trusted(self, url: httpx.URL) -> bool:
-        return (url.host.lower(), _port_of(url)) in self._trusted
+        return (url.host.lower(), port_of(url)) in self._trusted
 
     async def check(self, url: httpx.URL) -> CheckedTarget:
         if url.scheme not in ALLOWED_SCHEMES:
             raise refused(f"scheme {url.scheme or '(none)'!r} is not http or https")
         if not url.host:
             raise refused(f"{url} has no host")
-        addresses = await _resolve(url.host, _port_of(url))
+        addresses = await _resolve(url.host, port_of(url))
         if not self.is_trusted(url):
             for address in addresses:
                 if reason := refusal_reason(address):
@@ -126,7 +126,7 @@ async def _resolve(host: str, port: int) -> list[IPAddress]:
     return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
 
 
-def _port_of(url: httpx.URL) -> int:
+def port_of(url: httpx.URL) -> int:
     return url.port or ALLOWED_SCHEMES.get(url.scheme, 0)
 
 
@@ -136,4 +136,4 @@ def _trust_keys(entry: str) -> set[tuple[str, int]]:
     host = url.host.lower()
     if url.port is None and "://" not in entry:
         return {(host, port) for port in ALLOWED_SCHEMES.values()}
-    return {(host, _port_of(url))}
+    return {(host, port_of(url))}

@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+from activities.address_guard import port_of
 
 
 def host_key(url: str) -> str:
@@ -20,7 +20,7 @@ def host_key(url: str) -> str:
         parsed = httpx.URL(url)
     except httpx.InvalidURL:
         return url  # the download itself refuses it, with the reason
-    return f"{parsed.host}:{parsed.port or _DEFAULT_PORTS.get(parsed.scheme, 0)}"
+    return f"{parsed.host}:{port_of(parsed)}"
 
 
 class HostSlots:
