@@ -175,14 +175,12 @@ class Settings(BaseSettings):
     @property
     def host_names(self) -> frozenset[str]:
         """The Host names every server of ours answers (app/host_check.py)."""
-        public_host = httpx.URL(self.public_url).host if self.public_url else ""
-        return allowed_host_names(self.host, [*self.allowed_hosts, public_host])
+        return allowed_host_names(self.host, [*self.allowed_hosts, _host_of(self.public_url)])
 
     @property
     def newsroom_host_names(self) -> frozenset[str]:
         """The newsroom answers the name its story links give readers too."""
-        public_host = httpx.URL(self.newsroom_public_url).host if self.newsroom_public_url else ""
-        return self.host_names | allowed_host_names(extra=[public_host])
+        return self.host_names | allowed_host_names(extra=[_host_of(self.newsroom_public_url)])
 
     @property
     def public_base_url(self) -> str:
@@ -210,6 +208,10 @@ class Settings(BaseSettings):
     def feed_hosts_to_trust(self) -> list[str]:
         """The default sources (URLs) and the configured trusted hosts (host[:port])."""
         return [*self.default_sources, *self.trusted_feed_hosts]
+
+
+def _host_of(url: str | None) -> str:
+    return httpx.URL(url).host if url else ""
 
 
 def _url_host(host: str) -> str:

@@ -1,36 +1,15 @@
 """BriefingWorkflow against a real Temporal dev server, newsroom and offline LLM."""
 
 import asyncio
-import uuid
 
 import pytest
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import WorkflowFailureError
 
 from activities.models import PAYLOAD_BUDGET_BYTES
-from app.settings import Settings
+from tests.workflows.briefings import briefing_request, run_briefing, start_briefing
 from workflows.briefing import BriefingWorkflow
 from workflows.failures import failure_reason
-from workflows.models import BriefingProgress, BriefingRequest, BriefingResult, StepKind, StepState
-
-
-def briefing_request(settings: Settings, topic: str = "science", **changes) -> BriefingRequest:
-    fields = {
-        "topic": topic,
-        "sources": settings.default_sources,
-        "max_stories": 5,
-        "model": settings.llm_model,
-    }
-    return BriefingRequest(**(fields | changes))
-
-
-async def run_briefing(client: Client, settings: Settings, request: BriefingRequest):
-    return await client.execute_workflow(
-        BriefingWorkflow.run,
-        request,
-        id=f"briefing-test-{uuid.uuid4().hex[:8]}",
-        task_queue=settings.task_queue,
-        result_type=BriefingResult,
-    )
+from workflows.models import BriefingProgress, StepKind, StepState
 
 
 async def test_a_briefing_from_the_demo_newsroom_has_a_lead_sections_and_linked_stories(
@@ -110,11 +89,8 @@ async def test_progress_query_reports_steps_while_the_briefing_runs(
     temporal_client, settings, worker, llm_admin
 ):
     llm_admin.post("/faults", json={"mode": "hang", "count": 1, "seconds": 3})
-    handle = await temporal_client.start_workflow(
-        BriefingWorkflow.run,
-        briefing_request(settings, max_stories=2),
-        id=f"briefing-test-{uuid.uuid4().hex[:8]}",
-        task_queue=settings.task_queue,
+    handle = await start_briefing(
+        temporal_client, settings, briefing_request(settings, max_stories=2)
     )
     progress = await _wait_for(handle, lambda p: any(s.kind == StepKind.SUMMARIZE for s in p.steps))
     states = {step.state for step in progress.steps if step.kind == StepKind.SUMMARIZE}
@@ -125,11 +101,9 @@ async def test_progress_query_reports_steps_while_the_briefing_runs(
 
 async def test_every_activity_payload_stays_within_the_budget(temporal_client, settings, worker):
     request = briefing_request(settings, max_stories=25)
-    workflow_id = f"briefing-test-{uuid.uuid4().hex[:8]}"
-    await temporal_client.execute_workflow(
-        BriefingWorkflow.run, request, id=workflow_id, task_queue=settings.task_queue
-    )
-    history = await temporal_client.get_workflow_handle(workflow_id).fetch_history()
+    handle = await start_briefing(temporal_client, settings, request)
+    await handle.result()
+    history = await handle.fetch_history()
     sizes = []
     for event in history.events:
         for attributes in (

@@ -11,7 +11,7 @@ from temporalio.exceptions import CancelledError
 from app.offline_llm.server import create_app as create_offline_llm
 from app.worker import build_workers
 from tests.servers import serve_in_thread
-from tests.workflows.test_briefing import briefing_request
+from tests.workflows.briefings import briefing_request
 from workflows.briefing import BriefingWorkflow
 from workflows.models import BriefingStatus, StepKind, StepState
 

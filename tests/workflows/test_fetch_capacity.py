@@ -2,12 +2,11 @@
 on a task queue whose slots the LLM calls never need (issue 12, item 4)."""
 
 import asyncio
-import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import WorkflowFailureError
 from temporalio.worker import Worker
 
 from activities.feed_limits import FeedLimits
@@ -16,9 +15,9 @@ from app.settings import Settings
 from app.worker import MAX_CONCURRENT_ACTIVITIES, build_workers
 from tests.drip_feeds import STATS_PATH, create_drip_app
 from tests.servers import serve_in_thread
+from tests.workflows.briefings import briefing_request, start_briefing
 from workflows.activity_options import FETCH_CONCURRENCY
-from workflows.briefing import BriefingWorkflow
-from workflows.models import BriefingRequest, BriefingResult, StepKind, StepState
+from workflows.models import BriefingRequest, StepKind, StepState
 
 DRIP_HOSTS = 3
 # Long enough that no download ends on its own while a test looks.
@@ -26,24 +25,7 @@ HOLD_SECONDS = 60
 
 
 def request_for(settings: Settings, sources: list[str], **changes) -> BriefingRequest:
-    fields = {
-        "topic": "science",
-        "sources": sources,
-        "max_stories": 2,
-        "model": settings.llm_model,
-        "feed_task_queue": settings.feed_task_queue,
-    }
-    return BriefingRequest(**(fields | changes))
-
-
-async def start(client: Client, settings: Settings, request: BriefingRequest):
-    return await client.start_workflow(
-        BriefingWorkflow.run,
-        request,
-        id=f"briefing-test-{uuid.uuid4().hex[:8]}",
-        task_queue=settings.task_queue,
-        result_type=BriefingResult,
-    )
+    return briefing_request(settings, sources=sources, max_stories=2, **changes)
 
 
 def drip_stats(url: str) -> dict[str, int]:
@@ -68,7 +50,7 @@ async def test_a_source_listed_twice_is_fetched_once(
     first, second = settings.default_sources[:2]
     request = request_for(settings, [first, second, first, first])
 
-    result = await (await start(temporal_client, settings, request)).result()
+    result = await (await start_briefing(temporal_client, settings, request)).result()
 
     fetches = [step for step in result.progress.steps if step.kind == StepKind.FETCH]
     assert [(step.id, step.label) for step in fetches] == [("fetch-0", first), ("fetch-1", second)]
@@ -86,7 +68,7 @@ async def test_a_briefing_downloads_no_more_than_its_share_of_feeds_at_once(
     request = request_for(settings, drip_sources(drip_url), feed_task_queue=queue)
     fetcher = FeedFetcher([drip_url], limits)
     async with Worker(temporal_client, task_queue=queue, activities=[fetcher.fetch_feed]):
-        handle = await start(temporal_client, settings, request)
+        handle = await start_briefing(temporal_client, settings, request)
         await until_drips_open([drip_url], FETCH_CONCURRENCY)
         await asyncio.sleep(1)  # time for more to connect, were they let through
         stats = drip_stats(drip_url)
@@ -103,13 +85,17 @@ async def test_summaries_run_while_slow_feeds_hold_more_downloads_than_the_llm_h
     settings = settings.model_copy(update={"trusted_feed_hosts": drip_urls})
     async with build_workers(temporal_client, settings):
         slow = [
-            await start(temporal_client, settings, request_for(settings, drip_sources(url)))
+            await start_briefing(
+                temporal_client, settings, request_for(settings, drip_sources(url))
+            )
             for url in drip_urls
         ]
         await until_drips_open(drip_urls, DRIP_HOSTS * FETCH_CONCURRENCY)
         assert DRIP_HOSTS * FETCH_CONCURRENCY > MAX_CONCURRENT_ACTIVITIES
 
-        normal = await start(temporal_client, settings, request_for(settings, settings.feeds))
+        normal = await start_briefing(
+            temporal_client, settings, request_for(settings, settings.feeds)
+        )
         result = await normal.result()
         still_open = sum(drip_stats(url)["open"] for url in drip_urls)
 

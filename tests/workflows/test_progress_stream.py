@@ -4,7 +4,7 @@ import uuid
 
 from temporalio.contrib.workflow_streams import WorkflowStreamClient
 
-from tests.workflows.test_briefing import briefing_request
+from tests.workflows.briefings import briefing_request
 from workflows.briefing import PROGRESS_TOPIC, BriefingWorkflow
 from workflows.models import BriefingStatus, ProgressEvent, StepKind, StepState
 

@@ -1,13 +1,12 @@
 """A feed that repeats a link under another title still ends in a briefing, not a stuck run."""
 
 import asyncio
-import uuid
 
 from app.worker import build_workers
 from tests.activities.hostile_servers import create_hostile_app
 from tests.servers import serve_in_thread
-from workflows.briefing import BriefingWorkflow
-from workflows.models import BriefingRequest, BriefingResult, StepKind
+from tests.workflows.briefings import briefing_request, start_briefing
+from workflows.models import StepKind
 
 # A run whose workflow task keeps failing never ends: fail the test instead of hanging it.
 RESULT_TIMEOUT_SECONDS = 60
@@ -16,21 +15,11 @@ RESULT_TIMEOUT_SECONDS = 60
 async def test_one_link_twice_in_a_feed_is_summarised_once(temporal_client, settings):
     with serve_in_thread(create_hostile_app()) as hostile_url:
         local = settings.model_copy(update={"trusted_feed_hosts": [hostile_url]})
-        request = BriefingRequest(
-            topic="anything",
-            sources=[f"{hostile_url}/feeds/one-link-twice.xml"],
-            max_stories=5,
-            model=local.llm_model,
-            feed_task_queue=local.feed_task_queue,
+        request = briefing_request(
+            local, "anything", sources=[f"{hostile_url}/feeds/one-link-twice.xml"]
         )
         async with build_workers(temporal_client, local):
-            handle = await temporal_client.start_workflow(
-                BriefingWorkflow.run,
-                request,
-                id=f"briefing-test-{uuid.uuid4().hex[:8]}",
-                task_queue=local.task_queue,
-                result_type=BriefingResult,
-            )
+            handle = await start_briefing(temporal_client, local, request)
             async with asyncio.timeout(RESULT_TIMEOUT_SECONDS):
                 result = await handle.result()
 

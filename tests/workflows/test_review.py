@@ -12,7 +12,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from app.worker import build_workers
 from tests.temporal_dev import free_port, temporal_dev_server
-from tests.workflows.test_briefing import briefing_request
+from tests.workflows.briefings import briefing_request
 from workflows.briefing import BriefingWorkflow
 from workflows.models import BriefingProgress, StepKind, StepState
 from workflows.review import ReviewDecision
