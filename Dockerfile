@@ -20,16 +20,20 @@ RUN python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))
         > /tmp/requirements.txt \
     && pip install --no-cache-dir --requirement /tmp/requirements.txt
 COPY README.md ./
-COPY app ./app
 COPY workflows ./workflows
 COPY activities ./activities
+COPY worker ./worker
+COPY core ./core
+COPY web ./web
+COPY stack ./stack
+COPY demo ./demo
 COPY templates ./templates
 COPY static ./static
 COPY docker/healthcheck.py ./docker/healthcheck.py
 # Editable, so the code stays in /app: the web serves templates/ and static/ from beside its
-# packages (PROJECT_ROOT in app/settings.py), which a wheel install into site-packages would lose.
+# packages (PROJECT_ROOT in core/settings.py), which a wheel install into site-packages would lose.
 RUN pip install --no-cache-dir --no-deps --editable . \
-    && python -m compileall -q app workflows activities docker
+    && python -m compileall -q workflows activities worker core web stack demo docker
 
 FROM python:3.11.14-slim-bookworm
 ENV PATH=/opt/venv/bin:$PATH \

@@ -5,12 +5,12 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.briefing_layout import group_into_sections
-from activities.llm import complete
-from activities.llm_output import LEAD_MAX_CHARS, LLMOutputError, clean_lead, plain_text
+from activities.feeds.text import truncate_text
+from activities.llm.client import complete
+from activities.llm.output import LEAD_MAX_CHARS, LLMOutputError, clean_lead, plain_text
+from activities.llm.prompts import lead_paragraph_messages
 from activities.markdown import render_markdown
 from activities.models import Briefing, ComposeInput, SummarizedStory, TokenUsage
-from activities.prompts import lead_paragraph_messages
-from activities.text import truncate_text
 
 OFFLINE_MODEL_PREFIX = "offline-extractive"
 

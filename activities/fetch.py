@@ -4,12 +4,12 @@ from collections.abc import Iterable
 
 from temporalio import activity
 
-from activities.address_guard import AddressGuard
-from activities.feed_download import download_feed
-from activities.feed_limits import DEFAULT_FEED_LIMITS, FeedLimits
-from activities.feed_parser_pool import parse_feed_in_child
+from activities.feeds.address_guard import AddressGuard
+from activities.feeds.download import download_feed
+from activities.feeds.host_slots import HostSlots
+from activities.feeds.limits import DEFAULT_FEED_LIMITS, FeedLimits
+from activities.feeds.parser_pool import parse_feed_in_child
 from activities.heartbeats import heartbeating
-from activities.host_slots import HostSlots
 from activities.models import FetchFeedInput, FetchFeedResult
 
 

@@ -8,9 +8,9 @@ up too). The only links are the sources', and only http(s) ones.
 
 import re
 
-from activities.links import http_link
+from activities.feeds.links import http_link
+from activities.feeds.text import without_control_characters
 from activities.models import BriefingSection
-from activities.text import without_control_characters
 
 OFFLINE_LABEL = "offline extractive"
 

@@ -121,6 +121,10 @@ class Briefing(BaseModel):
     editor_note: str | None = None
 
 
+# The signal carrying an AttemptReport: sent by the worker's interceptor, handled by the workflow.
+ATTEMPT_REPORT_SIGNAL = "report_attempt"
+
+
 class AttemptReport(BaseModel):
     """Sent to the workflow when an attempt fails and will be retried, or a retry starts."""
 

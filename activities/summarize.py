@@ -3,10 +3,10 @@
 from openai import AsyncOpenAI
 from temporalio import activity
 
-from activities.llm import complete
-from activities.llm_output import clean_summary
+from activities.llm.client import complete
+from activities.llm.output import clean_summary
+from activities.llm.prompts import story_summary_messages
 from activities.models import StorySummary, SummarizeInput
-from activities.prompts import story_summary_messages
 
 
 class SummarizeActivities:

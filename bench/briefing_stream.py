@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import httpx
 
-from tests.sse_client import read_frames
+from testing.sse_client import read_frames
 from workflows.models import BriefingStatus, ProgressEvent, StepKind, StepProgress
 
 

@@ -30,10 +30,10 @@ from pathlib import Path
 import httpx
 from temporalio.client import Client
 
-from app.settings import Settings
-from app.temporal_client import connect
 from bench.load_stack import UNTHROTTLED
-from tests.stack_process import StackProcess
+from core.settings import Settings
+from core.temporal_client import connect
+from testing.stack_process import StackProcess
 
 DEFAULT_LLM_LATENCY_MS = 300.0
 LINE_TIMEOUT_SECONDS = 90.0
@@ -43,7 +43,7 @@ BENCH_ENVIRONMENT = {
     **UNTHROTTLED,
 }
 _RESTARTED = r"^\[up\] worker restarted, pid (\d+)"
-# Logged by app.worker once connected, as it enters the polling loop.
+# Logged by worker.main once connected, as it enters the polling loop.
 _POLLING = r"^\[worker\] .*worker worker-{pid}@\S+ polling task queue"
 
 

@@ -10,10 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-from app.dev_server import dev_server_command
-from app.settings import Settings
-from tests.stack_process import local_environment
-from tests.temporal_dev import free_port, wait_for_port
+from core.settings import Settings
+from stack.dev_server import dev_server_command
+from testing.stack_process import local_environment
+from testing.temporal_dev import free_port, wait_for_port
 
 PART_START_TIMEOUT_SECONDS = 90.0
 STOP_TIMEOUT_SECONDS = 15.0
@@ -93,7 +93,7 @@ class LoadStack:
 
     def start_part(self, part: str, *, env: dict[str, str] | None = None) -> subprocess.Popen:
         """One part as `briefing <part>` runs it."""
-        return self._spawn(part, [sys.executable, "-m", "app.cli", part], env)
+        return self._spawn(part, [sys.executable, "-m", "stack.cli", part], env)
 
     def start_module(
         self, name: str, module: str, *args: str, env: dict[str, str] | None = None

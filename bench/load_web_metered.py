@@ -8,8 +8,8 @@ import argparse
 
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
-from app.settings import get_settings
-from app.web import run_web
+from core.settings import get_settings
+from web.app import run_web
 
 
 def main() -> None:

@@ -83,10 +83,10 @@ class NoopBriefingWorkflow:
 
 async def run_noop_worker() -> None:
     # Imported here: the workflow module must stay free of the worker's imports.
-    from app.settings import get_settings
-    from app.temporal_client import connect_with_retry
-    from app.worker import GRACEFUL_SHUTDOWN, MAX_CONCURRENT_ACTIVITIES, STICKY_QUEUE_TIMEOUT
     from bench.load_stack import worker_identity
+    from core.settings import get_settings
+    from core.temporal_client import connect_with_retry
+    from worker.main import GRACEFUL_SHUTDOWN, MAX_CONCURRENT_ACTIVITIES, STICKY_QUEUE_TIMEOUT
 
     client = await connect_with_retry(get_settings(), identity=worker_identity(os.getpid()))
     worker = Worker(

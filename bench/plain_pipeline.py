@@ -23,7 +23,7 @@ from temporalio.testing import ActivityEnvironment
 
 from activities.compose import ComposeActivities
 from activities.fetch import FeedFetcher
-from activities.llm import build_openai_client
+from activities.llm.client import build_openai_client
 from activities.models import (
     Briefing,
     ComposeInput,
@@ -33,12 +33,12 @@ from activities.models import (
     SummarizeInput,
 )
 from activities.summarize import SummarizeActivities
-from app.settings import OFFLINE_MODEL
+from core.settings import OFFLINE_MODEL
 from workflows.activity_options import SUMMARY_CONCURRENCY
 from workflows.models import BriefingRequest
 from workflows.selection import select_stories
 
-# As the worker builds its client (app.settings: llm_timeout_seconds).
+# As the worker builds its client (core.settings: llm_timeout_seconds).
 LLM_TIMEOUT_SECONDS = 60.0
 
 
@@ -49,7 +49,7 @@ class PlainBriefing:
 
 
 class PlainAgent:
-    """The worker's activity objects, built the way app.worker builds them."""
+    """The worker's activity objects, built the way worker.main builds them."""
 
     def __init__(self, *, llm_base_url: str, trusted_feed_hosts: list[str]) -> None:
         llm = build_openai_client(

@@ -19,8 +19,8 @@ import httpx
 from temporalio.client import Client
 
 from bench.common import markdown_table, percentile, running_stack
-from tests.drip_feeds import STATS_PATH, create_drip_app
-from tests.servers import serve_in_thread
+from testing.drip_feeds import STATS_PATH, create_drip_app
+from testing.servers import serve_in_thread
 
 # The attack counts as under way once this many drips are open: as many as one host may hold.
 ATTACK_UNDER_WAY_DRIPS = 6

@@ -32,7 +32,7 @@ from bench.load_stack import (
     exit_skipping_teardown,
     raise_open_files_limit,
 )
-from tests.temporal_dev import free_port
+from testing.temporal_dev import free_port
 
 TOPICS = ["science", "sport", "business", "technology", "health", "climate", "culture", "travel"]
 CONNECTS_AT_ONCE = 100

@@ -16,15 +16,15 @@ from pathlib import Path
 
 from temporalio.client import Client
 
-from app.api.schemas import BriefingCreate
-from app.briefing_service import start_briefing
-from app.temporal_client import connect
 from bench.common import markdown_table
 from bench.load_metrics import CpuByProcessTree
 from bench.load_rate import CPU_TOTALS, RunOnce, cpu_per_run_cells, sustained_rate
 from bench.load_stack import LoadStack, add_temporal_storage_option, exit_skipping_teardown
 from bench.load_workers import add_briefing_worker, add_noop_worker
 from bench.noop_workflow import NOOP_TASK_QUEUE, BriefingShape, NoopBriefingWorkflow
+from core.temporal_client import connect
+from web.briefings.schemas import BriefingCreate
+from web.briefings.service import start_briefing
 from workflows.activity_options import SUMMARY_CONCURRENCY
 
 TOPIC = "science"

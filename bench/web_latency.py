@@ -17,11 +17,11 @@ from pathlib import Path
 import httpx
 from temporalio.client import Client
 
-from app.temporal_client import connect
 from bench.common import markdown_table, percentile
 from bench.load_metrics import CpuShares
 from bench.load_stack import LoadStack, exit_skipping_teardown
 from bench.load_temporal_probe import probe_briefing_calls
+from core.temporal_client import connect
 
 TOPICS = ["science", "sport", "business", "technology", "health"]
 PAGES = ("home", "briefing")

@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 PARTS = ("web", "worker", "newsroom", "llm")
-# Each HTTP part's port setting and its default, as in app/settings.py.
+# Each HTTP part's port setting and its default, as in core/settings.py.
 HTTP_PORTS = {
     "web": ("BRIEFING_WEB_PORT", 8000),
     "newsroom": ("BRIEFING_NEWSROOM_PORT", 8100),
@@ -30,9 +30,9 @@ class Unhealthy(Exception):
 
 
 def part_of(argv: list[str]) -> str | None:
-    """`.../briefing worker` (the image) or `python -m app.cli worker`: the part, else None."""
+    """`.../briefing worker` (the image) or `python -m stack.cli worker`: the part, else None."""
     for index, arg in enumerate(argv[:-1]):
-        if (Path(arg).name == "briefing" or arg == "app.cli") and argv[index + 1] in PARTS:
+        if (Path(arg).name == "briefing" or arg == "stack.cli") and argv[index + 1] in PARTS:
             return argv[index + 1]
     return None
 

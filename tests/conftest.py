@@ -9,12 +9,12 @@ from pydantic import SecretStr
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from app.newsroom.server import create_app as create_newsroom
-from app.offline_llm.server import create_app as create_offline_llm
-from app.settings import OFFLINE_MODEL, Settings
-from app.worker import BriefingWorkers, build_workers
-from tests.servers import serve_in_thread
-from tests.temporal_dev import temporal_dev_server
+from core.settings import OFFLINE_MODEL, Settings
+from demo.newsroom.server import create_app as create_newsroom
+from demo.offline_llm.server import create_app as create_offline_llm
+from testing.servers import serve_in_thread
+from testing.temporal_dev import temporal_dev_server
+from worker.main import BriefingWorkers, build_workers
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +56,7 @@ def llm_admin(llm_url: str) -> Iterator[httpx.Client]:
 
 
 def feed_urls(newsroom_url: str) -> list[str]:
-    from app.newsroom.outlets import OUTLETS, feed_path
+    from demo.newsroom.outlets import OUTLETS, feed_path
 
     return [newsroom_url + feed_path(outlet) for outlet in OUTLETS]
 

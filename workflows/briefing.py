@@ -7,8 +7,7 @@ from temporalio.contrib.workflow_streams import WorkflowStream
 from temporalio.exceptions import ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from activities.attempt_reports import ATTEMPT_REPORT_SIGNAL
-    from activities.models import AttemptReport, FeedEntry, Story
+    from activities.models import ATTEMPT_REPORT_SIGNAL, AttemptReport, FeedEntry, Story
     from workflows.compose_step import compose
     from workflows.fetch_step import fetch_all
     from workflows.models import (

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 
 from temporalio.client import WorkflowExecutionStatus
 
-from app.briefing_ids import idempotent_briefing_id
 from bench.soak.chaos import Kill
 from bench.soak.histories import RunRecord
 from bench.soak.llm_log import LlmRequest
 from bench.soak.sse_watch import WatchRecord
 from bench.soak.starter import StartRecord
+from web.briefings.ids import idempotent_briefing_id
 
 
 @dataclass

@@ -12,7 +12,6 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError, RPCStatusCode
 
-from app.briefing_ids import idempotent_briefing_id
 from bench.soak.chaos import Kill, inject_llm_faults, run_kills
 from bench.soak.checks import SoakOutcome, judge
 from bench.soak.config import SoakConfig
@@ -22,6 +21,7 @@ from bench.soak.monitor import report_progress
 from bench.soak.processes import Stack
 from bench.soak.sse_watch import WatchRecord, watch_briefing
 from bench.soak.starter import StartRecord, start_briefing
+from web.briefings.ids import idempotent_briefing_id
 
 log = logging.getLogger("bench.soak")
 SETTLE_POLL_SECONDS = 2.0

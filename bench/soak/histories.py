@@ -1,7 +1,7 @@
 """What the workflow histories say: each activity's attempts, and when each summary completed.
 
 A summarize activity is tied to the LLM requests it made by the request fingerprint: the same
-messages the activity builds (activities/prompts.py), hashed as the offline LLM hashes them.
+messages the activity builds (activities/llm/prompts.py), hashed as the offline LLM hashes them.
 """
 
 from dataclasses import dataclass, field
@@ -11,9 +11,9 @@ from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.contrib.pydantic import pydantic_data_converter
 
+from activities.llm.prompts import story_summary_messages
 from activities.models import SummarizeInput
-from activities.prompts import story_summary_messages
-from app.offline_llm.request_log import fingerprint_messages
+from demo.offline_llm.request_log import fingerprint_messages
 
 SUMMARIZE_ACTIVITY = "summarize_story"
 

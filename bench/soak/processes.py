@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 from bench.load_stack import UNTHROTTLED
-from tests.stack_process import local_environment
-from tests.temporal_dev import free_port
+from testing.stack_process import local_environment
+from testing.temporal_dev import free_port
 
 READY_TIMEOUT_SECONDS = 90.0
 # Killable parts, and the ones that only need to be up.
@@ -49,7 +49,7 @@ def stack_environment(data_dir: Path, *, tokens_per_second: float) -> dict[str, 
 
 
 class Part:
-    """One part of the stack: `python -m app.cli <name>`, its output appended to a log file."""
+    """One part of the stack: `python -m stack.cli <name>`, its output appended to a log file."""
 
     def __init__(self, name: str, env: dict[str, str], data_dir: Path) -> None:
         self.name = name
@@ -66,7 +66,7 @@ class Part:
     def start(self) -> None:
         log = (self._data_dir / f"{self.name}.log").open("ab")
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", self.name],
+            [sys.executable, "-m", "stack.cli", self.name],
             cwd=self._data_dir,  # away from any .env in the checkout
             env=self._env,
             stdout=log,

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from tests.sse_client import read_frames
+from testing.sse_client import read_frames
 
-# The stream's own `retry:` hint (app/live/rendering.py), as a browser would obey it.
+# The stream's own `retry:` hint (web/live/rendering.py), as a browser would obey it.
 RECONNECT_SECONDS = 1.0
 
 

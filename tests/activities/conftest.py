@@ -7,14 +7,14 @@ import pytest
 from openai import AsyncOpenAI
 from temporalio.testing import ActivityEnvironment
 
-from activities.address_guard import AddressGuard
+from activities.feeds.address_guard import AddressGuard
 from activities.fetch import FeedFetcher
-from activities.llm import build_openai_client
-from app.newsroom.server import create_app as create_newsroom
-from app.offline_llm.server import create_app as create_offline_llm
-from tests.activities.crowded_feeds import write_crowded_content
-from tests.activities.hostile_servers import create_hostile_app
-from tests.servers import serve_in_thread
+from activities.llm.client import build_openai_client
+from demo.newsroom.server import create_app as create_newsroom
+from demo.offline_llm.server import create_app as create_offline_llm
+from testing.servers import serve_in_thread
+from tests.activities.feeds.crowded_feeds import write_crowded_content
+from tests.activities.feeds.hostile_servers import create_hostile_app
 
 LLM_TIMEOUT_SECONDS = 10.0
 THE_RIGHT_KEY = "the-right-key"

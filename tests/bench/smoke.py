@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from app.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 SMOKE_TIMEOUT_SECONDS = 240
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from temporalio.client import WorkflowExecutionStatus
 
-from app.briefing_ids import idempotent_briefing_id
 from bench.chaos_soak import run_soak
 from bench.soak.checks import judge
 from bench.soak.config import SoakConfig
@@ -14,6 +13,7 @@ from bench.soak.histories import SUMMARIZE_ACTIVITY, ActivityRecord, RunRecord
 from bench.soak.llm_log import LlmRequest
 from bench.soak.processes import CHAOS_PARTS
 from bench.soak.starter import StartRecord
+from web.briefings.ids import idempotent_briefing_id
 
 CI_SOAK = SoakConfig(briefings=6, kills=9, seed=7)
 

@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.stack_process import StackProcess
+from testing.stack_process import StackProcess
 
 BRIEFING_TIMEOUT_MS = 120_000
 

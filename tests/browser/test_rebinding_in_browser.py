@@ -14,9 +14,9 @@ import pytest
 from playwright.async_api import Browser, Page
 from temporalio.client import Client
 
-from tests.app.page_client import cancel_requested
+from testing.stack_process import StackProcess, is_alive, wait_for_briefing
 from tests.browser.conftest import CHROMIUM_ARGS, launched_chromium
-from tests.stack_process import StackProcess, is_alive, wait_for_briefing
+from tests.web.page_client import cancel_requested
 
 # Chromium's own Local Network Access checks may stop a page before our servers see it; real
 # attacks get around them (and other browsers have none), so they are off: this tests our servers.

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from app.settings import PROJECT_ROOT, Settings
+from core.settings import PROJECT_ROOT, Settings
 
 COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yml"
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"
@@ -74,7 +74,7 @@ def duration_seconds(text: str) -> float:
 
 
 def settings_variables() -> set[str]:
-    """The environment variables app/settings.py reads (its upper-case aliases)."""
+    """The environment variables core/settings.py reads (its upper-case aliases)."""
     names = set()
     for field in Settings.model_fields.values():
         alias = field.validation_alias

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from testing.temporal_dev import free_port, wait_for_port
 from tests.containers.compose_file import (
     OUR_PARTS,
     dockerfile_env,
@@ -24,7 +25,6 @@ from tests.containers.compose_file import (
     services,
     settings_variables,
 )
-from tests.temporal_dev import free_port, wait_for_port
 
 # The port each part listens on in its container, and the setting that moves it here.
 PORT_SETTINGS = {

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 import yaml
 
-from app.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 from tests.containers.compose_file import environment, referenced_variables, services
 
 

@@ -5,10 +5,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app.cli import build_parser
-from app.host_check import is_allowed_host
-from app.settings import Settings
-from app.worker import GRACEFUL_SHUTDOWN
+from core.settings import Settings
+from stack.cli import build_parser
 from tests.containers.compose_file import (
     COMPOSE_DEFAULT_GRACE_SECONDS,
     OUR_PARTS,
@@ -23,6 +21,8 @@ from tests.containers.compose_file import (
     services,
     settings_variables,
 )
+from web.security.host_check import is_allowed_host
+from worker.main import GRACEFUL_SHUTDOWN
 
 README_SECTION = re.compile(r"^## Containers\n(?P<body>.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
 PART_HANDLERS = {"web", "worker", "newsroom", "llm"}
@@ -123,7 +123,7 @@ def test_our_parts_get_only_settings_the_app_reads():
     known = settings_variables()
     for name in OUR_PARTS:
         unknown = set(environment(services()[name])) - known
-        assert not unknown, f"{name}: not read by app/settings.py: {unknown}"
+        assert not unknown, f"{name}: not read by core/settings.py: {unknown}"
 
 
 def test_every_variable_outside_the_app_settings_is_documented_in_the_readme():

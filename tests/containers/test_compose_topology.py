@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from app.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 from tests.containers.compose_file import (
     COMPOSE_DEFAULT_GRACE_SECONDS,
     duration_seconds,

@@ -7,7 +7,6 @@ import sys
 import tomllib
 from pathlib import Path
 
-from app.assets import VENDOR_SCRIPTS
 from tests.containers.compose_file import (
     DOCKERFILE,
     dockerfile_env,
@@ -16,6 +15,7 @@ from tests.containers.compose_file import (
     final_stage,
     repo_path,
 )
+from web.assets import VENDOR_SCRIPTS
 
 PYPROJECT = tomllib.loads(repo_path("pyproject.toml").read_text())
 

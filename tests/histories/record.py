@@ -12,13 +12,13 @@ import httpx
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from app.newsroom.server import create_app as create_newsroom
-from app.offline_llm.server import create_app as create_offline_llm
-from app.settings import OFFLINE_MODEL, Settings
-from app.worker import build_workers
+from core.settings import OFFLINE_MODEL, Settings
+from demo.newsroom.server import create_app as create_newsroom
+from demo.offline_llm.server import create_app as create_offline_llm
+from testing.servers import serve_in_thread
+from testing.temporal_dev import temporal_dev_server
 from tests.conftest import feed_urls
-from tests.servers import serve_in_thread
-from tests.temporal_dev import temporal_dev_server
+from worker.main import build_workers
 from workflows.briefing import BriefingWorkflow
 from workflows.models import BriefingRequest
 from workflows.review import ReviewDecision

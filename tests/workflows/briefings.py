@@ -4,7 +4,7 @@ import uuid
 
 from temporalio.client import Client, WorkflowHandle
 
-from app.settings import Settings
+from core.settings import Settings
 from workflows.briefing import BriefingWorkflow
 from workflows.models import BriefingRequest, BriefingResult
 

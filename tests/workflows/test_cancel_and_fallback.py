@@ -8,10 +8,10 @@ import pytest
 from temporalio.client import WorkflowFailureError
 from temporalio.exceptions import CancelledError
 
-from app.offline_llm.server import create_app as create_offline_llm
-from app.worker import build_workers
-from tests.servers import serve_in_thread
+from demo.offline_llm.server import create_app as create_offline_llm
+from testing.servers import serve_in_thread
 from tests.workflows.briefings import briefing_request
+from worker.main import build_workers
 from workflows.briefing import BriefingWorkflow
 from workflows.models import BriefingStatus, StepKind, StepState
 

@@ -9,13 +9,13 @@ import pytest
 from temporalio.client import WorkflowFailureError
 from temporalio.worker import Worker
 
-from activities.feed_limits import FeedLimits
+from activities.feeds.limits import FeedLimits
 from activities.fetch import FeedFetcher
-from app.settings import Settings
-from app.worker import MAX_CONCURRENT_ACTIVITIES, build_workers
-from tests.drip_feeds import STATS_PATH, create_drip_app
-from tests.servers import serve_in_thread
+from core.settings import Settings
+from testing.drip_feeds import STATS_PATH, create_drip_app
+from testing.servers import serve_in_thread
 from tests.workflows.briefings import briefing_request, start_briefing
+from worker.main import MAX_CONCURRENT_ACTIVITIES, build_workers
 from workflows.activity_options import FETCH_CONCURRENCY
 from workflows.models import BriefingRequest, StepKind, StepState
 

@@ -2,7 +2,7 @@
 
 import uuid
 
-from app.settings import Settings
+from core.settings import Settings
 from workflows.briefing import BriefingWorkflow
 from workflows.models import BriefingRequest, BriefingResult
 

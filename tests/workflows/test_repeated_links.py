@@ -2,10 +2,10 @@
 
 import asyncio
 
-from app.worker import build_workers
-from tests.activities.hostile_servers import create_hostile_app
-from tests.servers import serve_in_thread
+from testing.servers import serve_in_thread
+from tests.activities.feeds.hostile_servers import create_hostile_app
 from tests.workflows.briefings import briefing_request, start_briefing
+from worker.main import build_workers
 from workflows.models import StepKind
 
 # A run whose workflow task keeps failing never ends: fail the test instead of hanging it.

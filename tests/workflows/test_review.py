@@ -10,9 +10,9 @@ from temporalio.client import Client, WorkflowUpdateFailedError
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from app.worker import build_workers
-from tests.temporal_dev import free_port, temporal_dev_server
+from testing.temporal_dev import free_port, temporal_dev_server
 from tests.workflows.briefings import briefing_request
+from worker.main import build_workers
 from workflows.briefing import BriefingWorkflow
 from workflows.models import BriefingProgress, StepKind, StepState
 from workflows.review import ReviewDecision

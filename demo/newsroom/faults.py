@@ -1,0 +1,78 @@
+"""The chaos controls: faults presenters inject into feeds, held in memory until they clear."""
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from demo.newsroom.outlets import OUTLETS_BY_SLUG
+
+ALL_FEEDS = "*"
+DEFAULT_TIMEOUT_SECONDS = 30.0
+DEFAULT_OVERSIZE_BYTES = 6_000_000
+
+
+class FaultMode(StrEnum):
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    MALFORMED = "malformed"
+    EMPTY = "empty"
+    OVERSIZE = "oversize"
+
+
+class Fault(BaseModel):
+    """A fault on one feed (or `*` for every feed); `count` requests, or until reset if null."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    feed: str
+    mode: FaultMode
+    count: int | None = Field(default=None, ge=1)
+    seconds: float | None = Field(default=None, gt=0, le=600)
+    bytes: int | None = Field(default=None, ge=1, le=1_000_000_000)
+
+    @field_validator("feed")
+    @classmethod
+    def _known_feed(cls, feed: str) -> str:
+        if feed != ALL_FEEDS and feed not in OUTLETS_BY_SLUG:
+            raise ValueError(f"unknown feed {feed!r}; use an outlet slug or {ALL_FEEDS!r}")
+        return feed
+
+    def with_defaults(self) -> "Fault":
+        if self.mode is FaultMode.TIMEOUT and self.seconds is None:
+            return self.model_copy(update={"seconds": DEFAULT_TIMEOUT_SECONDS})
+        if self.mode is FaultMode.OVERSIZE and self.bytes is None:
+            return self.model_copy(update={"bytes": DEFAULT_OVERSIZE_BYTES})
+        return self
+
+
+class FaultTable:
+    """At most one fault per feed key; a feed's own fault takes precedence over `*`."""
+
+    def __init__(self) -> None:
+        self._faults: dict[str, Fault] = {}
+
+    def add(self, fault: Fault) -> Fault:
+        stored = fault.with_defaults()
+        self._faults[stored.feed] = stored
+        return stored
+
+    def active(self) -> list[Fault]:
+        return list(self._faults.values())
+
+    def take(self, feed: str) -> Fault | None:
+        """The fault to apply to one request of `feed`, spending one of its remaining uses."""
+        key = feed if feed in self._faults else ALL_FEEDS
+        fault = self._faults.get(key)
+        if fault is None or fault.count is None:
+            return fault
+        if fault.count == 1:
+            del self._faults[key]
+        else:
+            self._faults[key] = fault.model_copy(update={"count": fault.count - 1})
+        return fault
+
+    def reset(self, feed: str | None = None) -> None:
+        if feed is None:
+            self._faults.clear()
+        else:
+            self._faults.pop(feed, None)

@@ -1,0 +1,45 @@
+"""What RSS and Atom feeds share: story URLs, stable identifiers, HTML bodies, serialisation."""
+
+import html
+import xml.etree.ElementTree as ET
+
+from demo.newsroom.catalogue import Story
+
+# Tag URIs (RFC 4151) keep ids stable whichever host or port the newsroom is served from.
+TAG_AUTHORITY = "newsroom.briefing.example,2025"
+XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
+
+
+def story_url(base_url: str, slug: str) -> str:
+    return f"{base_url.rstrip('/')}/stories/{slug}"
+
+
+def feed_url(base_url: str, outlet_slug: str) -> str:
+    return f"{base_url.rstrip('/')}/feeds/{outlet_slug}.xml"
+
+
+def story_id(story: Story) -> str:
+    return f"tag:{TAG_AUTHORITY}:stories/{story.slug}"
+
+
+def feed_id(outlet_slug: str) -> str:
+    return f"tag:{TAG_AUTHORITY}:feeds/{outlet_slug}"
+
+
+def dek_html(story: Story) -> str:
+    """Escaped as HTML, since readers treat RSS descriptions as HTML whatever they contain."""
+    return html.escape(story.dek)
+
+
+def body_html(story: Story) -> str:
+    return "\n".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in story.body)
+
+
+def add_text(parent: ET.Element, tag: str, text: str, **attributes: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attributes)
+    element.text = text
+    return element
+
+
+def serialise(root: ET.Element) -> str:
+    return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,122 @@
+"""The processes of the local stack, in start order, and the environment each is given."""
+
+import os
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pydantic import SecretStr
+
+from core.settings import ENV_FILE_VARIABLE, Settings
+
+# What any process needs from the presenter's shell; the rest of it (other tools' keys) stays out.
+INHERITED_VARIABLES = frozenset(
+    {"PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM", "VIRTUAL_ENV"}
+    | {"SSL_CERT_FILE", "SSL_CERT_DIR"}  # the worker's TLS to an LLM or Temporal Cloud
+    | {
+        name
+        for proxy in ("HTTP", "HTTPS", "NO", "ALL")
+        for name in (f"{proxy}_PROXY", f"{proxy.lower()}_proxy")
+    }
+)
+INHERITED_PREFIXES = ("LC_", "PYTHON")  # locale; PYTHONPATH and the interpreter's own options
+# Each secret reaches only the parts that use it: the web is the one client of the control API
+# and signs the pages' CSRF tokens; the worker calls the LLM; both talk to Temporal.
+PART_SECRETS = {
+    "web": frozenset({"temporal_api_key", "secret_key"}),
+    "worker": frozenset({"temporal_api_key", "openai_api_key"}),
+}
+SECRET_SETTINGS = frozenset({"temporal_api_key", "secret_key", "openai_api_key", "control_token"})
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    name: str
+    description: str
+    port: int | None
+
+
+def stack_parts(settings: Settings) -> list[PartSpec]:
+    parts = [
+        PartSpec("server", "Temporal dev server", settings.temporal_port),
+        PartSpec("newsroom", "demo newsroom feeds", settings.newsroom_port),
+    ]
+    if settings.uses_offline_llm:
+        parts.append(PartSpec("llm", "offline extractive LLM", settings.llm_port))
+    parts += [
+        PartSpec("worker", "briefing worker", None),
+        PartSpec("web", "web app and JSON API", settings.web_port),
+    ]
+    return parts
+
+
+def part_command(part: PartSpec) -> list[str]:
+    return [sys.executable, "-m", "stack.cli", part.name]
+
+
+def control_url(settings: Settings) -> str:
+    return f"http://{settings.host}:{settings.control_port}"
+
+
+def chaos_flag(settings: Settings) -> str:
+    # The local stack is the presenter's: the chaos panel is on unless a setting turns it off.
+    chosen = "chaos_enabled" in settings.model_fields_set
+    return str(settings.chaos_enabled).lower() if chosen else "true"
+
+
+def part_environment(settings: Settings, part: str, *, control_token: str) -> dict[str, str]:
+    """The settings `up` resolved (from its environment and .env), with only this part's secrets.
+
+    The part reads no .env of its own: the one `up` read may hold keys the part must not have.
+    """
+    secrets = PART_SECRETS.get(part, frozenset())
+    env = inherited_environment()
+    env.update(
+        settings_variables(settings, (settings.model_fields_set - SECRET_SETTINGS) | secrets)
+    )
+    env.update(
+        {ENV_FILE_VARIABLE: ""},
+        TEMPORAL_ADDRESS=f"{settings.host}:{settings.temporal_port}",
+        TEMPORAL_UI_URL=f"http://{settings.host}:{settings.temporal_ui_port}",
+        BRIEFING_DATA_DIR=str(settings.data_dir.resolve()),
+        BRIEFING_CHAOS_ENABLED=chaos_flag(settings),
+        # Told, since the parts without OPENAI_API_KEY cannot infer it.
+        BRIEFING_OFFLINE_LLM=str(settings.uses_offline_llm).lower(),
+        PYTHONUNBUFFERED="1",
+    )
+    if part == "web":
+        env.update(BRIEFING_CONTROL_URL=control_url(settings), BRIEFING_CONTROL_TOKEN=control_token)
+    return env
+
+
+def inherited_environment() -> dict[str, str]:
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if name in INHERITED_VARIABLES or name.startswith(INHERITED_PREFIXES)
+    }
+
+
+def settings_variables(settings: Settings, fields: Iterable[str]) -> dict[str, str]:
+    """The named settings as the environment variables that give them, unset ones left out."""
+    variables = {}
+    for field in fields:
+        value = getattr(settings, field)
+        if value is not None:
+            variables[_variable_name(field)] = _as_text(value)
+    return variables
+
+
+def _variable_name(field: str) -> str:
+    alias = Settings.model_fields[field].validation_alias
+    return alias.choices[0]  # AliasChoices(NAME, name): the upper-case one
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, list):
+        return ",".join(value)
+    return str(value)

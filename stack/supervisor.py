@@ -1,0 +1,191 @@
+"""`briefing up`: every part its own child process, restarted when it dies."""
+
+import secrets
+import signal
+import socket
+import subprocess
+import threading
+import time
+
+from core.settings import Settings
+from stack.action_log import ActionLog
+from stack.child import Child, describe_exit
+from stack.control_models import PartStatus
+from stack.parts import part_environment, stack_parts
+
+POLL_INTERVAL = 0.2
+STOP_GRACE_SECONDS = 12.0
+READY_TIMEOUT_SECONDS = 90.0
+# Long enough for the control API's answer to leave first: the web asks to kill itself.
+SIGNAL_DELAY_SECONDS = 0.3
+# How long a start request waits for the watch loop to start the part (clients wait 3 s).
+START_WAIT_SECONDS = 2.0
+
+
+class PartNotFound(LookupError):
+    """No part of the stack has that name."""
+
+
+class PartConflict(RuntimeError):
+    """The part is not in a state that allows the request, e.g. killing a stopped part."""
+
+
+def say(message: str) -> None:
+    print(f"[up] {message}", flush=True)
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.3)
+        return probe.connect_ex((host, port)) == 0
+
+
+def _send_later(process: subprocess.Popen, signum: signal.Signals) -> None:
+    timer = threading.Timer(SIGNAL_DELAY_SECONDS, process.send_signal, (signum,))
+    timer.daemon = True
+    timer.start()
+
+
+class Supervisor:
+    def __init__(self, settings: Settings, *, restart_delay: float, restart: bool) -> None:
+        self.control_token = secrets.token_urlsafe(32)
+        self.settings = settings
+        self.children = [
+            Child(spec, part_environment(settings, spec.name, control_token=self.control_token))
+            for spec in stack_parts(settings)
+        ]
+        self.restart_delay = restart_delay
+        self.restart = restart
+        self.stopping = threading.Event()
+        self.actions = ActionLog()
+        # The watch loop and the control API's request threads both change the children.
+        self.changed = threading.Condition(threading.RLock())
+
+    def report(self, text: str) -> None:
+        say(text)
+        self.actions.append("up", text)
+
+    def busy_ports(self) -> list[str]:
+        host = self.settings.host
+        busy = [
+            f"{child.spec.name} port {child.spec.port}"
+            for child in self.children
+            if child.spec.port and port_open(host, child.spec.port)
+        ]
+        if port_open(host, self.settings.control_port):
+            busy.append(f"control API port {self.settings.control_port}")
+        return busy
+
+    def start_all(self) -> None:
+        with self.changed:
+            for child in self.children:
+                child.start()
+
+    def wait_until_ready(self) -> bool:
+        deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        waiting = [child for child in self.children if child.spec.port]
+        while waiting and time.monotonic() < deadline and not self.stopping.is_set():
+            waiting = [c for c in waiting if not port_open(self.settings.host, c.spec.port)]
+            time.sleep(POLL_INTERVAL)
+        for child in waiting:
+            say(f"{child.spec.name} is not answering on port {child.spec.port} yet")
+        return not waiting
+
+    def watch(self) -> None:
+        while not self.stopping.is_set():
+            with self.changed:
+                for child in self.children:
+                    self._notice_exit(child)
+                    self._restart_if_due(child)
+            self.stopping.wait(POLL_INTERVAL)
+
+    def _restart_if_due(self, child: Child) -> None:
+        if child.state == "restarting" and time.monotonic() >= child.restart_at:
+            child.start()
+            self.report(f"{child.spec.name} restarted, pid {child.pid}")
+            self.changed.notify_all()
+
+    def _notice_exit(self, child: Child) -> None:
+        code = child.exit_code() if child.state == "running" else None
+        if code is None:
+            return
+        child.last_exit = describe_exit(code)
+        died = f"{child.spec.name} (pid {child.pid}) {'was ' if code < 0 else ''}{child.last_exit}"
+        delay = self._delay_before_restart(child)
+        child.restart_after = None
+        if delay is None:
+            child.set_state("stopped")
+            why = "held: it stays down until started" if child.held else "not restarting"
+            self.report(f"{died}; {why}")
+            return
+        child.restart_at = time.monotonic() + delay
+        child.set_state("restarting")
+        self.report(f"{died}; the other parts keep running; restarting it in {delay:g}s")
+
+    def _delay_before_restart(self, child: Child) -> float | None:
+        if child.held:
+            return None
+        if child.restart_after is not None:
+            return child.restart_after
+        return self.restart_delay if self.restart else None
+
+    def statuses(self) -> list[PartStatus]:
+        with self.changed:
+            for child in self.children:
+                self._notice_exit(child)
+            return [child.status() for child in self.children]
+
+    def kill(self, name: str, signum: signal.Signals, *, restart_after: float | None) -> PartStatus:
+        with self.changed:
+            child = self._child(name)
+            if child.state != "running":
+                raise PartConflict(f"{name} is already {child.state}; nothing to kill")
+            child.held = restart_after is None
+            child.restart_after = restart_after
+            then = "held until started" if child.held else f"back {restart_after:g}s after it exits"
+            self.report(f"{signum.name} sent to {name} (pid {child.pid}) on request; {then}")
+            _send_later(child.process, signum)
+            return child.status()
+
+    def start(self, name: str) -> PartStatus:
+        with self.changed:
+            child = self._child(name)
+            if child.state == "running":
+                raise PartConflict(f"{name} is already running (pid {child.pid})")
+            child.held = False
+            child.restart_at = time.monotonic()
+            child.set_state("restarting")
+            self.report(f"{name}: start requested")
+            # The watch loop starts it: see Child.start for why no other thread may.
+            self.changed.wait_for(
+                lambda: child.state == "running" or self.stopping.is_set(), START_WAIT_SECONDS
+            )
+            return child.status()
+
+    def part_names(self) -> list[str]:
+        return [child.spec.name for child in self.children]
+
+    def _child(self, name: str) -> Child:
+        """The named part, its state brought up to date; refused while the stack stops."""
+        if self.stopping.is_set():
+            raise PartConflict("the stack is stopping")
+        for child in self.children:
+            if child.spec.name == name:
+                self._notice_exit(child)
+                return child
+        names = ", ".join(child.spec.name for child in self.children)
+        raise PartNotFound(f"no part named {name!r}; the parts are {names}")
+
+    def stop_all(self) -> None:
+        # Web first, Temporal last: nothing loses its server while still working.
+        for child in reversed(self.children):
+            if child.process is None:
+                continue
+            child.signal(signal.SIGTERM)
+            deadline = time.monotonic() + STOP_GRACE_SECONDS
+            while child.exit_code() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if child.exit_code() is None:
+                child.signal(signal.SIGKILL)
+                child.process.wait()
+            say(f"{child.spec.name} stopped")

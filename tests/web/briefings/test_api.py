@@ -1,0 +1,130 @@
+"""The JSON API over real HTTP, against a real Temporal dev server."""
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from core.settings import Settings
+from testing.servers import serve_in_thread
+from testing.temporal_dev import free_port
+from web.app import create_app
+
+
+@pytest.fixture
+async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    # Async on purpose: the in-process worker shares the test's event loop.
+    with serve_in_thread(create_app(settings)) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=15) as client:
+            yield client
+
+
+async def wait_for_status(
+    api: httpx.AsyncClient, url: str, statuses: set[str], timeout=60.0
+) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = (await api.get(url)).json()
+        if body["status"] in statuses:
+            return body
+        await asyncio.sleep(0.3)
+    raise AssertionError(f"{url} never reached {statuses}: {body}")
+
+
+async def test_a_posted_briefing_is_accepted_and_its_result_can_be_read(api, worker):
+    response = await api.post("/api/briefings", json={"topic": "science", "max_stories": 3})
+    assert response.status_code == 202
+    created = response.json()
+    assert created["url"] == f"/api/briefings/{created['id']}"
+    assert created["id"] in created["temporal_ui_url"]
+    body = await wait_for_status(api, created["url"], {"completed", "failed"})
+    assert body["status"] == "completed"
+    assert body["result"]["lead"]
+    assert body["usage"]["completion_tokens"] > 0
+    assert {step["state"] for step in body["steps"]} == {"done"}
+
+
+async def test_the_same_idempotency_key_returns_the_same_briefing_not_a_second_one(api):
+    headers = {"Idempotency-Key": "morning-science-1"}
+    first = await api.post("/api/briefings", json={"topic": "science"}, headers=headers)
+    again = await api.post("/api/briefings", json={"topic": "science"}, headers=headers)
+    assert first.status_code == 202
+    assert again.status_code == 200
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json()["id"] == first.json()["id"]
+
+
+async def test_an_idempotency_key_reused_for_a_different_request_is_refused(api):
+    headers = {"Idempotency-Key": "key-for-tech"}
+    await api.post("/api/briefings", json={"topic": "tech"}, headers=headers)
+    conflict = await api.post("/api/briefings", json={"topic": "sport"}, headers=headers)
+    assert conflict.status_code == 409
+    assert "different request" in conflict.json()["error"]
+
+
+async def test_invalid_fields_come_back_with_a_message_each(api):
+    response = await api.post(
+        "/api/briefings", json={"topic": "", "max_stories": 26, "sources": ["not a url"]}
+    )
+    assert response.status_code == 422
+    fields = response.json()["fields"]
+    assert set(fields) == {"topic", "max_stories", "sources.0"}
+    assert all(isinstance(message, str) and message for message in fields.values())
+
+
+async def test_an_unknown_briefing_is_a_404_with_a_json_error(api):
+    for briefing_id in ("briefing-doesnotexist", "something-else"):
+        response = await api.get(f"/api/briefings/{briefing_id}")
+        assert response.status_code == 404
+        assert briefing_id in response.json()["error"]
+
+
+async def test_recent_briefings_are_listed_from_temporal_visibility(api):
+    created = (await api.post("/api/briefings", json={"topic": "culture"})).json()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        listed = (await api.get("/api/briefings")).json()["briefings"]
+        match = [item for item in listed if item["id"] == created["id"]]
+        if match:
+            assert match[0]["topic"] == "culture"
+            assert match[0]["status"] == "running"
+            return
+        await asyncio.sleep(0.3)
+    raise AssertionError("the new briefing never appeared in the list")
+
+
+async def test_without_a_worker_a_running_briefing_says_the_worker_is_offline(api):
+    created = (await api.post("/api/briefings", json={"topic": "science"})).json()
+    body = (await api.get(created["url"])).json()
+    assert body["status"] == "running"
+    assert body["steps"] is None
+    assert "worker offline" in body["progress_note"]
+    health = (await api.get("/healthz")).json()
+    assert health["worker"]["status"] == "offline"
+    assert health["temporal"]["status"] == "ok"
+
+
+async def test_health_lists_the_worker_polling_the_task_queue(api, worker):
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        health = (await api.get("/healthz")).json()
+        if health["worker"]["status"] == "ok":
+            assert health["status"] == "ok"
+            assert health["pollers"]
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"worker never seen: {health}")
+
+
+async def test_health_reports_temporal_unreachable_and_the_api_answers_503(settings):
+    offline = settings.model_copy(update={"temporal_address": f"127.0.0.1:{free_port()}"})
+    with serve_in_thread(create_app(offline)) as url:
+        api = httpx.AsyncClient(base_url=url, timeout=15)
+        health = await api.get("/healthz")
+        assert health.status_code == 200
+        assert health.json()["temporal"]["status"] == "unreachable"
+        response = await api.post("/api/briefings", json={"topic": "science"})
+        assert response.status_code == 503
+        assert "Temporal is unavailable" in response.json()["error"]

@@ -1,0 +1,51 @@
+"""A worker as its own process, to be killed mid-briefing, and an LLM slow enough to catch it."""
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core.settings import Settings
+from demo.offline_llm.server import create_app as create_offline_llm
+from testing.servers import serve_in_thread
+
+# About 2 s a summary: long enough to kill the worker while some are in flight.
+PACED_TOKENS_PER_SECOND = 30
+
+
+@pytest.fixture
+def paced_settings(settings: Settings) -> Iterator[Settings]:
+    with serve_in_thread(create_offline_llm(tokens_per_second=PACED_TOKENS_PER_SECOND)) as url:
+        yield settings.model_copy(update={"openai_base_url": f"{url}/v1"})
+
+
+@pytest.fixture
+def worker_process(paced_settings: Settings, tmp_path: Path) -> Iterator[subprocess.Popen]:
+    """`briefing worker` for paced_settings; killed (if still alive) when the test ends."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in {"OPENAI_API_KEY", "BRIEFING_MODEL", "BRIEFING_FEEDS"}
+    }
+    env |= {
+        "TEMPORAL_ADDRESS": paced_settings.temporal_address,
+        "BRIEFING_TASK_QUEUE": paced_settings.task_queue,
+        "OPENAI_BASE_URL": paced_settings.llm_base_url,
+        "BRIEFING_MODEL": paced_settings.llm_model,
+        "BRIEFING_FEEDS": ",".join(paced_settings.feeds),
+        "BRIEFING_LLM_TIMEOUT": str(paced_settings.llm_timeout_seconds),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "stack.cli", "worker"],
+        cwd=tmp_path,  # away from any .env in the checkout
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield process
+    if process.poll() is None:
+        process.kill()
+    process.wait()

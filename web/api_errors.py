@@ -1,0 +1,87 @@
+"""Errors that say what to fix: JSON with one message per invalid field for the API, and
+HTML pages for the same errors raised by the browser's routes."""
+
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from core.temporal_errors import TemporalUnavailable
+from web.api_paths import answers_json
+from web.briefings.actions import (
+    CannotCancel,
+    ReviewClosed,
+    ReviewRefused,
+    WorkerUnavailable,
+)
+from web.briefings.service import BriefingNotFound, IdempotencyConflict
+from web.error_pages import error_page, http_error
+
+TEMPORAL_RETRY_AFTER = {"Retry-After": "5"}
+
+
+def _field_name(location: tuple) -> str:
+    parts = [str(part) for part in location if part not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+async def _invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+    fields: dict[str, str] = {}
+    for problem in error.errors():
+        fields.setdefault(_field_name(problem["loc"]), problem["msg"])
+    return JSONResponse(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        content={"error": "invalid request", "fields": fields},
+    )
+
+
+async def _not_found(request: Request, error: BriefingNotFound) -> Response:
+    if not answers_json(request.url.path):
+        message = f"No briefing has the id “{error}”."
+        return error_page(request, status.HTTP_404_NOT_FOUND, message, title="Briefing not found")
+    return JSONResponse(
+        status_code=status.HTTP_404_NOT_FOUND, content={"error": f"no briefing with id {error}"}
+    )
+
+
+async def _conflict(request: Request, error: ValueError) -> JSONResponse:
+    return JSONResponse(status_code=status.HTTP_409_CONFLICT, content={"error": str(error)})
+
+
+async def _refused(request: Request, error: ReviewRefused) -> JSONResponse:
+    return JSONResponse(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"error": str(error)}
+    )
+
+
+async def _no_worker(request: Request, error: WorkerUnavailable) -> JSONResponse:
+    return JSONResponse(
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        content={"error": str(error)},
+        headers={"Retry-After": "5"},
+    )
+
+
+async def _temporal_unavailable(request: Request, error: TemporalUnavailable) -> Response:
+    if not answers_json(request.url.path):
+        message = f"Temporal is unreachable: {error}. Briefings continue when it is back."
+        return error_page(
+            request, status.HTTP_503_SERVICE_UNAVAILABLE, message, headers=TEMPORAL_RETRY_AFTER
+        )
+    return JSONResponse(
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        content={"error": f"Temporal is unavailable: {error}"},
+        headers=TEMPORAL_RETRY_AFTER,
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(BriefingNotFound, _not_found)
+    app.add_exception_handler(IdempotencyConflict, _conflict)
+    app.add_exception_handler(TemporalUnavailable, _temporal_unavailable)
+    app.add_exception_handler(ReviewClosed, _conflict)
+    app.add_exception_handler(ReviewRefused, _refused)
+    app.add_exception_handler(CannotCancel, _conflict)
+    app.add_exception_handler(WorkerUnavailable, _no_worker)
+    app.add_exception_handler(HTTPException, http_error)

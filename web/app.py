@@ -1,0 +1,115 @@
+"""`briefing web`: the FastAPI app. The Temporal client is made once, here."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
+
+from core.settings import PROJECT_ROOT, Settings, get_settings
+from core.temporal_client import connect
+from web import health, home
+from web.api_errors import install_error_handlers
+from web.assets import vendor_router
+from web.briefings import api as briefings
+from web.briefings import page_actions as briefing_page_actions
+from web.briefings import pages as briefing_page
+from web.briefings.recent import RecentBriefingsCache
+from web.dashboard import chaos_routes
+from web.dashboard import page_routes as dashboard_page
+from web.dashboard.dashboard import Dashboard
+from web.exports import downloads as export_downloads
+from web.exports import feeds as export_feeds
+from web.limits.rates import RateLimited
+from web.limits.streams import StreamLimitsMiddleware
+from web.limits.visitors import VisitorLimits, rate_limited_handler
+from web.live import routes as live_routes
+from web.live.hub import LiveHub
+from web.schedules import routes as schedule_routes
+from web.security.csp import SecurityHeadersMiddleware
+from web.security.csrf import CsrfMiddleware, CsrfSigner, signing_key
+from web.security.host_check import HostCheckMiddleware
+from web.security.origin_check import OriginCheckMiddleware
+from web.security.request_size import RequestSizeMiddleware, RequestTooLarge, request_too_large
+
+
+class BriefingApp(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        # Outside even Starlette's error middleware, so an unhandled error's 500 has them too.
+        return SecurityHeadersMiddleware(super().build_middleware_stack())
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Lazy: the web starts and answers (degraded) even while Temporal is down.
+        app.state.temporal = await connect(settings, lazy=True, identity="briefing-web")
+        app.state.settings = settings
+        app.state.hub = LiveHub(app.state.temporal)
+        app.state.dashboard = Dashboard.build(app.state.temporal, settings)
+        yield
+        app.state.hub.close()
+        await app.state.dashboard.close()
+
+    # No /docs or /redoc: they load their scripts from a CDN, which the CSP (and offline) forbid.
+    app = BriefingApp(
+        title="briefing", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
+    )
+    app.state.recent_briefings = RecentBriefingsCache()
+    app.state.visitor_limits = limits = VisitorLimits.from_settings(settings)
+    # Last added is outermost: an unknown Host is refused before anything else looks at the
+    # request; sizes and another site's requests are refused before CSRF reads a form.
+    app.add_middleware(StreamLimitsMiddleware, limits=limits)
+    app.add_middleware(
+        CsrfMiddleware,
+        signer=CsrfSigner(signing_key(settings)),
+        public_https=settings.public_base_url.startswith("https://"),
+    )
+    app.add_middleware(OriginCheckMiddleware, public_origin=settings.public_url)
+    app.add_middleware(RequestSizeMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(HostCheckMiddleware, allowed=settings.host_names)
+    install_error_handlers(app)
+    app.add_exception_handler(RateLimited, rate_limited_handler)
+    app.add_exception_handler(RequestTooLarge, request_too_large)
+    app.include_router(briefings.router)
+    app.include_router(health.router)
+    app.include_router(live_routes.router)
+    app.include_router(dashboard_page.router)
+    app.include_router(chaos_routes.router)
+    app.include_router(home.router)  # before /briefings/{briefing_id}: owns /briefings/recent
+    app.include_router(briefing_page.router)
+    app.include_router(briefing_page_actions.router)
+    app.include_router(schedule_routes.router)
+    app.include_router(export_downloads.router)
+    app.include_router(export_feeds.router)
+    app.include_router(vendor_router(settings.assets_dir))  # before the /static mount
+    app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
+    return app
+
+
+def run_web(settings: Settings) -> None:
+    from web.server_limits import (
+        KEEP_ALIVE_SECONDS,
+        MAX_HEADER_BYTES,
+        connections_cap,
+        request_deadline_protocol,
+    )
+
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.web_port,
+        log_level="info",
+        timeout_graceful_shutdown=5,
+        # The client is the TCP peer; X-Forwarded-For only from BRIEFING_TRUSTED_PROXIES.
+        proxy_headers=False,
+        # Slow and numerous clients: see web/server_limits.py.
+        http=request_deadline_protocol(settings.request_read_timeout_seconds),
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        limit_concurrency=connections_cap(),
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+    )

@@ -1,0 +1,73 @@
+"""JSON API: start a briefing, read one, list recent ones."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response, status
+
+from core.temporal_errors import temporal_call
+from web.briefings.actions import cancel_briefing, submit_review
+from web.briefings.schemas import BriefingCreate, BriefingCreated, BriefingList, BriefingView
+from web.briefings.service import (
+    get_briefing,
+    list_briefings,
+    start_briefing,
+    temporal_ui_link,
+)
+from web.deps import AppSettings, TemporalClient
+from web.limits.visitors import start_charge
+from workflows.review import ReviewDecision, ReviewOutcome
+
+router = APIRouter(prefix="/api/briefings", tags=["briefings"])
+
+
+@router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=BriefingCreated)
+async def create_briefing(
+    create: BriefingCreate,
+    request: Request,
+    client: TemporalClient,
+    settings: AppSettings,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> BriefingCreated:
+    with start_charge(request) as charge:
+        async with temporal_call():
+            started = await start_briefing(client, settings, create, idempotency_key)
+    if not started.created:
+        charge.refund()  # a repeat of this key started nothing new
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
+    url = f"/api/briefings/{started.id}"
+    response.headers["Location"] = url
+    return BriefingCreated(
+        id=started.id, url=url, temporal_ui_url=temporal_ui_link(settings, started.id)
+    )
+
+
+@router.get("", response_model=BriefingList)
+async def recent_briefings(client: TemporalClient) -> BriefingList:
+    async with temporal_call():
+        return await list_briefings(client)
+
+
+@router.get("/{briefing_id}", response_model=BriefingView)
+async def read_briefing(
+    briefing_id: str, client: TemporalClient, settings: AppSettings
+) -> BriefingView:
+    async with temporal_call():
+        return await get_briefing(client, settings, briefing_id)
+
+
+@router.post("/{briefing_id}/review", response_model=ReviewOutcome)
+async def review_briefing(
+    briefing_id: str, decision: ReviewDecision, client: TemporalClient
+) -> ReviewOutcome:
+    """The editor's choice: stories in the order wanted, and an optional note for the writer."""
+    async with temporal_call():
+        return await submit_review(client, briefing_id, decision)
+
+
+@router.post("/{briefing_id}/cancel", status_code=status.HTTP_202_ACCEPTED)
+async def cancel(briefing_id: str, client: TemporalClient) -> dict:
+    async with temporal_call():
+        await cancel_briefing(client, briefing_id)
+    return {"id": briefing_id, "cancel_requested": True}

@@ -1,0 +1,192 @@
+"""Starting, reading and listing briefings: the workflow is the only source of truth."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from temporalio.client import (
+    Client,
+    WorkflowExecutionDescription,
+    WorkflowExecutionStatus,
+    WorkflowFailureError,
+)
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
+from temporalio.service import RPCError, RPCStatusCode
+
+from core.health import worker_is_polling
+from core.settings import Settings
+from web.briefings.ids import (
+    ID_PREFIX,
+    idempotent_briefing_id,
+    new_briefing_id,
+    request_fingerprint,
+)
+from web.briefings.progress_view import live_steps
+from web.briefings.schemas import (
+    BriefingCreate,
+    BriefingList,
+    BriefingListItem,
+    BriefingView,
+    RunStatus,
+)
+from workflows.briefing import BriefingWorkflow
+from workflows.failures import failure_reason
+from workflows.models import BriefingProgress, BriefingRequest
+
+QUERY_TIMEOUT = timedelta(seconds=3)
+NO_WORKER_NOTE = "worker offline: the briefing will continue when a worker is back"
+SLOW_WORKER_NOTE = "the worker did not answer in time; progress will show again shortly"
+RUN_STATUS = {
+    WorkflowExecutionStatus.RUNNING: RunStatus.RUNNING,
+    WorkflowExecutionStatus.COMPLETED: RunStatus.COMPLETED,
+    WorkflowExecutionStatus.FAILED: RunStatus.FAILED,
+    WorkflowExecutionStatus.CANCELED: RunStatus.CANCELLED,
+    WorkflowExecutionStatus.TERMINATED: RunStatus.TERMINATED,
+    WorkflowExecutionStatus.TIMED_OUT: RunStatus.TIMED_OUT,
+    WorkflowExecutionStatus.CONTINUED_AS_NEW: RunStatus.CONTINUED_AS_NEW,
+}
+
+
+class BriefingNotFound(LookupError):
+    pass
+
+
+class IdempotencyConflict(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class StartedBriefing:
+    id: str
+    created: bool
+
+
+def temporal_ui_link(settings: Settings, briefing_id: str) -> str:
+    namespace = settings.temporal_namespace
+    return f"{settings.temporal_ui_url}/namespaces/{namespace}/workflows/{briefing_id}"
+
+
+async def start_briefing(
+    client: Client, settings: Settings, create: BriefingCreate, idempotency_key: str | None
+) -> StartedBriefing:
+    request = BriefingRequest(
+        topic=create.topic,
+        sources=[str(url) for url in create.sources]
+        if create.sources
+        else settings.default_sources,
+        max_stories=create.max_stories,
+        model=settings.llm_model,
+        fallback_model=settings.fallback_model,
+        feed_task_queue=settings.feed_task_queue,
+        review=create.review,
+        review_timeout_seconds=settings.review_timeout_seconds,
+    )
+    fingerprint = request_fingerprint(request)
+    briefing_id = idempotent_briefing_id(idempotency_key) if idempotency_key else new_briefing_id()
+    try:
+        await client.start_workflow(
+            BriefingWorkflow.run,
+            request,
+            id=briefing_id,
+            task_queue=settings.task_queue,
+            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+            memo={"topic": request.topic, "fingerprint": fingerprint},
+            static_summary=f"Briefing: {request.topic}",
+        )
+    except WorkflowAlreadyStartedError:
+        description = await client.get_workflow_handle(briefing_id).describe()
+        if (await description.memo_value("fingerprint", default=None)) != fingerprint:
+            raise IdempotencyConflict(
+                "this Idempotency-Key was already used for a different request"
+            ) from None
+        return StartedBriefing(briefing_id, created=False)
+    return StartedBriefing(briefing_id, created=True)
+
+
+async def describe_briefing(client: Client, briefing_id: str) -> WorkflowExecutionDescription:
+    """The run's description; BriefingNotFound for an id that is not a briefing."""
+    if not briefing_id.startswith(ID_PREFIX):
+        raise BriefingNotFound(briefing_id)
+    try:
+        return await client.get_workflow_handle(briefing_id).describe()
+    except RPCError as error:
+        if error.status == RPCStatusCode.NOT_FOUND:
+            raise BriefingNotFound(briefing_id) from error
+        raise
+
+
+async def get_briefing(client: Client, settings: Settings, briefing_id: str) -> BriefingView:
+    description = await describe_briefing(client, briefing_id)
+    handle = client.get_workflow_handle_for(BriefingWorkflow.run, briefing_id)
+    status = RUN_STATUS.get(description.status, RunStatus.RUNNING)
+    view = BriefingView(
+        id=briefing_id,
+        topic=await description.memo_value("topic", default=""),
+        status=status,
+        started_at=description.start_time,
+        finished_at=description.close_time,
+        steps=None,
+        temporal_ui_url=temporal_ui_link(settings, briefing_id),
+    )
+    if status == RunStatus.COMPLETED:
+        result = await handle.result()
+        return _with_progress(view, result.progress).model_copy(update={"result": result.briefing})
+    if status == RunStatus.FAILED:
+        try:
+            await handle.result()
+        except WorkflowFailureError as failure:
+            view.error = failure_reason(failure.cause)
+    progress = await _query_progress(handle)
+    if progress is None:
+        if status == RunStatus.RUNNING:
+            polling = await worker_is_polling(client, settings)
+            view.progress_note = SLOW_WORKER_NOTE if polling else NO_WORKER_NOTE
+        return view
+    view = _with_progress(view, progress)
+    view.steps = live_steps(progress.steps, description)
+    view.version = progress.version
+    return view
+
+
+async def _query_progress(handle) -> BriefingProgress | None:
+    try:
+        return await handle.query(
+            BriefingWorkflow.progress, result_type=BriefingProgress, rpc_timeout=QUERY_TIMEOUT
+        )
+    except RPCError:
+        return None
+
+
+def _with_progress(view: BriefingView, progress: BriefingProgress) -> BriefingView:
+    return view.model_copy(
+        update={
+            "version": progress.version,
+            "steps": progress.steps,
+            "review": progress.review if progress.review_outcome is None else None,
+            "review_outcome": progress.review_outcome,
+            "failed_sources": progress.failed_sources,
+            "usage": progress.usage,
+            "error": view.error or progress.error,
+        }
+    )
+
+
+async def list_briefings(client: Client, *, limit: int = 20) -> BriefingList:
+    items = []
+    query = f"WorkflowType = '{BriefingWorkflow.__name__}'"
+    async for execution in client.list_workflows(query, limit=limit):
+        finished = execution.close_time
+        items.append(
+            BriefingListItem(
+                id=execution.id,
+                topic=await execution.memo_value("topic", default=""),
+                status=RUN_STATUS.get(execution.status, RunStatus.RUNNING),
+                started_at=execution.start_time,
+                finished_at=finished,
+                duration_seconds=(finished - execution.start_time).total_seconds()
+                if finished and execution.start_time
+                else None,
+                url=f"/api/briefings/{execution.id}",
+            )
+        )
+    return BriefingList(briefings=items)

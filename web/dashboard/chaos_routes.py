@@ -1,0 +1,173 @@
+"""The chaos panel's buttons. Off unless BRIEFING_CHAOS_ENABLED (on under `briefing up`)."""
+
+from typing import Annotated
+
+import httpx
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+
+from core.temporal_errors import TemporalUnavailable, temporal_call
+from stack.control_client import StackControlError
+from stack.control_models import is_offered
+from web.dashboard.dashboard import Dashboard
+from web.dashboard.fault_controls import FaultTargetMissing, FeedFault, LlmFault
+from web.dashboard.scenario import ScenarioBusy
+from web.templating import templates
+
+
+def chaos_dashboard(request: Request) -> Dashboard:
+    dashboard: Dashboard = request.app.state.dashboard
+    if not dashboard.settings.chaos_enabled:
+        raise HTTPException(status_code=404, detail="the chaos panel is off")
+    return dashboard
+
+
+router = APIRouter(prefix="/dashboard", tags=["dashboard"], dependencies=[Depends(chaos_dashboard)])
+ChaosDashboard = Annotated[Dashboard, Depends(chaos_dashboard)]
+OptionalNumber = Annotated[str, Form()]
+
+
+def result(request: Request, text: str, *, ok: bool = True, status_code: int = 200) -> HTMLResponse:
+    html = templates.get_template("partials/dashboard/_chaos_result.html").render(ok=ok, text=text)
+    return HTMLResponse(html, status_code=status_code)
+
+
+async def acted(request: Request, dashboard: Dashboard, text: str) -> HTMLResponse:
+    await dashboard.log(text)
+    await dashboard.monitor.refresh_now()
+    return result(request, text)
+
+
+def _number(value: str) -> float | None:
+    return float(value) if value.strip() else None
+
+
+@router.post("/chaos/llm")
+async def break_llm(
+    request: Request,
+    dashboard: ChaosDashboard,
+    mode: Annotated[str, Form()],
+    count: OptionalNumber = "",
+    seconds: OptionalNumber = "",
+    tokens_per_second: OptionalNumber = "",
+) -> HTMLResponse:
+    try:
+        fault = LlmFault(
+            mode=mode,
+            count=int(_number(count)) if _number(count) else None,
+            seconds=_number(seconds),
+            tokens_per_second=_number(tokens_per_second),
+        )
+        await dashboard.faults.break_llm(fault)
+    except (ValidationError, ValueError) as error:
+        return result(request, f"not applied: {error}", ok=False, status_code=422)
+    except (FaultTargetMissing, httpx.HTTPError) as error:
+        return result(request, f"the LLM could not be reached: {error}", ok=False, status_code=502)
+    return await acted(request, dashboard, f"LLM: {describe_llm_fault(fault)}")
+
+
+@router.post("/chaos/llm/reset")
+async def reset_llm(request: Request, dashboard: ChaosDashboard) -> HTMLResponse:
+    try:
+        await dashboard.faults.reset_llm()
+    except (FaultTargetMissing, httpx.HTTPError) as error:
+        return result(request, f"the LLM could not be reached: {error}", ok=False, status_code=502)
+    return await acted(request, dashboard, "LLM: back to normal")
+
+
+@router.post("/chaos/feeds")
+async def break_feed(
+    request: Request,
+    dashboard: ChaosDashboard,
+    feed: Annotated[str, Form()],
+    mode: Annotated[str, Form()],
+    seconds: OptionalNumber = "",
+) -> HTMLResponse:
+    try:
+        fault = FeedFault(feed=feed, mode=mode, seconds=_number(seconds))
+        await dashboard.faults.break_feed(fault)
+    except (ValidationError, ValueError) as error:
+        return result(request, f"not applied: {error}", ok=False, status_code=422)
+    except httpx.HTTPError as error:
+        return result(
+            request, f"the newsroom could not be reached: {error}", ok=False, status_code=502
+        )
+    return await acted(
+        request, dashboard, f"newsroom: feed {feed} now {describe_feed_fault(fault)}"
+    )
+
+
+@router.post("/chaos/feeds/reset")
+async def reset_feeds(request: Request, dashboard: ChaosDashboard) -> HTMLResponse:
+    try:
+        await dashboard.faults.reset_feeds()
+    except httpx.HTTPError as error:
+        return result(
+            request, f"the newsroom could not be reached: {error}", ok=False, status_code=502
+        )
+    return await acted(request, dashboard, "newsroom: every feed back to normal")
+
+
+@router.post("/chaos/parts/{name}/kill")
+async def kill_part(
+    request: Request, dashboard: ChaosDashboard, name: str, restart_after: OptionalNumber = ""
+) -> HTMLResponse:
+    if dashboard.control is None:
+        return result(request, "process controls need `briefing up`", ok=False, status_code=409)
+    if not is_offered(name, "kill"):
+        return result(request, f"the panel does not kill {name}", ok=False, status_code=404)
+    delay = _number(restart_after)
+    try:
+        await dashboard.control.kill(name, restart_after=delay)
+    except StackControlError as error:
+        return result(request, str(error), ok=False, status_code=409)
+    back = f", back in {delay:g} s" if delay else ""
+    return await acted(request, dashboard, f"killed {name} (SIGKILL){back}")
+
+
+@router.post("/chaos/parts/{name}/start")
+async def start_part(request: Request, dashboard: ChaosDashboard, name: str) -> HTMLResponse:
+    if dashboard.control is None:
+        return result(request, "process controls need `briefing up`", ok=False, status_code=409)
+    if not is_offered(name, "start"):
+        return result(request, f"the panel does not start {name}", ok=False, status_code=404)
+    try:
+        await dashboard.control.start(name)
+    except StackControlError as error:
+        return result(request, str(error), ok=False, status_code=409)
+    return await acted(request, dashboard, f"started {name}")
+
+
+@router.post("/scenario")
+async def run_scenario(request: Request, dashboard: ChaosDashboard) -> HTMLResponse:
+    if dashboard.scenario is None:
+        return result(request, "the scenario needs `briefing up`", ok=False, status_code=409)
+    try:
+        async with temporal_call():
+            briefing_id = await dashboard.scenario.start()
+    except (ScenarioBusy, TemporalUnavailable) as error:
+        return result(request, str(error), ok=False, status_code=409)
+    await dashboard.monitor.refresh_now()
+    return result(request, f"scenario running: briefing {briefing_id}")
+
+
+def describe_llm_fault(fault: LlmFault) -> str:
+    calls = f"the next {fault.count} calls" if fault.count else "every call"
+    if fault.mode == "rate_limit":
+        return f"{calls} answer 429 (Retry-After {fault.seconds or 1:g} s)"
+    if fault.mode == "error":
+        return f"{calls} answer 500"
+    if fault.mode == "hang":
+        return f"{calls} hang for {fault.seconds or 120:g} s"
+    return f"slowed to {fault.tokens_per_second:g} tokens/s"
+
+
+def describe_feed_fault(fault: FeedFault) -> str:
+    return {
+        "error": "answers 500",
+        "timeout": f"hangs for {fault.seconds or 30:g} s",
+        "malformed": "serves a malformed feed",
+        "empty": "serves an empty feed",
+        "oversize": "serves an oversized feed",
+    }[fault.mode]

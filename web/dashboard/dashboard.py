@@ -1,0 +1,56 @@
+"""The dashboard's parts, made once per web process in the lifespan."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+from temporalio.client import Client
+
+from core.settings import Settings
+from stack.control_client import StackAction, StackControl, StackControlError
+from web.dashboard.fault_controls import FaultControls
+from web.dashboard.monitor import DashboardMonitor
+from web.dashboard.scenario import Scenario
+from web.dashboard.snapshot import SnapshotCollector
+
+PROBE_TIMEOUT = httpx.Timeout(2.0)
+
+
+@dataclass
+class Dashboard:
+    settings: Settings
+    http: httpx.AsyncClient
+    control: StackControl | None
+    faults: FaultControls
+    collector: SnapshotCollector
+    monitor: DashboardMonitor
+    scenario: Scenario | None = field(default=None)
+
+    @classmethod
+    def build(cls, client: Client, settings: Settings) -> "Dashboard":
+        http = httpx.AsyncClient(timeout=PROBE_TIMEOUT)
+        control = StackControl.from_settings(settings)
+        faults = FaultControls(http, settings)
+        collector = SnapshotCollector(client, settings, control, http)
+        dashboard = cls(settings, http, control, faults, collector, DashboardMonitor(collector))
+        if control is not None:
+            dashboard.scenario = Scenario(client, settings, control, faults, dashboard.log)
+        return dashboard
+
+    async def log(self, text: str) -> None:
+        """Chaos actions go to the supervisor's log, which outlives a killed web server."""
+        if self.control is not None:
+            try:
+                await self.control.log_action("dashboard", text)
+                return
+            except StackControlError:
+                pass
+        self.collector.local_actions.append(
+            StackAction(at=datetime.now(UTC), source="dashboard", text=text)
+        )
+
+    async def close(self) -> None:
+        self.monitor.close()
+        await self.http.aclose()
+        if self.control is not None:
+            await self.control.aclose()

@@ -1,0 +1,72 @@
+"""GET /briefings/{id}/export.md and /export.html: a finished briefing as a file to keep."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi.responses import Response
+from temporalio.client import Client
+
+from activities.models import Briefing
+from core.temporal_errors import temporal_call
+from web.briefings.schemas import RunStatus
+from web.deps import AppSettings, TemporalClient
+from web.exports.filenames import attachment
+from web.exports.finished import (
+    BriefingNotFinished,
+    FinishedBriefings,
+    finished_briefing,
+    finished_briefings,
+)
+from web.exports.public_links import public_route_link
+from web.templating import templates
+
+# The standalone file carries its own <style> and nothing else: no script, font, frame or fetch.
+# The same policy travels inside the file (a <meta>, where frame-ancestors would be ignored).
+DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+STANDALONE_CSP = f"{DOCUMENT_CSP}; frame-ancestors 'none'"
+Finished = Annotated[FinishedBriefings, Depends(finished_briefings)]
+router = APIRouter(tags=["exports"])
+
+
+@router.get("/briefings/{briefing_id}/export.md", response_class=Response)
+async def markdown_export(briefing_id: str, client: TemporalClient, cache: Finished) -> Response:
+    briefing = await _finished(client, cache, briefing_id)
+    return Response(
+        briefing.markdown,
+        media_type="text/markdown; charset=utf-8",
+        headers=attachment(briefing, "md"),
+    )
+
+
+@router.get("/briefings/{briefing_id}/export.html", response_class=Response)
+async def standalone_html_export(
+    request: Request,
+    briefing_id: str,
+    client: TemporalClient,
+    settings: AppSettings,
+    cache: Finished,
+) -> Response:
+    briefing = await _finished(client, cache, briefing_id)
+    document = templates.get_template("export_standalone.html").render(
+        briefing=briefing,
+        page_url=public_route_link(settings, request, "briefing_page", briefing_id=briefing_id),
+        csp=DOCUMENT_CSP,
+    )
+    headers = {**attachment(briefing, "html"), "Content-Security-Policy": STANDALONE_CSP}
+    return Response(document, media_type="text/html; charset=utf-8", headers=headers)
+
+
+async def _finished(client: Client, cache: FinishedBriefings, briefing_id: str) -> Briefing:
+    try:
+        async with temporal_call():
+            return await finished_briefing(client, cache, briefing_id)
+    except BriefingNotFinished as unfinished:
+        # A 409 page (web/error_pages.py) that says why there is nothing to download yet.
+        raise HTTPException(status.HTTP_409_CONFLICT, _not_finished(unfinished.status)) from None
+
+
+def _not_finished(run_status: RunStatus) -> str:
+    if run_status == RunStatus.RUNNING:
+        return "This briefing is not finished yet: its downloads are ready once it completes."
+    state = run_status.value.replace("_", " ")
+    return f"This briefing did not complete ({state}), so there is nothing to download."

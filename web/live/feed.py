@@ -1,0 +1,134 @@
+"""One Temporal subscription per briefing per web process, shared by all its viewers.
+
+The events are a cache of the workflow's stream, never the truth: a restarted web process
+subscribes again from offset 0 and gets exactly the same events at the same offsets.
+"""
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from temporalio.client import Client, WorkflowFailureError
+from temporalio.contrib.workflow_streams import WorkflowStreamClient
+
+from activities.models import Briefing
+from web.briefings.schemas import RunStatus
+from web.briefings.service import RUN_STATUS
+from web.live.liveness import Liveness, assess
+from workflows.briefing import PROGRESS_TOPIC, BriefingWorkflow
+from workflows.failures import failure_reason
+from workflows.models import BriefingStatus, ProgressEvent
+
+log = logging.getLogger(__name__)
+WATCH_INTERVAL_SECONDS = 2.0
+RETRY_MAX_SECONDS = 5.0
+
+
+class BriefingFeed:
+    def __init__(self, client: Client, briefing_id: str) -> None:
+        self.briefing_id = briefing_id
+        self.events: list[ProgressEvent] = []
+        self.liveness = Liveness.LIVE
+        self.outcome: RunStatus | None = None  # set once the run has closed
+        self.outcome_error: str | None = None
+        self.briefing: Briefing | None = None
+        self.viewers = 0
+        self.last_viewed = datetime.now(UTC)
+        self._client = client
+        self._changed = asyncio.Condition()
+        self._tasks = [
+            asyncio.create_task(self._follow_stream(), name=f"feed-{briefing_id}"),
+            asyncio.create_task(self._watch_liveness(), name=f"watch-{briefing_id}"),
+        ]
+
+    @property
+    def finished(self) -> bool:
+        return self.outcome is not None
+
+    async def wait_for_change(self, seen_events: int, seen_liveness: Liveness) -> None:
+        async with self._changed:
+            await self._changed.wait_for(
+                lambda: (
+                    len(self.events) > seen_events
+                    or self.liveness != seen_liveness
+                    or self.finished
+                )
+            )
+
+    def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _follow_stream(self) -> None:
+        delay = 0.5
+        while not self.finished:
+            stream = WorkflowStreamClient.create(self._client, self.briefing_id)
+            try:
+                async for item in stream.subscribe(
+                    PROGRESS_TOPIC, from_offset=len(self.events), result_type=ProgressEvent
+                ):
+                    if item.offset == len(self.events):
+                        await self._accept(item.data)
+                        delay = 0.5
+                await self._settle_outcome()
+                await asyncio.sleep(delay)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # noqa: BLE001 - Temporal down, no worker: retry
+                log.info("subscription to %s interrupted: %s", self.briefing_id, error)
+                if await self._closed_without_stream():
+                    return
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RETRY_MAX_SECONDS)
+
+    async def _accept(self, event: ProgressEvent) -> None:
+        if event.status == BriefingStatus.COMPLETED and self.briefing is None:
+            # The article must be at hand when viewers render the event that completes it.
+            result = await self._handle().result()
+            self.briefing = result.briefing
+        self.events.append(event)
+        await self._notify()
+
+    async def _settle_outcome(self) -> None:
+        description = await self._handle().describe()
+        status = RUN_STATUS.get(description.status, RunStatus.RUNNING)
+        if status == RunStatus.RUNNING:
+            return  # the subscription ended early: follow it again
+        if status == RunStatus.FAILED:
+            try:
+                await self._handle().result()
+            except WorkflowFailureError as failure:
+                self.outcome_error = failure_reason(failure.cause)
+        if status == RunStatus.COMPLETED and self.briefing is None:
+            self.briefing = (await self._handle().result()).briefing
+        self.outcome = status
+        await self._notify()
+
+    async def _closed_without_stream(self) -> bool:
+        """A closed run's stream is read by query, which needs a worker; fall back to its result."""
+        try:
+            await self._settle_outcome()
+        except Exception:  # noqa: BLE001 - Temporal itself is down; the caller retries
+            return False
+        return self.finished
+
+    async def _watch_liveness(self) -> None:
+        while not self.finished:
+            try:
+                description = await self._handle().describe()
+                liveness = assess(description.raw_description, datetime.now(UTC))
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - any failure to reach Temporal reads the same
+                liveness = Liveness.TEMPORAL_UNREACHABLE
+            if liveness != self.liveness:
+                self.liveness = liveness
+                await self._notify()
+            await asyncio.sleep(WATCH_INTERVAL_SECONDS)
+
+    def _handle(self):
+        return self._client.get_workflow_handle_for(BriefingWorkflow.run, self.briefing_id)

@@ -1,0 +1,112 @@
+"""`briefing worker`: runs the briefing workflow and its activities."""
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+from datetime import timedelta
+
+from temporalio.client import Client
+from temporalio.runtime import Runtime, TelemetryConfig
+from temporalio.worker import Worker
+
+from activities.compose import ComposeActivities
+from activities.fetch import FeedFetcher
+from activities.llm.client import build_openai_client
+from activities.summarize import SummarizeActivities
+from core.settings import Settings
+from core.temporal_client import connect_with_retry
+from worker.attempt_reports import AttemptReportingInterceptor
+from workflows.briefing import BriefingWorkflow
+
+log = logging.getLogger(__name__)
+
+# After a kill -9 the next workflow task waits this long for the dead worker's sticky
+# queue before Temporal hands it to any worker (the default is 10 s).
+STICKY_QUEUE_TIMEOUT = timedelta(seconds=2)
+# On SIGTERM, activities in flight get this long to finish before being handed back.
+GRACEFUL_SHUTDOWN = timedelta(seconds=10)
+# The LLM calls (and the feeds of briefings started before feeds had a task queue of their own).
+MAX_CONCURRENT_ACTIVITIES = 16
+# Worker heartbeats to the server: the dashboard sees a killed worker go quiet within seconds.
+WORKER_HEARTBEAT_INTERVAL = timedelta(seconds=2)
+
+
+class BriefingWorkers:
+    """The process's two workers, on one client, started and stopped together: the briefing
+    worker (workflows, LLM calls) and the feed worker, whose slots only feed downloads take."""
+
+    def __init__(self, briefing: Worker, feeds: Worker) -> None:
+        self.briefing = briefing
+        self.feeds = feeds
+        self._running = contextlib.AsyncExitStack()
+
+    async def __aenter__(self) -> "BriefingWorkers":
+        # Should the second fail to start, the first is stopped again.
+        async with contextlib.AsyncExitStack() as starting:
+            for worker in (self.briefing, self.feeds):
+                await starting.enter_async_context(worker)
+            self._running = starting.pop_all()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> bool | None:
+        return await self._running.__aexit__(*exc_info)
+
+
+def build_workers(client: Client, settings: Settings) -> BriefingWorkers:
+    llm = build_openai_client(
+        api_key=settings.openai_api_key.get_secret_value()
+        if settings.openai_api_key
+        else "offline",
+        base_url=settings.llm_base_url,
+        timeout=settings.llm_timeout_seconds,
+    )
+    # One fetcher for both workers: its per-host download limit counts every fetch of the process.
+    fetcher = FeedFetcher(settings.feed_hosts_to_trust)
+    briefing = Worker(
+        client,
+        task_queue=settings.task_queue,
+        workflows=[BriefingWorkflow],
+        activities=[
+            fetcher.fetch_feed,
+            SummarizeActivities(llm).summarize_story,
+            ComposeActivities(llm).compose_briefing,
+        ],
+        interceptors=[AttemptReportingInterceptor()],
+        max_concurrent_activities=MAX_CONCURRENT_ACTIVITIES,
+        sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+    )
+    feeds = Worker(
+        client,
+        task_queue=settings.feed_task_queue,
+        activities=[fetcher.fetch_feed],
+        interceptors=[AttemptReportingInterceptor()],
+        max_concurrent_activities=settings.feed_fetch_slots,
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+    )
+    return BriefingWorkers(briefing, feeds)
+
+
+async def run_worker(settings: Settings) -> None:
+    identity = f"worker-{os.getpid()}@{socket.gethostname()}"
+    runtime = Runtime(
+        telemetry=TelemetryConfig(), worker_heartbeat_interval=WORKER_HEARTBEAT_INTERVAL
+    )
+    client = await connect_with_retry(settings, identity=identity, runtime=runtime)
+    workers = build_workers(client, settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    log.info(
+        "worker %s polling task queue %r (feeds: %r)",
+        identity,
+        settings.task_queue,
+        settings.feed_task_queue,
+    )
+    async with workers:
+        await stop.wait()
+        log.info("shutting down: letting activities in flight finish")
