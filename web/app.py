@@ -10,24 +10,15 @@ from starlette.types import ASGIApp
 
 from core.settings import PROJECT_ROOT, Settings, get_settings
 from core.temporal_client import connect
-from web import health, home
 from web.api_errors import install_error_handlers
 from web.assets import vendor_router
-from web.briefings import api as briefings
-from web.briefings import page_actions as briefing_page_actions
-from web.briefings import pages as briefing_page
 from web.briefings.recent import RecentBriefingsCache
-from web.dashboard import chaos_routes
-from web.dashboard import page_routes as dashboard_page
 from web.dashboard.dashboard import Dashboard
-from web.exports import downloads as export_downloads
-from web.exports import feeds as export_feeds
 from web.limits.rates import RateLimited
 from web.limits.streams import StreamLimitsMiddleware
 from web.limits.visitors import VisitorLimits, rate_limited_handler
-from web.live import routes as live_routes
 from web.live.hub import LiveHub
-from web.schedules import routes as schedule_routes
+from web.routes import all_routes
 from web.security.csp import SecurityHeadersMiddleware
 from web.security.csrf import CsrfMiddleware, CsrfSigner, signing_key
 from web.security.host_check import HostCheckMiddleware
@@ -75,17 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_exception_handler(RateLimited, rate_limited_handler)
     app.add_exception_handler(RequestTooLarge, request_too_large)
-    app.include_router(briefings.router)
-    app.include_router(health.router)
-    app.include_router(live_routes.router)
-    app.include_router(dashboard_page.router)
-    app.include_router(chaos_routes.router)
-    app.include_router(home.router)  # before /briefings/{briefing_id}: owns /briefings/recent
-    app.include_router(briefing_page.router)
-    app.include_router(briefing_page_actions.router)
-    app.include_router(schedule_routes.router)
-    app.include_router(export_downloads.router)
-    app.include_router(export_feeds.router)
+    app.include_router(all_routes())
     app.include_router(vendor_router(settings.assets_dir))  # before the /static mount
     app.mount("/static", StaticFiles(directory=PROJECT_ROOT / "static"), name="static")
     return app

@@ -1,8 +1,9 @@
-"""JSON API: start a briefing, read one, list recent ones."""
+"""/api/briefings: start a briefing, read, list, review and cancel them, and follow one live."""
 
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request, Response, status
+from sse_starlette import EventSourceResponse
 
 from core.temporal_errors import temporal_call
 from web.briefings.actions import cancel_briefing, submit_review
@@ -15,6 +16,8 @@ from web.briefings.service import (
 )
 from web.deps import AppSettings, TemporalClient
 from web.limits.visitors import start_charge
+from web.live.rendering import json_frame
+from web.live.streaming import After, LastEventId, event_stream
 from workflows.review import ReviewDecision, ReviewOutcome
 
 router = APIRouter(prefix="/api/briefings", tags=["briefings"])
@@ -71,3 +74,10 @@ async def cancel(briefing_id: str, client: TemporalClient) -> dict:
     async with temporal_call():
         await cancel_briefing(client, briefing_id)
     return {"id": briefing_id, "cancel_requested": True}
+
+
+@router.get("/{briefing_id}/events")
+async def briefing_events_json(
+    request: Request, briefing_id: str, last_event_id: LastEventId = None, after: After = None
+) -> EventSourceResponse:
+    return await event_stream(request, briefing_id, last_event_id, after, json_frame)

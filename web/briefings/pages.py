@@ -1,18 +1,88 @@
-"""GET /briefings/{id}: the briefing as it is now, then live over server-sent events."""
+"""Every page route under /briefings: start one from the form, watch it live, act on it, keep it.
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+The JSON API (api.py) is the contract; these pages read and start briefings through the same
+service, and answer htmx with a fragment and a browser without JavaScript with a whole page.
+"""
 
-from core.temporal_errors import temporal_call
+from fastapi import APIRouter, Request, status
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sse_starlette import EventSourceResponse
+
+from core.temporal_errors import TemporalUnavailable, temporal_call
+from web.briefings.actions import (
+    CannotCancel,
+    ReviewRefused,
+    WorkerUnavailable,
+    cancel_briefing,
+    submit_review,
+)
+from web.briefings.form import Banner, BriefingForm
+from web.briefings.recent import RecentBriefings, recent_for_page
+from web.briefings.review_form import ReviewForm
 from web.briefings.schemas import RunStatus
-from web.briefings.service import get_briefing
+from web.briefings.service import IdempotencyConflict, get_briefing, start_briefing
 from web.deps import AppSettings, TemporalClient
+from web.exports.downloads import Finished, markdown_download, standalone_html_download
+from web.htmx import is_htmx, redirect
+from web.limits.rates import RateLimited
+from web.limits.visitors import not_started_yet, retry_after, start_charge
+from web.live.rendering import html_frame
+from web.live.streaming import After, LastEventId, event_stream
 from web.page_context import render_page
+from web.submitted_form import new_idempotency_key
+from web.templating import templates
+from workflows.briefing import BriefingWorkflow
+from workflows.models import BriefingProgress
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(prefix="/briefings", tags=["briefing pages"])
+
+TEMPORAL_DOWN = Banner(
+    "error",
+    "Temporal is unreachable, so the briefing was not started. "
+    "Your choices are kept: submit again in a moment.",
+)
+KEY_REUSED = Banner(
+    "warn",
+    "This form already started a different briefing. Check your choices and submit again.",
+)
 
 
-@router.get("/briefings/{briefing_id}", response_class=HTMLResponse)
+@router.post("", response_class=HTMLResponse)
+async def submit_briefing(
+    request: Request, client: TemporalClient, settings: AppSettings
+) -> Response:
+    form = await BriefingForm.submitted(request, settings.default_sources)
+    create = form.validate()
+    if create is None:
+        return await _form_again(request, client, form, status.HTTP_422_UNPROCESSABLE_CONTENT)
+    try:
+        with start_charge(request) as charge:
+            async with temporal_call():
+                started = await start_briefing(client, settings, create, form.idempotency_key)
+    except RateLimited as error:
+        form.banner = Banner("error", not_started_yet(error))
+        too_many = status.HTTP_429_TOO_MANY_REQUESTS
+        return await _form_again(request, client, form, too_many, headers=retry_after(error))
+    except TemporalUnavailable:
+        form.banner = TEMPORAL_DOWN
+        return await _form_again(request, client, form, status.HTTP_503_SERVICE_UNAVAILABLE)
+    except IdempotencyConflict:
+        form.banner = KEY_REUSED
+        form.idempotency_key = new_idempotency_key()
+        return await _form_again(request, client, form, status.HTTP_409_CONFLICT)
+    if not started.created:
+        charge.refund()  # the same form sent twice started one briefing
+    return redirect(request.headers, f"/briefings/{started.id}")
+
+
+@router.get("/recent", response_class=HTMLResponse)
+async def recent_briefings_list(request: Request, client: TemporalClient) -> HTMLResponse:
+    recent = await recent_for_page(request, client)
+    return render_page(request, "partials/_recent_briefings.html", recent=recent)
+
+
+@router.get("/{briefing_id}", response_class=HTMLResponse)
 async def briefing_page(
     request: Request, briefing_id: str, client: TemporalClient, settings: AppSettings
 ) -> HTMLResponse:
@@ -33,3 +103,92 @@ async def briefing_page(
         outcome=None if live else view.status.value,
         error=view.error,
     )
+
+
+@router.get("/{briefing_id}/events")
+async def briefing_events_html(
+    request: Request, briefing_id: str, last_event_id: LastEventId = None, after: After = None
+) -> EventSourceResponse:
+    csrf_token = getattr(request.state, "csrf_token", "")
+    return await event_stream(
+        request, briefing_id, last_event_id, after, lambda e: html_frame(templates, e, csrf_token)
+    )
+
+
+@router.post("/{briefing_id}/review", response_class=HTMLResponse)
+async def review_from_page(
+    request: Request, briefing_id: str, client: TemporalClient
+) -> HTMLResponse:
+    form = await ReviewForm.read(request)
+    try:
+        decision = form.decision()
+        async with temporal_call():
+            outcome = await submit_review(client, briefing_id, decision)
+    except (ValidationError, ReviewRefused, WorkerUnavailable) as error:
+        message = "the note is too long" if isinstance(error, ValidationError) else str(error)
+        return _fragment(
+            "partials/_review.html",
+            status_code=503 if isinstance(error, WorkerUnavailable) else 422,
+            progress=await _review_state(client, briefing_id),
+            briefing_id=briefing_id,
+            csrf_token=getattr(request.state, "csrf_token", ""),
+            review_error=message,
+            picked=form.picked,
+            orders=form.orders,
+            note=form.note,
+        )
+    return _fragment("partials/_review.html", progress={"review": None, "review_outcome": outcome})
+
+
+@router.post("/{briefing_id}/cancel", response_class=HTMLResponse)
+async def cancel_from_page(briefing_id: str, client: TemporalClient) -> HTMLResponse:
+    try:
+        async with temporal_call():
+            await cancel_briefing(client, briefing_id)
+    except CannotCancel as error:
+        return _fragment("partials/dashboard/_chaos_result.html", 409, ok=False, text=str(error))
+    return _fragment(
+        "partials/dashboard/_chaos_result.html",
+        ok=True,
+        text="Cancel requested: the steps in flight stop at their next heartbeat.",
+    )
+
+
+@router.get("/{briefing_id}/export.md", response_class=Response)
+async def markdown_export(briefing_id: str, client: TemporalClient, cache: Finished) -> Response:
+    return await markdown_download(client, cache, briefing_id)
+
+
+@router.get("/{briefing_id}/export.html", response_class=Response)
+async def standalone_html_export(
+    request: Request,
+    briefing_id: str,
+    client: TemporalClient,
+    settings: AppSettings,
+    cache: Finished,
+) -> Response:
+    return await standalone_html_download(request, client, settings, cache, briefing_id)
+
+
+async def _form_again(
+    request: Request,
+    client: TemporalClient,
+    form: BriefingForm,
+    status_code: int,
+    headers: dict[str, str] | None = None,
+) -> HTMLResponse:
+    """htmx swaps the form in place; without JavaScript the whole page comes back."""
+    answer = {"status_code": status_code, "headers": headers, "form": form}
+    if is_htmx(request.headers):
+        return render_page(request, "partials/_briefing_form.html", **answer)
+    recent: RecentBriefings = await recent_for_page(request, client)
+    return render_page(request, "home.html", recent=recent, **answer)
+
+
+def _fragment(template: str, status_code: int = 200, **context) -> HTMLResponse:
+    return HTMLResponse(templates.get_template(template).render(context), status_code=status_code)
+
+
+async def _review_state(client: TemporalClient, briefing_id: str) -> BriefingProgress:
+    handle = client.get_workflow_handle_for(BriefingWorkflow.run, briefing_id)
+    return await handle.query(BriefingWorkflow.progress)

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from starlette.requests import Request
 from temporalio.client import Client
 
 from core.temporal_errors import TemporalUnavailable, temporal_call
@@ -82,3 +83,12 @@ def recent_rows(listing: BriefingList, now: datetime | None = None) -> list[Rece
         )
         for item in listing.briefings
     ]
+
+
+async def recent_for_page(request: Request, client: Client) -> RecentBriefings:
+    """The list as the home page shows it: when Temporal is down, empty and saying so."""
+    cache: RecentBriefingsCache = request.app.state.recent_briefings
+    try:
+        return RecentBriefings(recent_rows(await cache.get(client)))
+    except TemporalUnavailable as error:
+        return RecentBriefings([], temporal_error=str(error))

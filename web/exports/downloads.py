@@ -1,15 +1,18 @@
-"""GET /briefings/{id}/export.md and /export.html: a finished briefing as a file to keep."""
+"""A finished briefing as a file to keep: Markdown, or one standalone HTML page.
+
+Served at /briefings/{id}/export.md and /export.html (web/briefings/pages.py).
+"""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, status
 from fastapi.responses import Response
 from temporalio.client import Client
 
 from activities.models import Briefing
+from core.settings import Settings
 from core.temporal_errors import temporal_call
 from web.briefings.schemas import RunStatus
-from web.deps import AppSettings, TemporalClient
 from web.exports.filenames import attachment
 from web.exports.finished import (
     BriefingNotFinished,
@@ -25,11 +28,9 @@ from web.templating import templates
 DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 STANDALONE_CSP = f"{DOCUMENT_CSP}; frame-ancestors 'none'"
 Finished = Annotated[FinishedBriefings, Depends(finished_briefings)]
-router = APIRouter(tags=["exports"])
 
 
-@router.get("/briefings/{briefing_id}/export.md", response_class=Response)
-async def markdown_export(briefing_id: str, client: TemporalClient, cache: Finished) -> Response:
+async def markdown_download(client: Client, cache: FinishedBriefings, briefing_id: str) -> Response:
     briefing = await _finished(client, cache, briefing_id)
     return Response(
         briefing.markdown,
@@ -38,13 +39,8 @@ async def markdown_export(briefing_id: str, client: TemporalClient, cache: Finis
     )
 
 
-@router.get("/briefings/{briefing_id}/export.html", response_class=Response)
-async def standalone_html_export(
-    request: Request,
-    briefing_id: str,
-    client: TemporalClient,
-    settings: AppSettings,
-    cache: Finished,
+async def standalone_html_download(
+    request: Request, client: Client, settings: Settings, cache: FinishedBriefings, briefing_id: str
 ) -> Response:
     briefing = await _finished(client, cache, briefing_id)
     document = templates.get_template("export_standalone.html").render(
