@@ -15,7 +15,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from core.settings import Settings
-from web.dashboard.system_status import Component, worker_components
+from core.workers import Component, worker_components
 
 HEALTH_RPC_TIMEOUT = timedelta(seconds=2)
 # A live worker long-polls, so the server sees it at least about once a minute.

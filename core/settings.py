@@ -9,8 +9,8 @@ import httpx
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from core.host_check import allowed_host_names
 from demo.newsroom.outlets import OUTLETS, feed_path
-from web.security.host_check import allowed_host_names
 
 OFFLINE_MODEL = "offline-extractive"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -174,7 +174,7 @@ class Settings(BaseSettings):
 
     @property
     def host_names(self) -> frozenset[str]:
-        """The Host names every server of ours answers (web/security/host_check.py)."""
+        """The Host names every server of ours answers (core/host_check.py)."""
         return allowed_host_names(self.host, [*self.allowed_hosts, _host_of(self.public_url)])
 
     @property

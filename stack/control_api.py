@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
+from core.host_check import REFUSAL, is_allowed_host
 from stack.control_http import (
     BoundedThreadingHTTPServer,
     GuardedHandler,
@@ -25,7 +26,6 @@ from stack.control_http import (
 )
 from stack.control_models import ActionRequest, KillRequest, is_offered
 from stack.supervisor import PartConflict, PartNotFound, Supervisor
-from web.security.host_check import REFUSAL, is_allowed_host
 
 PART_ACTION = re.compile(r"/parts/(?P<name>[^/]+)/(?P<action>kill|start)")
 SIGNALS = {"KILL": signal.SIGKILL, "TERM": signal.SIGTERM}

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
+from core.host_check import HostCheckMiddleware
 from core.settings import PROJECT_ROOT, Settings, get_settings
 from core.temporal_client import connect
 from web.api_errors import install_error_handlers
@@ -21,7 +22,6 @@ from web.live.hub import LiveHub
 from web.routes import all_routes
 from web.security.csp import SecurityHeadersMiddleware
 from web.security.csrf import CsrfMiddleware, CsrfSigner, signing_key
-from web.security.host_check import HostCheckMiddleware
 from web.security.origin_check import OriginCheckMiddleware
 from web.security.request_size import RequestSizeMiddleware, RequestTooLarge, request_too_large
 

@@ -6,10 +6,10 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 
+from core.host_check import HostCheckMiddleware, allowed_host_names
 from demo.newsroom import admin_routes, public_routes
 from demo.newsroom.catalogue import load_catalogue
 from demo.newsroom.state import NewsroomState
-from web.security.host_check import HostCheckMiddleware, allowed_host_names
 
 
 def create_app(

@@ -5,12 +5,12 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from core.host_check import HostCheckMiddleware, allowed_host_names
 from demo.offline_llm import admin, completions
 from demo.offline_llm.errors import APIError, invalid_fields, render_api_error
 from demo.offline_llm.faults import FaultState
 from demo.offline_llm.request_log import RequestLog
 from demo.offline_llm.schemas import MODEL_ID
-from web.security.host_check import HostCheckMiddleware, allowed_host_names
 
 
 def create_app(

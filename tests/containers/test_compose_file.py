@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from core.host_check import is_allowed_host
 from core.settings import Settings
 from stack.cli import build_parser
 from tests.containers.compose_file import (
@@ -21,7 +22,6 @@ from tests.containers.compose_file import (
     services,
     settings_variables,
 )
-from web.security.host_check import is_allowed_host
 from worker.main import GRACEFUL_SHUTDOWN
 
 README_SECTION = re.compile(r"^## Containers\n(?P<body>.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)

@@ -10,6 +10,7 @@ from temporalio.client import Client
 
 from core.settings import Settings
 from core.temporal_errors import TemporalUnavailable, temporal_call
+from core.workers import worker_components
 from stack.control_client import PartStatus, StackAction, StackControl, StackControlError
 from web.briefings.schemas import BriefingListItem, RunStatus
 from web.briefings.service import list_briefings
@@ -18,7 +19,6 @@ from web.dashboard.system_status import (
     http_component,
     temporal_component,
     web_component,
-    worker_components,
 )
 from web.dashboard.timeline_loader import load_timeline
 from web.dashboard.timeline_models import BriefingTimeline, DurabilityLedger

@@ -4,7 +4,7 @@ Browsers say where a request comes from: `Sec-Fetch-Site` (anything but `same-or
 `none` for what the user did themselves, is another page's doing: `same-site` too, as a sibling
 subdomain or another port of localhost may be hostile) and, on every POST, `Origin`. Either naming
 another origin is 403 before any route or form parsing. The Host header `Origin` is compared with
-was vetted by web/security/host_check.py, further out.
+was vetted by core/host_check.py, further out.
 
 The JSON API takes no cookies, but a cross-site form can still POST to it (a body-less cancel
 needs nothing else), so its POSTs must also be `application/json`, a type no form can send

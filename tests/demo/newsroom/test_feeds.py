@@ -6,11 +6,11 @@ import feedparser
 import httpx
 import pytest
 
+from core.host_check import allowed_host_names
 from demo.newsroom.outlets import OUTLETS, OUTLETS_BY_SLUG, Outlet, feed_path
 from demo.newsroom.server import create_app
 from testing.servers import serve_in_thread
 from tests.demo.newsroom.content_files import story_record, write_content
-from web.security.host_check import allowed_host_names
 
 EXPECTED_VERSION = {"rss": "rss20", "atom": "atom10"}
 EXPECTED_MEDIA_TYPE = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
@@ -86,7 +86,7 @@ def test_feed_lists_stories_newest_first(tmp_path: Path) -> None:
 
 
 def test_feed_links_follow_the_host_the_request_arrived_at(fixture_content: Path) -> None:
-    # Only a name the newsroom answers (web/security/host_check.py): compose's `newsroom`, say.
+    # Only a name the newsroom answers (core/host_check.py): compose's `newsroom`, say.
     allowed = allowed_host_names(extra=["news.example.test"])
     with serve_in_thread(create_app(content_dir=fixture_content, allowed_hosts=allowed)) as url:
         headers = {"Host": "news.example.test:9999"}

@@ -10,12 +10,12 @@ import httpx
 import pytest
 from starlette.types import ASGIApp
 
+from core.host_check import REFUSAL, allowed_host_names, is_allowed_host
 from core.settings import Settings
 from demo.newsroom.server import create_app as create_newsroom
 from demo.offline_llm.server import create_app as create_offline_llm
 from testing.servers import serve_in_thread
 from web.app import create_app as create_web
-from web.security.host_check import REFUSAL, allowed_host_names, is_allowed_host
 
 ALLOWED = allowed_host_names("127.0.0.1", ["briefing.example.org", "newsroom"])
 

@@ -1,0 +1,44 @@
+"""The folders are the architecture: which of our packages each package may import.
+
+workflows/ stay pure orchestration, core/ is what every process shares, demo/ is the outside
+world we simulate (it must not lean on the product it stands in for), and nothing we ship
+imports the test helpers.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+OURS = {"workflows", "activities", "worker", "core", "web", "stack", "demo", "testing", "tests"}
+MAY_IMPORT = {
+    "workflows": {"workflows", "activities"},
+    "activities": {"activities"},
+    # The default sources are the newsroom's outlets, so that a fresh stack works offline.
+    "core": {"core", "demo"},
+    "worker": {"worker", "workflows", "activities", "core"},
+    "demo": {"demo", "core"},
+    # The chaos panel drives the stack's control API and the demo servers' faults.
+    "web": {"web", "core", "workflows", "activities", "stack", "demo"},
+    "stack": {"stack", "core", "web", "worker", "workflows", "activities", "demo"},
+}
+
+
+def imported_packages(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return found & OURS
+
+
+@pytest.mark.parametrize("package", sorted(MAY_IMPORT))
+def test_a_package_imports_only_the_layers_beneath_it(package: str) -> None:
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(imported_packages(path) - MAY_IMPORT[package])
+        for path in sorted((ROOT / package).rglob("*.py"))
+    }
+    assert {name: packages for name, packages in wrong.items() if packages} == {}
