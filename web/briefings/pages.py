@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sse_starlette import EventSourceResponse
 
+from core.domain import RunStatus
 from core.temporal_errors import TemporalUnavailable, temporal_call
 from web.briefings.actions import (
     CannotCancel,
@@ -20,7 +21,6 @@ from web.briefings.actions import (
 from web.briefings.form import Banner, BriefingForm
 from web.briefings.recent import RecentBriefings, recent_for_page
 from web.briefings.review_form import ReviewForm
-from web.briefings.schemas import RunStatus
 from web.briefings.service import IdempotencyConflict, get_briefing, start_briefing
 from web.deps import AppSettings, TemporalClient
 from web.exports.downloads import Finished, markdown_download, standalone_html_download

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from activities.models import Briefing
-from web.briefings.schemas import RunStatus
+from core.domain import RunStatus
 from web.live.feed import BriefingFeed
 from web.live.fold import ProgressFold
 from web.live.liveness import Liveness
