@@ -85,8 +85,13 @@ class BriefingProgress(BaseModel):
     version: int = 0
 
 
+def stream_offset(version: int) -> int:
+    """The stream offset of the event that brought progress to `version`; -1 before any."""
+    return version - 1
+
+
 class ProgressEvent(BaseModel):
-    """One change, as published on the workflow's stream: its offset is `version - 1`."""
+    """One change, as published on the workflow's stream at offset `stream_offset(version)`."""
 
     version: int
     step: StepProgress | None = None
