@@ -2,9 +2,10 @@
 
 import asyncio
 
+from core.domain import RunStatus
 from core.settings import Settings
 from core.temporal_client import connect
-from web.briefings.schemas import BriefingCreate, BriefingView, RunStatus
+from web.briefings.schemas import BriefingCreate, BriefingView
 from web.briefings.service import get_briefing, start_briefing, temporal_ui_link
 from workflows.models import StepProgress, StepState
 

@@ -3,18 +3,18 @@
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from activities.models import Briefing, TokenUsage
+from core.domain import Topic
 from workflows.review import ReviewOutcome, ReviewRequest
 
-TOPIC_MAX_CHARS = 200
 MAX_STORIES_LIMIT = 25
 MAX_SOURCES = 20
 
 
 class BriefingRequest(BaseModel):
-    topic: str = Field(min_length=1, max_length=TOPIC_MAX_CHARS)
+    topic: Topic
     sources: list[str] = Field(min_length=1, max_length=MAX_SOURCES)
     max_stories: int = Field(8, ge=1, le=MAX_STORIES_LIMIT)
     # Resolved when the briefing starts, so a replay never depends on the worker's settings.
@@ -26,14 +26,6 @@ class BriefingRequest(BaseModel):
     # Wait for an editor to pick the stories; go ahead with the top ones after this long.
     review: bool = False
     review_timeout_seconds: int = Field(3600, ge=10, le=7 * 24 * 3600)
-
-    @field_validator("topic")
-    @classmethod
-    def _topic_has_words(cls, topic: str) -> str:
-        topic = " ".join(topic.split())
-        if not topic:
-            raise ValueError("topic must not be blank")
-        return topic
 
 
 class StepKind(StrEnum):
@@ -93,8 +85,13 @@ class BriefingProgress(BaseModel):
     version: int = 0
 
 
+def stream_offset(version: int) -> int:
+    """The stream offset of the event that brought progress to `version`; -1 before any."""
+    return version - 1
+
+
 class ProgressEvent(BaseModel):
-    """One change, as published on the workflow's stream: its offset is `version - 1`."""
+    """One change, as published on the workflow's stream at offset `stream_offset(version)`."""
 
     version: int
     step: StepProgress | None = None

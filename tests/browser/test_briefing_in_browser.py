@@ -46,6 +46,8 @@ async def test_a_person_requests_a_briefing_watches_it_built_and_reads_it(stack,
     await expect(article.locator(".lead")).not_to_be_empty()
     await expect(article.locator(".sources a").first).to_have_attribute("href", re.compile("^http"))
     await expect(page.locator("#live-status")).to_contain_text("Completed")
+    # Watched to the end without a reload, the page offers nothing left to do to the run.
+    await expect(page.locator("[data-action=cancel]")).to_have_count(0)
     await page.screenshot(path=artifacts / "briefing-finished.png", full_page=True)
 
 

@@ -37,5 +37,7 @@ async def test_a_reader_cancels_a_running_briefing_and_sees_what_was_done(stack,
     await page.click("[data-action=cancel]")
     status = page.locator("#live-status")
     await expect(status).to_contain_text("cancelled", timeout=BRIEFING_TIMEOUT_MS)
+    await expect(page.locator("[data-action=cancel]")).to_have_count(0)
+    await expect(page.locator("#cancel-result")).to_contain_text("Cancel requested")
     await expect(page.locator(".step-done").first).to_be_visible()
     await expect(page.locator(".step-running")).to_have_count(0)

@@ -9,7 +9,7 @@ from temporalio.client import (
 )
 from temporalio.service import RPCError, RPCStatusCode
 
-from web.briefings.schemas import RunStatus
+from core.domain import RunStatus
 from web.briefings.service import RUN_STATUS, describe_briefing
 from workflows.briefing import BriefingWorkflow
 from workflows.failures import failure_reason, failure_type

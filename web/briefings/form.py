@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 from fastapi import Request
 from pydantic import ValidationError
 
+from core.domain import TOPIC_MAX_CHARS
 from web.briefings.schemas import BriefingCreate
 from web.source_labels import source_label
 from web.submitted_form import SubmittedForm, new_idempotency_key
-from workflows.models import MAX_SOURCES, MAX_STORIES_LIMIT, TOPIC_MAX_CHARS
+from workflows.models import MAX_SOURCES, MAX_STORIES_LIMIT
 
 DEFAULT_MAX_STORIES = BriefingCreate.model_fields["max_stories"].default
 MESSAGES = {

@@ -18,9 +18,9 @@ from web.briefings.actions import (
     submit_review,
 )
 from web.briefings.form import Banner, BriefingForm
+from web.briefings.models import BriefingState, ReviewDraft
 from web.briefings.recent import RecentBriefings, recent_for_page
 from web.briefings.review_form import ReviewForm
-from web.briefings.schemas import RunStatus
 from web.briefings.service import IdempotencyConflict, get_briefing, start_briefing
 from web.deps import AppSettings, TemporalClient
 from web.exports.downloads import Finished, markdown_download, standalone_html_download
@@ -32,8 +32,7 @@ from web.live.streaming import After, LastEventId, event_stream
 from web.page_context import render_page
 from web.submitted_form import new_idempotency_key
 from web.templating import templates
-from workflows.briefing import BriefingWorkflow
-from workflows.models import BriefingProgress
+from workflows.models import stream_offset
 
 router = APIRouter(prefix="/briefings", tags=["briefing pages"])
 
@@ -88,20 +87,19 @@ async def briefing_page(
 ) -> HTMLResponse:
     async with temporal_call():
         view = await get_briefing(client, settings, briefing_id)
-    live = view.status == RunStatus.RUNNING
-    # Start the stream after what this page already shows; with nothing shown, from the start.
-    after = view.version - 1 if view.steps else -1
+    state = BriefingState.of_view(view, _csrf_token(request))
+    # The stream starts after what this page already shows (with nothing shown, from the start).
+    after = stream_offset(view.version)
     return render_page(
         request,
         "briefing.html",
         view=view,
-        live=live,
+        live=state.outcome is None,
         events_url=f"/briefings/{briefing_id}/events?after={after}",
-        progress=view if view.steps else None,
-        briefing=view.result,
-        liveness="worker_offline" if view.progress_note else "live",
-        outcome=None if live else view.status.value,
-        error=view.error,
+        progress=state.progress_panel(),
+        review=state.review_panel(),
+        status=state.status_panel(),
+        article=state.article_panel(),
     )
 
 
@@ -109,15 +107,14 @@ async def briefing_page(
 async def briefing_events_html(
     request: Request, briefing_id: str, last_event_id: LastEventId = None, after: After = None
 ) -> EventSourceResponse:
-    csrf_token = getattr(request.state, "csrf_token", "")
     return await event_stream(
-        request, briefing_id, last_event_id, after, lambda e: html_frame(templates, e, csrf_token)
+        request, briefing_id, last_event_id, after, html_frame, _csrf_token(request)
     )
 
 
 @router.post("/{briefing_id}/review", response_class=HTMLResponse)
 async def review_from_page(
-    request: Request, briefing_id: str, client: TemporalClient
+    request: Request, briefing_id: str, client: TemporalClient, settings: AppSettings
 ) -> HTMLResponse:
     form = await ReviewForm.read(request)
     try:
@@ -126,18 +123,17 @@ async def review_from_page(
             outcome = await submit_review(client, briefing_id, decision)
     except (ValidationError, ReviewRefused, WorkerUnavailable) as error:
         message = "the note is too long" if isinstance(error, ValidationError) else str(error)
+        draft = ReviewDraft(message, tuple(form.picked), form.orders, form.note)
+        # The panel as the page shows it now, with the editor's choice kept in it.
+        async with temporal_call():
+            view = await get_briefing(client, settings, briefing_id)
         return _fragment(
             "partials/_review.html",
             status_code=503 if isinstance(error, WorkerUnavailable) else 422,
-            progress=await _review_state(client, briefing_id),
-            briefing_id=briefing_id,
-            csrf_token=getattr(request.state, "csrf_token", ""),
-            review_error=message,
-            picked=form.picked,
-            orders=form.orders,
-            note=form.note,
+            review=BriefingState.of_view(view, _csrf_token(request)).review_panel(draft),
         )
-    return _fragment("partials/_review.html", progress={"review": None, "review_outcome": outcome})
+    decided = BriefingState(briefing_id, review_outcome=outcome)
+    return _fragment("partials/_review.html", review=decided.review_panel())
 
 
 @router.post("/{briefing_id}/cancel", response_class=HTMLResponse)
@@ -189,6 +185,5 @@ def _fragment(template: str, status_code: int = 200, **context) -> HTMLResponse:
     return HTMLResponse(templates.get_template(template).render(context), status_code=status_code)
 
 
-async def _review_state(client: TemporalClient, briefing_id: str) -> BriefingProgress:
-    handle = client.get_workflow_handle_for(BriefingWorkflow.run, briefing_id)
-    return await handle.query(BriefingWorkflow.progress)
+def _csrf_token(request: Request) -> str:
+    return str(getattr(request.state, "csrf_token", ""))

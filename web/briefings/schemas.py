@@ -1,23 +1,17 @@
 """What the JSON API accepts and returns."""
 
 from datetime import datetime
-from enum import StrEnum
 
 from pydantic import BaseModel, Field, HttpUrl
 
 from activities.models import Briefing, TokenUsage
-from workflows.models import (
-    MAX_SOURCES,
-    MAX_STORIES_LIMIT,
-    TOPIC_MAX_CHARS,
-    SourceFailure,
-    StepProgress,
-)
+from core.domain import RunStatus, Topic
+from workflows.models import MAX_SOURCES, MAX_STORIES_LIMIT, SourceFailure, StepProgress
 from workflows.review import ReviewOutcome, ReviewRequest
 
 
 class BriefingCreate(BaseModel):
-    topic: str = Field(min_length=1, max_length=TOPIC_MAX_CHARS, examples=["science"])
+    topic: Topic = Field(examples=["science"])
     sources: list[HttpUrl] | None = Field(
         None, max_length=MAX_SOURCES, description="Feed URLs; the configured feeds when omitted."
     )
@@ -29,16 +23,6 @@ class BriefingCreated(BaseModel):
     id: str
     url: str
     temporal_ui_url: str
-
-
-class RunStatus(StrEnum):
-    RUNNING = "running"
-    COMPLETED = "completed"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-    TERMINATED = "terminated"
-    TIMED_OUT = "timed_out"
-    CONTINUED_AS_NEW = "continued_as_new"
 
 
 class BriefingView(BaseModel):

@@ -35,7 +35,7 @@ from temporalio.client import WorkflowExecutionDescription, WorkflowHistory
 from temporalio.converter import PayloadConverter
 
 from activities.models import Briefing, FetchFeedInput, StorySummary, SummarizeInput
-from web.briefings.schemas import RunStatus
+from core.domain import RunStatus
 from web.dashboard.ledger import CutOff, build_ledger
 from web.dashboard.timeline_models import ActivityEntry, ActivityState, BriefingTimeline
 from web.source_labels import source_label

@@ -10,9 +10,10 @@ from collections.abc import Awaitable, Callable
 
 from temporalio.client import Client
 
+from core.domain import RunStatus
 from core.settings import Settings
 from stack.control_client import StackControl
-from web.briefings.schemas import BriefingCreate, BriefingView, RunStatus
+from web.briefings.schemas import BriefingCreate, BriefingView
 from web.briefings.service import get_briefing, start_briefing
 from web.dashboard.fault_controls import FaultControls, LlmFault
 from workflows.models import StepKind, StepState

@@ -8,11 +8,12 @@ import httpx
 from pydantic import BaseModel
 from temporalio.client import Client
 
+from core.domain import RunStatus
 from core.settings import Settings
 from core.temporal_errors import TemporalUnavailable, temporal_call
 from core.workers import worker_components
 from stack.control_client import PartStatus, StackAction, StackControl, StackControlError
-from web.briefings.schemas import BriefingListItem, RunStatus
+from web.briefings.schemas import BriefingListItem
 from web.briefings.service import list_briefings
 from web.dashboard.system_status import (
     SystemStatus,

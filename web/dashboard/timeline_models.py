@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field, computed_field
 
-from web.briefings.schemas import RunStatus
+from core.domain import RunStatus
 
 # Activity types (names as registered) whose every attempt is a call to the LLM.
 LLM_ACTIVITY_TYPES = frozenset({"summarize_story", "compose_briefing"})

@@ -10,9 +10,9 @@ from fastapi.responses import Response
 from temporalio.client import Client
 
 from activities.models import Briefing
+from core.domain import RunStatus
 from core.settings import Settings
 from core.temporal_errors import temporal_call
-from web.briefings.schemas import RunStatus
 from web.exports.filenames import attachment
 from web.exports.finished import (
     BriefingNotFinished,

@@ -7,7 +7,7 @@ from fastapi import Request
 from temporalio.client import Client, WorkflowExecutionStatus
 
 from activities.models import Briefing
-from web.briefings.schemas import RunStatus
+from core.domain import RunStatus
 from web.briefings.service import RUN_STATUS, describe_briefing
 from workflows.briefing import BriefingWorkflow
 

@@ -2,33 +2,127 @@
 
 Offsets are the workflow stream's: the same event has the same id in every web process, so a
 browser that reconnects with Last-Event-ID gets exactly what it missed, even from a new process.
+Each kind of event is one small class that knows its SSE name, its partial and its JSON; the
+panels they carry come from one BriefingState (web/briefings/models.py), as on page load.
 """
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import ClassVar
 
-from activities.models import Briefing
-from web.briefings.schemas import RunStatus
+from pydantic import BaseModel
+
+from web.briefings.models import (
+    ArticlePanel,
+    BriefingState,
+    ProgressPanel,
+    ReviewPanel,
+    StatusPanel,
+)
 from web.live.feed import BriefingFeed
 from web.live.fold import ProgressFold
-from web.live.liveness import Liveness
+from web.templating import templates
 from workflows.models import BriefingProgress, BriefingStatus, ProgressEvent
 
 
+def _render(template: str, **context: object) -> str:
+    return templates.get_template(template).render(context)
+
+
+def _dump(model: BaseModel | None) -> dict | None:
+    return model.model_dump(mode="json") if model is not None else None
+
+
 @dataclass(frozen=True)
-class LiveEvent:
-    name: str  # progress | briefing | status | close
-    offset: int | None = None  # only progress events carry one: they are what resumes
-    progress: BriefingProgress | None = None
-    event: ProgressEvent | None = None
-    briefing: Briefing | None = None
-    liveness: Liveness | None = None
-    outcome: RunStatus | None = None
-    error: str | None = None
-    briefing_id: str | None = None
+class Progress:
+    """A step moved. The only event with an id: progress events are what a viewer resumes by."""
+
+    name: ClassVar[str] = "progress"
+    offset: int
+    event: ProgressEvent
+    panel: ProgressPanel
+
+    @property
+    def id(self) -> str | None:
+        return str(self.offset)
+
+    def html(self) -> str:
+        return _render("partials/_progress.html", progress=self.panel)
+
+    def json(self) -> str:
+        return self.event.model_dump_json()
 
 
-async def live_events(feed: BriefingFeed, *, after: int | None) -> AsyncIterator[LiveEvent]:
+@dataclass(frozen=True)
+class Review:
+    """The editor's review opened or closed."""
+
+    name: ClassVar[str] = "review"
+    id: ClassVar[None] = None
+    panel: ReviewPanel
+
+    def html(self) -> str:
+        return _render("partials/_review.html", review=self.panel)
+
+    def json(self) -> str:
+        return json.dumps(
+            {"review": _dump(self.panel.request), "review_outcome": _dump(self.panel.outcome)}
+        )
+
+
+@dataclass(frozen=True)
+class Done:
+    """The article of a completed briefing."""
+
+    name: ClassVar[str] = "briefing"
+    id: ClassVar[None] = None
+    panel: ArticlePanel
+
+    def html(self) -> str:
+        return _render("partials/_briefing_live_done.html", article=self.panel)
+
+    def json(self) -> str:
+        return self.panel.briefing.model_dump_json()
+
+
+@dataclass(frozen=True)
+class Status:
+    """Whether the run is moving changed: worker offline, Temporal unreachable, live again."""
+
+    name: ClassVar[str] = "status"
+    id: ClassVar[None] = None
+    panel: StatusPanel
+
+    def html(self) -> str:
+        return _render("partials/_live_status.html", status=self.panel)
+
+    def json(self) -> str:
+        return json.dumps({"liveness": self.panel.liveness.value})
+
+
+@dataclass(frozen=True)
+class Close:
+    """The run has closed; the last event. Its panel has no actions left to offer."""
+
+    name: ClassVar[str] = "close"
+    id: ClassVar[None] = None
+    panel: StatusPanel
+
+    def html(self) -> str:
+        return _render("partials/_live_status.html", status=self.panel)
+
+    def json(self) -> str:
+        outcome = self.panel.outcome.value if self.panel.outcome else None
+        return json.dumps({"status": outcome, "error": self.panel.error})
+
+
+LiveEvent = Progress | Review | Done | Status | Close
+
+
+async def live_events(
+    feed: BriefingFeed, *, after: int | None, csrf_token: str = ""
+) -> AsyncIterator[LiveEvent]:
     start = 0 if after is None else after + 1
     # A fresh web process may not have caught up with what this browser already saw.
     while len(feed.events) < start and not feed.finished:
@@ -40,21 +134,37 @@ async def live_events(feed: BriefingFeed, *, after: int | None) -> AsyncIterator
     while True:
         while offset < len(feed.events):
             event = feed.events[offset]
-            progress = fold.apply(event)
+            state = _state(feed, fold.apply(event), csrf_token)
             if event.review is not None or event.review_outcome is not None:
-                yield LiveEvent("review", progress=progress, briefing_id=feed.briefing_id)
-            if event.status == BriefingStatus.COMPLETED and feed.briefing is not None:
-                yield LiveEvent("briefing", briefing=feed.briefing, briefing_id=feed.briefing_id)
-            yield LiveEvent("progress", offset=offset, progress=progress, event=event)
+                yield Review(state.review_panel())
+            if event.status == BriefingStatus.COMPLETED and (article := state.article_panel()):
+                yield Done(article)
+            yield Progress(offset, event, state.progress_panel())
             offset += 1
+        state = _state(feed, fold.progress, csrf_token)
         if feed.finished:
             stream_complete = feed.events and feed.events[-1].status != BriefingStatus.RUNNING
-            if feed.briefing is not None and not stream_complete:
+            if (article := state.article_panel()) and not stream_complete:
                 # The closed run's stream could not be read (no worker): its result still can.
-                yield LiveEvent("briefing", briefing=feed.briefing, briefing_id=feed.briefing_id)
-            yield LiveEvent("close", outcome=feed.outcome, error=feed.outcome_error)
+                yield Done(article)
+            yield Close(state.status_panel())
             return
         if feed.liveness != liveness:
             liveness = feed.liveness
-            yield LiveEvent("status", liveness=liveness)
+            yield Status(state.status_panel())
         await feed.wait_for_change(offset, liveness)
+
+
+def _state(feed: BriefingFeed, progress: BriefingProgress, csrf_token: str) -> BriefingState:
+    return BriefingState(
+        briefing_id=feed.briefing_id,
+        steps=tuple(progress.steps),
+        usage=progress.usage,
+        review=progress.review,
+        review_outcome=progress.review_outcome,
+        article=feed.briefing,
+        liveness=feed.liveness,
+        outcome=feed.outcome,
+        error=feed.outcome_error,
+        csrf_token=csrf_token,
+    )

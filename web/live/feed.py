@@ -12,7 +12,7 @@ from temporalio.client import Client, WorkflowFailureError
 from temporalio.contrib.workflow_streams import WorkflowStreamClient
 
 from activities.models import Briefing
-from web.briefings.schemas import RunStatus
+from core.domain import RunStatus
 from web.briefings.service import RUN_STATUS
 from web.live.liveness import Liveness, assess
 from workflows.briefing import PROGRESS_TOPIC, BriefingWorkflow

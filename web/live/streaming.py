@@ -14,6 +14,7 @@ from sse_starlette import EventSourceResponse
 from core.temporal_errors import temporal_call
 from web.live.events import LiveEvent, live_events
 from web.live.hub import LiveHub
+from web.live.rendering import Frame
 
 PING_SECONDS = 15
 LastEventId = Annotated[str | None, Header(alias="Last-Event-ID")]
@@ -25,16 +26,18 @@ async def event_stream(
     briefing_id: str,
     last_event_id: str | None,
     after: int | None,
-    to_frame: Callable[[LiveEvent], dict],
+    to_frame: Callable[[LiveEvent], Frame],
+    csrf_token: str = "",
 ) -> EventSourceResponse:
+    """`csrf_token` is the viewer's, for the forms in HTML partials; JSON frames carry none."""
     hub: LiveHub = request.app.state.hub
     async with temporal_call():
         feed = await hub.open(briefing_id)  # 404 before any byte of the stream is sent
     start = _resume_point(last_event_id, after)
 
-    async def frames() -> AsyncIterator[dict]:
+    async def frames() -> AsyncIterator[Frame]:
         try:
-            async for event in live_events(feed, after=start):
+            async for event in live_events(feed, after=start, csrf_token=csrf_token):
                 yield to_frame(event)
         except asyncio.CancelledError:
             raise  # the browser went away

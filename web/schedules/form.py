@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 from fastapi import Request
 from pydantic import ValidationError
 
+from core.domain import TOPIC_MAX_CHARS
 from web.briefings.form import Banner
 from web.schedules.plan import DEFAULT_MAX_STORIES, WORKING_DAYS, SchedulePlan, Weekday
 from web.submitted_form import SubmittedForm, new_idempotency_key
-from workflows.models import MAX_STORIES_LIMIT, TOPIC_MAX_CHARS
+from workflows.models import MAX_STORIES_LIMIT
 
 MESSAGES = {
     "topic": f"Enter a topic of 1 to {TOPIC_MAX_CHARS} characters.",

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo, available_timezones
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from temporalio.client import ScheduleCalendarSpec, ScheduleRange
 
-from workflows.models import MAX_STORIES_LIMIT, TOPIC_MAX_CHARS, BriefingRequest
+from core.domain import Topic
+from workflows.models import MAX_STORIES_LIMIT, BriefingRequest
 
 DEFAULT_MAX_STORIES = BriefingRequest.model_fields["max_stories"].default
 _CLOCK_TIME = re.compile(r"(\d{1,2}):(\d{2})")
@@ -51,19 +52,11 @@ class SchedulePlan(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    topic: str = Field(min_length=1, max_length=TOPIC_MAX_CHARS)
+    topic: Topic
     days: tuple[Weekday, ...] = Field(min_length=1)
     time: str
     time_zone: str
     max_stories: int = Field(DEFAULT_MAX_STORIES, ge=1, le=MAX_STORIES_LIMIT)
-
-    @field_validator("topic")
-    @classmethod
-    def _topic_has_words(cls, topic: str) -> str:
-        topic = " ".join(topic.split())
-        if not topic:
-            raise ValueError("topic must not be blank")
-        return topic
 
     @field_validator("days")
     @classmethod

@@ -22,8 +22,9 @@ from tests.markup_audit import (
     markdown_links,
     markdown_structure_breaks,
 )
+from web.briefings.models import ArticlePanel
 from web.exports.atom import AtomEntry, AtomFeed, render_feed
-from web.live.events import LiveEvent
+from web.live.events import Done
 from web.live.rendering import html_frame
 from web.templating import templates
 
@@ -84,9 +85,9 @@ def test_the_article_writes_only_its_own_markup_and_links_only_to_web_sources() 
 
 
 def test_the_live_partial_of_a_finished_briefing_is_as_safe_as_the_page() -> None:
-    event = LiveEvent("briefing", briefing=hostile_briefing(), briefing_id="briefing-0123456789ab")
+    event = Done(ArticlePanel("briefing-0123456789ab", hostile_briefing()))
 
-    data = html_frame(templates, event)["data"]
+    data = str(html_frame(event)["data"])
 
     extra = {"also_tags": frozenset({"nav"}), "also_attributes": frozenset({"download", "type"})}
     assert foreign_markup(data.replace('aria-label="Download"', ""), **extra) == []

@@ -1,6 +1,9 @@
 """Reviewing and cancelling over HTTP: the JSON API and the briefing page's forms."""
 
+import re
+
 from tests.web.page_client import briefing_when, browser, hidden_fields
+from workflows.review import NOTE_MAX_CHARS
 
 # The JSON API's state changes must say so, even without a body (web/security/origin_check.py).
 JSON = {"Content-Type": "application/json"}
@@ -57,6 +60,28 @@ async def test_the_page_shows_the_candidates_and_takes_the_editors_pick(settings
         assert response.status_code == 200 and "The editor chose 2 stories" in response.text
         done = await until(web, created["id"], lambda b: b["status"] != "running")
     assert done["review_outcome"]["story_ids"] == [first, second]
+
+
+async def test_a_refused_pick_comes_back_with_the_editors_choices_and_the_reason(settings, worker):
+    async with browser(settings) as web:
+        created = await start(web, "science", review=True)
+        body = await until(web, created["id"], lambda b: b.get("review"))
+        page = (await web.get(f"/briefings/{created['id']}")).text
+        last = body["review"]["candidates"][-1]["id"]
+        too_long = "n" * (NOTE_MAX_CHARS + 1)
+        response = await web.post(
+            f"/briefings/{created['id']}/review",
+            data={
+                "csrf_token": hidden_fields(page)["csrf_token"],
+                "story_ids": [last],
+                f"order_{last}": "7",
+                "note": too_long,
+            },
+        )
+    assert response.status_code == 422 and "the note is too long" in response.text
+    assert re.findall(r'name="story_ids" value="([^"]+)" checked', response.text) == [last]
+    assert f'name="order_{last}" min="1" max="99" value="7"' in response.text
+    assert too_long in response.text and "Your pick, please" in response.text
 
 
 async def test_a_running_briefing_can_be_cancelled_once(settings, worker, llm_admin):

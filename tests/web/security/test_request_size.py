@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 
 from temporalio.client import Client
 
+from core.domain import TOPIC_MAX_CHARS
 from tests.web.page_client import HTMX, browser, field_error, filled_in_form
 from tests.web.security.test_security import assert_never_started
-from workflows.models import TOPIC_MAX_CHARS
 
 LIMIT = 2048
 
