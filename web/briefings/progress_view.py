@@ -3,6 +3,7 @@
 from temporalio.api.workflow.v1 import PendingActivityInfo
 from temporalio.client import WorkflowExecutionDescription
 
+from workflows.failures import failure_text
 from workflows.models import StepProgress, StepState
 
 
@@ -27,12 +28,4 @@ def _merge(step: StepProgress, activity: PendingActivityInfo | None) -> StepProg
 
 
 def _failure_message(activity: PendingActivityInfo) -> str | None:
-    if not activity.HasField("last_failure"):
-        return None
-    failure = activity.last_failure
-    message = failure.message
-    # Timeouts carry the useful words ("heartbeat timeout") one level down.
-    while failure.HasField("cause") and failure.cause.message:
-        failure = failure.cause
-        message = f"{message}: {failure.message}" if failure.message not in message else message
-    return message
+    return failure_text(activity.last_failure) if activity.HasField("last_failure") else None

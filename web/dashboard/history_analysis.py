@@ -39,6 +39,7 @@ from core.domain import RunStatus
 from web.dashboard.ledger import CutOff, build_ledger
 from web.dashboard.timeline_models import ActivityEntry, ActivityState, BriefingTimeline
 from web.source_labels import source_label
+from workflows.failures import failure_text
 
 WORKER_LOSS_TIMEOUTS = frozenset(
     {TimeoutType.TIMEOUT_TYPE_HEARTBEAT, TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE}
@@ -101,16 +102,6 @@ def analyse_briefing(
         entries=entries,
         ledger=build_ledger(entries, reader.cut_offs),
     )
-
-
-def failure_message(failure: Failure) -> str:
-    """The failure and its causes: "activity Heartbeat timeout", "…: LLM rate limited"."""
-    message = failure.message
-    while failure.HasField("cause"):
-        failure = failure.cause
-        if failure.message and failure.message not in message:
-            message = f"{message}: {failure.message}" if message else failure.message
-    return message
 
 
 def is_worker_loss(failure: Failure) -> bool:
@@ -198,7 +189,7 @@ class _HistoryReader:
     def _note_failure(
         self, entry: ActivityEntry, failure: Failure, attempt: int, went_on_at: datetime
     ) -> None:
-        entry.last_failure = failure_message(failure)
+        entry.last_failure = failure_text(failure)
         if is_worker_loss(failure):
             self.cut_offs.append(CutOff(entry.activity_id, attempt, noticed_at=went_on_at))
 
