@@ -28,7 +28,7 @@ Topic = Annotated[
 
 
 class RunStatus(StrEnum):
-    """A briefing's run as Temporal reports it (web/briefings/service.py maps Temporal's)."""
+    """A briefing's run as Temporal reports it (web/briefings/closed_run.py maps Temporal's)."""
 
     RUNNING = "running"
     COMPLETED = "completed"

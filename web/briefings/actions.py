@@ -10,7 +10,8 @@ from temporalio.client import (
 from temporalio.service import RPCError, RPCStatusCode
 
 from core.domain import RunStatus
-from web.briefings.service import RUN_STATUS, describe_briefing
+from web.briefings.closed_run import RUN_STATUS
+from web.briefings.service import describe_briefing
 from workflows.briefing import BriefingWorkflow
 from workflows.failures import failure_reason, failure_type
 from workflows.review import ReviewDecision, ReviewOutcome

@@ -3,18 +3,14 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
-from temporalio.client import (
-    Client,
-    WorkflowExecutionDescription,
-    WorkflowExecutionStatus,
-    WorkflowFailureError,
-)
+from temporalio.client import Client, WorkflowExecutionDescription
 from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from core.health import worker_is_polling
 from core.settings import Settings
+from web.briefings.closed_run import read_closed_run, run_status
 from web.briefings.ids import (
     ID_PREFIX,
     idempotent_briefing_id,
@@ -30,21 +26,11 @@ from web.briefings.schemas import (
     RunStatus,
 )
 from workflows.briefing import BriefingWorkflow
-from workflows.failures import failure_reason
 from workflows.models import BriefingProgress, BriefingRequest
 
 QUERY_TIMEOUT = timedelta(seconds=3)
 NO_WORKER_NOTE = "worker offline: the briefing will continue when a worker is back"
 SLOW_WORKER_NOTE = "the worker did not answer in time; progress will show again shortly"
-RUN_STATUS = {
-    WorkflowExecutionStatus.RUNNING: RunStatus.RUNNING,
-    WorkflowExecutionStatus.COMPLETED: RunStatus.COMPLETED,
-    WorkflowExecutionStatus.FAILED: RunStatus.FAILED,
-    WorkflowExecutionStatus.CANCELED: RunStatus.CANCELLED,
-    WorkflowExecutionStatus.TERMINATED: RunStatus.TERMINATED,
-    WorkflowExecutionStatus.TIMED_OUT: RunStatus.TIMED_OUT,
-    WorkflowExecutionStatus.CONTINUED_AS_NEW: RunStatus.CONTINUED_AS_NEW,
-}
 
 
 class BriefingNotFound(LookupError):
@@ -118,7 +104,7 @@ async def describe_briefing(client: Client, briefing_id: str) -> WorkflowExecuti
 async def get_briefing(client: Client, settings: Settings, briefing_id: str) -> BriefingView:
     description = await describe_briefing(client, briefing_id)
     handle = client.get_workflow_handle_for(BriefingWorkflow.run, briefing_id)
-    status = RUN_STATUS.get(description.status, RunStatus.RUNNING)
+    status = run_status(description.status)
     view = BriefingView(
         id=briefing_id,
         topic=await description.memo_value("topic", default=""),
@@ -128,14 +114,12 @@ async def get_briefing(client: Client, settings: Settings, briefing_id: str) -> 
         steps=None,
         temporal_ui_url=temporal_ui_link(settings, briefing_id),
     )
-    if status == RunStatus.COMPLETED:
-        result = await handle.result()
-        return _with_progress(view, result.progress).model_copy(update={"result": result.briefing})
-    if status == RunStatus.FAILED:
-        try:
-            await handle.result()
-        except WorkflowFailureError as failure:
-            view.error = failure_reason(failure.cause)
+    closed = await read_closed_run(client, description)
+    if closed is not None and closed.result is not None:
+        update = {"result": closed.result.briefing}
+        return _with_progress(view, closed.result.progress).model_copy(update=update)
+    if closed is not None:
+        view.error = closed.error
     progress = await _query_progress(handle)
     if progress is None:
         if status == RunStatus.RUNNING:
@@ -180,7 +164,7 @@ async def list_briefings(client: Client, *, limit: int = 20) -> BriefingList:
             BriefingListItem(
                 id=execution.id,
                 topic=await execution.memo_value("topic", default=""),
-                status=RUN_STATUS.get(execution.status, RunStatus.RUNNING),
+                status=run_status(execution.status),
                 started_at=execution.start_time,
                 finished_at=finished,
                 duration_seconds=(finished - execution.start_time).total_seconds()

@@ -4,12 +4,12 @@ import asyncio
 from collections import OrderedDict
 
 from fastapi import Request
-from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.client import Client
 
 from activities.models import Briefing
 from core.domain import RunStatus
-from web.briefings.service import RUN_STATUS, describe_briefing
-from workflows.briefing import BriefingWorkflow
+from web.briefings.closed_run import read_closed_run, run_result
+from web.briefings.service import describe_briefing
 
 CACHED_RESULTS = 200
 
@@ -48,8 +48,7 @@ class FinishedBriefings:
         cached = self.get(workflow_id)
         if cached is not None:
             return cached
-        handle = client.get_workflow_handle_for(BriefingWorkflow.run, workflow_id, run_id=run_id)
-        briefing = (await handle.result()).briefing
+        briefing = (await run_result(client, workflow_id, run_id)).briefing
         self.put(workflow_id, briefing)
         return briefing
 
@@ -73,8 +72,8 @@ async def finished_briefing(client: Client, cache: FinishedBriefings, briefing_i
     cached = cache.get(briefing_id)
     if cached is not None:
         return cached
-    description = await describe_briefing(client, briefing_id)
-    if description.status != WorkflowExecutionStatus.COMPLETED:
-        status = RUN_STATUS.get(description.status, RunStatus.RUNNING)
-        raise BriefingNotFinished(briefing_id, status)
-    return await cache.completed(client, briefing_id, description.run_id)
+    closed = await read_closed_run(client, await describe_briefing(client, briefing_id))
+    if closed is None or closed.briefing is None:
+        raise BriefingNotFinished(briefing_id, closed.status if closed else RunStatus.RUNNING)
+    cache.put(briefing_id, closed.briefing)
+    return closed.briefing

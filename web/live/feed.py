@@ -8,15 +8,14 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import Client
 from temporalio.contrib.workflow_streams import WorkflowStreamClient
 
 from activities.models import Briefing
 from core.domain import RunStatus
-from web.briefings.service import RUN_STATUS
+from web.briefings.closed_run import read_closed_run
 from web.live.liveness import Liveness, assess
 from workflows.briefing import PROGRESS_TOPIC, BriefingWorkflow
-from workflows.failures import failure_reason
 from workflows.models import BriefingStatus, ProgressEvent
 
 log = logging.getLogger(__name__)
@@ -94,18 +93,12 @@ class BriefingFeed:
         await self._notify()
 
     async def _settle_outcome(self) -> None:
-        description = await self._handle().describe()
-        status = RUN_STATUS.get(description.status, RunStatus.RUNNING)
-        if status == RunStatus.RUNNING:
+        closed = await read_closed_run(self._client, await self._handle().describe())
+        if closed is None:
             return  # the subscription ended early: follow it again
-        if status == RunStatus.FAILED:
-            try:
-                await self._handle().result()
-            except WorkflowFailureError as failure:
-                self.outcome_error = failure_reason(failure.cause)
-        if status == RunStatus.COMPLETED and self.briefing is None:
-            self.briefing = (await self._handle().result()).briefing
-        self.outcome = status
+        self.outcome_error = closed.error
+        self.briefing = self.briefing or closed.briefing
+        self.outcome = closed.status
         await self._notify()
 
     async def _closed_without_stream(self) -> bool:
