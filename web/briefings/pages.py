@@ -29,9 +29,8 @@ from web.limits.rates import RateLimited
 from web.limits.visitors import not_started_yet, retry_after, start_charge
 from web.live.rendering import html_frame
 from web.live.streaming import After, LastEventId, event_stream
-from web.page_context import render_page
+from web.page_context import render_fragment, render_page
 from web.submitted_form import new_idempotency_key
-from web.templating import templates
 from workflows.models import stream_offset
 
 router = APIRouter(prefix="/briefings", tags=["briefing pages"])
@@ -127,13 +126,13 @@ async def review_from_page(
         # The panel as the page shows it now, with the editor's choice kept in it.
         async with temporal_call():
             view = await get_briefing(client, settings, briefing_id)
-        return _fragment(
+        return render_fragment(
             "partials/_review.html",
             status_code=503 if isinstance(error, WorkerUnavailable) else 422,
             review=BriefingState.of_view(view, _csrf_token(request)).review_panel(draft),
         )
     decided = BriefingState(briefing_id, review_outcome=outcome)
-    return _fragment("partials/_review.html", review=decided.review_panel())
+    return render_fragment("partials/_review.html", review=decided.review_panel())
 
 
 @router.post("/{briefing_id}/cancel", response_class=HTMLResponse)
@@ -142,8 +141,10 @@ async def cancel_from_page(briefing_id: str, client: TemporalClient) -> HTMLResp
         async with temporal_call():
             await cancel_briefing(client, briefing_id)
     except CannotCancel as error:
-        return _fragment("partials/dashboard/_chaos_result.html", 409, ok=False, text=str(error))
-    return _fragment(
+        return render_fragment(
+            "partials/dashboard/_chaos_result.html", 409, ok=False, text=str(error)
+        )
+    return render_fragment(
         "partials/dashboard/_chaos_result.html",
         ok=True,
         text="Cancel requested: the steps in flight stop at their next heartbeat.",
@@ -179,10 +180,6 @@ async def _form_again(
         return render_page(request, "partials/_briefing_form.html", **answer)
     recent: RecentBriefings = await recent_for_page(request, client)
     return render_page(request, "home.html", recent=recent, **answer)
-
-
-def _fragment(template: str, status_code: int = 200, **context) -> HTMLResponse:
-    return HTMLResponse(templates.get_template(template).render(context), status_code=status_code)
 
 
 def _csrf_token(request: Request) -> str:

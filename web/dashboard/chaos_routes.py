@@ -13,7 +13,7 @@ from stack.control_models import is_offered
 from web.dashboard.dashboard import Dashboard
 from web.dashboard.fault_controls import FaultTargetMissing, FeedFault, LlmFault
 from web.dashboard.scenario import ScenarioBusy
-from web.templating import templates
+from web.page_context import render_fragment
 
 
 def chaos_dashboard(request: Request) -> Dashboard:
@@ -29,8 +29,7 @@ OptionalNumber = Annotated[str, Form()]
 
 
 def result(request: Request, text: str, *, ok: bool = True, status_code: int = 200) -> HTMLResponse:
-    html = templates.get_template("partials/dashboard/_chaos_result.html").render(ok=ok, text=text)
-    return HTMLResponse(html, status_code=status_code)
+    return render_fragment("partials/dashboard/_chaos_result.html", status_code, ok=ok, text=text)
 
 
 async def acted(request: Request, dashboard: Dashboard, text: str) -> HTMLResponse:

@@ -21,7 +21,7 @@ from web.exports.finished import (
     finished_briefings,
 )
 from web.exports.public_links import public_route_link
-from web.templating import templates
+from web.page_context import render_html
 
 # The standalone file carries its own <style> and nothing else: no script, font, frame or fetch.
 # The same policy travels inside the file (a <meta>, where frame-ancestors would be ignored).
@@ -43,7 +43,8 @@ async def standalone_html_download(
     request: Request, client: Client, settings: Settings, cache: FinishedBriefings, briefing_id: str
 ) -> Response:
     briefing = await _finished(client, cache, briefing_id)
-    document = templates.get_template("export_standalone.html").render(
+    document = render_html(
+        "export_standalone.html",
         briefing=briefing,
         page_url=public_route_link(settings, request, "briefing_page", briefing_id=briefing_id),
         csp=DOCUMENT_CSP,

@@ -21,7 +21,7 @@ from web.deps import AppSettings, TemporalClient
 from web.exports.atom import ATOM_MEDIA_TYPE, AtomEntry, AtomFeed, render_feed
 from web.exports.finished import FinishedBriefings, finished_briefings
 from web.exports.public_links import public_link, public_route_link
-from web.templating import templates
+from web.page_context import render_html
 from workflows.briefing import BriefingWorkflow
 
 FEED_SIZE = 20
@@ -86,7 +86,6 @@ async def _entries(
 def _entry(
     request: Request, settings: Settings, run: WorkflowExecution, briefing: Briefing
 ) -> AtomEntry:
-    article = templates.get_template("partials/_briefing_article.html")
     return AtomEntry(
         # Run ids are UUIDs: an entry id that stays the same whatever host the feed is read on.
         id=f"urn:uuid:{run.run_id}",
@@ -96,7 +95,7 @@ def _entry(
         updated=run.close_time or briefing.generated_at,
         author=f"briefing ({', '.join(briefing.models)})",
         summary=briefing.lead,
-        content_html=article.render(briefing=briefing),
+        content_html=render_html("partials/_briefing_article.html", briefing=briefing),
     )
 
 
