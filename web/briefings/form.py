@@ -3,34 +3,34 @@
 from dataclasses import dataclass, field
 
 from fastapi import Request
-from pydantic import ValidationError
 
-from core.domain import TOPIC_MAX_CHARS
 from web.briefings.schemas import BriefingCreate
+from web.briefings.service import IdempotencyConflict
+from web.form_flow import (
+    MAX_STORIES_MESSAGE,
+    TOPIC_MESSAGE,
+    Banner,
+    Choice,
+    FormFlow,
+    validated,
+)
 from web.source_labels import source_label
 from web.submitted_form import SubmittedForm, new_idempotency_key
-from workflows.models import MAX_SOURCES, MAX_STORIES_LIMIT
+from workflows.models import MAX_SOURCES
 
 DEFAULT_MAX_STORIES = BriefingCreate.model_fields["max_stories"].default
 MESSAGES = {
-    "topic": f"Enter a topic of 1 to {TOPIC_MAX_CHARS} characters.",
+    "topic": TOPIC_MESSAGE,
     "sources": f"Choose up to {MAX_SOURCES} of the feeds listed.",
-    "max_stories": f"Choose a number of stories from 1 to {MAX_STORIES_LIMIT}.",
+    "max_stories": MAX_STORIES_MESSAGE,
 }
 NO_SOURCE = "Choose at least one source."
-
-
-@dataclass(frozen=True)
-class SourceChoice:
-    url: str
-    label: str
-    checked: bool
-
-
-@dataclass(frozen=True)
-class Banner:
-    kind: str  # a .banner modifier in app.css: ok, warn or error
-    text: str
+BRIEFING_FORM = FormFlow(
+    noun="briefing",
+    verb="started",
+    page="home.html",
+    key_taken=IdempotencyConflict,
+)
 
 
 @dataclass
@@ -40,7 +40,6 @@ class BriefingForm:
     sources: list[str] = field(default_factory=list)
     max_stories: str = str(DEFAULT_MAX_STORIES)
     review: bool = False
-    # One per rendered form: submitting it twice starts one briefing, not two.
     idempotency_key: str = field(default_factory=new_idempotency_key)
     errors: dict[str, str] = field(default_factory=dict)
     banner: Banner | None = None
@@ -62,27 +61,20 @@ class BriefingForm:
         )
 
     @property
-    def choices(self) -> list[SourceChoice]:
+    def choices(self) -> list[Choice]:
         return [
-            SourceChoice(url, source_label(url), url in self.sources)
-            for url in self.configured_sources
+            Choice(url, source_label(url), url in self.sources) for url in self.configured_sources
         ]
 
     def validate(self) -> BriefingCreate | None:
         """The request to start, or None with `errors` set, one message per field."""
-        errors = {} if self.sources else {"sources": NO_SOURCE}
         candidate = {
             "topic": self.topic,
             "sources": self.sources or None,
             "max_stories": self.max_stories,
             "review": self.review,
         }
-        try:
-            create = BriefingCreate.model_validate(candidate)
-        except ValidationError as error:
-            for problem in error.errors():
-                name = str(problem["loc"][0])
-                errors.setdefault(name, MESSAGES.get(name, problem["msg"]))
-            create = None
-        self.errors = errors
-        return None if errors else create
+        create, errors = validated(BriefingCreate, candidate, MESSAGES)
+        # No source ticked is ours to refuse: the API reads no sources as the default ones.
+        self.errors = errors if self.sources else {**errors, "sources": NO_SOURCE}
+        return None if self.errors else create

@@ -4,12 +4,14 @@ The JSON API (api.py) is the contract; these pages read and start briefings thro
 service, and answer htmx with a fragment and a browser without JavaScript with a whole page.
 """
 
-from fastapi import APIRouter, Request, status
+from typing import Any
+
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sse_starlette import EventSourceResponse
 
-from core.temporal_errors import TemporalUnavailable, temporal_call
+from core.temporal_errors import temporal_call
 from web.briefings.actions import (
     CannotCancel,
     ReviewRefused,
@@ -17,33 +19,22 @@ from web.briefings.actions import (
     cancel_briefing,
     submit_review,
 )
-from web.briefings.form import Banner, BriefingForm
+from web.briefings.form import BRIEFING_FORM, BriefingForm
 from web.briefings.models import BriefingState, ReviewDraft
-from web.briefings.recent import RecentBriefings, recent_for_page
+from web.briefings.recent import recent_for_page
 from web.briefings.review_form import ReviewForm
-from web.briefings.service import IdempotencyConflict, get_briefing, start_briefing
+from web.briefings.schemas import BriefingCreate
+from web.briefings.service import get_briefing, start_briefing
 from web.deps import AppSettings, TemporalClient
 from web.exports.downloads import Finished, markdown_download, standalone_html_download
-from web.htmx import is_htmx, redirect
-from web.limits.rates import RateLimited
-from web.limits.visitors import not_started_yet, retry_after, start_charge
+from web.htmx import redirect
+from web.limits.visitors import StartCharge
 from web.live.rendering import html_frame
 from web.live.streaming import After, LastEventId, event_stream
 from web.page_context import render_fragment, render_page
-from web.submitted_form import new_idempotency_key
 from workflows.models import stream_offset
 
 router = APIRouter(prefix="/briefings", tags=["briefing pages"])
-
-TEMPORAL_DOWN = Banner(
-    "error",
-    "Temporal is unreachable, so the briefing was not started. "
-    "Your choices are kept: submit again in a moment.",
-)
-KEY_REUSED = Banner(
-    "warn",
-    "This form already started a different briefing. Check your choices and submit again.",
-)
 
 
 @router.post("", response_class=HTMLResponse)
@@ -51,27 +42,17 @@ async def submit_briefing(
     request: Request, client: TemporalClient, settings: AppSettings
 ) -> Response:
     form = await BriefingForm.submitted(request, settings.default_sources)
-    create = form.validate()
-    if create is None:
-        return await _form_again(request, client, form, status.HTTP_422_UNPROCESSABLE_CONTENT)
-    try:
-        with start_charge(request) as charge:
-            async with temporal_call():
-                started = await start_briefing(client, settings, create, form.idempotency_key)
-    except RateLimited as error:
-        form.banner = Banner("error", not_started_yet(error))
-        too_many = status.HTTP_429_TOO_MANY_REQUESTS
-        return await _form_again(request, client, form, too_many, headers=retry_after(error))
-    except TemporalUnavailable:
-        form.banner = TEMPORAL_DOWN
-        return await _form_again(request, client, form, status.HTTP_503_SERVICE_UNAVAILABLE)
-    except IdempotencyConflict:
-        form.banner = KEY_REUSED
-        form.idempotency_key = new_idempotency_key()
-        return await _form_again(request, client, form, status.HTTP_409_CONFLICT)
-    if not started.created:
-        charge.refund()  # the same form sent twice started one briefing
-    return redirect(request.headers, f"/briefings/{started.id}")
+
+    async def start(create: BriefingCreate, charge: StartCharge) -> Response:
+        started = await start_briefing(client, settings, create, form.idempotency_key)
+        if not started.created:
+            charge.refund()  # the same form sent twice started one briefing
+        return redirect(request.headers, f"/briefings/{started.id}")
+
+    async def home_page() -> dict[str, Any]:
+        return {"recent": await recent_for_page(request, client)}
+
+    return await BRIEFING_FORM.submit(request, form, start, home_page)
 
 
 @router.get("/recent", response_class=HTMLResponse)
@@ -165,21 +146,6 @@ async def standalone_html_export(
     cache: Finished,
 ) -> Response:
     return await standalone_html_download(request, client, settings, cache, briefing_id)
-
-
-async def _form_again(
-    request: Request,
-    client: TemporalClient,
-    form: BriefingForm,
-    status_code: int,
-    headers: dict[str, str] | None = None,
-) -> HTMLResponse:
-    """htmx swaps the form in place; without JavaScript the whole page comes back."""
-    answer = {"status_code": status_code, "headers": headers, "form": form}
-    if is_htmx(request.headers):
-        return render_page(request, "partials/_briefing_form.html", **answer)
-    recent: RecentBriefings = await recent_for_page(request, client)
-    return render_page(request, "home.html", recent=recent, **answer)
 
 
 def _csrf_token(request: Request) -> str:

@@ -2,22 +2,41 @@
 
 from dataclasses import dataclass, field
 
-from fastapi import Request
-from pydantic import ValidationError
+from fastapi import Request, status
 
-from core.domain import TOPIC_MAX_CHARS
-from web.briefings.form import Banner
+from web.form_flow import (
+    MAX_STORIES_MESSAGE,
+    TOPIC_MESSAGE,
+    Banner,
+    Choice,
+    FormFlow,
+    Refusal,
+    validated,
+)
 from web.schedules.plan import DEFAULT_MAX_STORIES, WORKING_DAYS, SchedulePlan, Weekday
+from web.schedules.service import ScheduleConflict, ScheduleRejected
 from web.submitted_form import SubmittedForm, new_idempotency_key
-from workflows.models import MAX_STORIES_LIMIT
 
 MESSAGES = {
-    "topic": f"Enter a topic of 1 to {TOPIC_MAX_CHARS} characters.",
+    "topic": TOPIC_MESSAGE,
     "days": "Choose at least one day of the week.",
     "time": "Enter a time of day as HH:MM, from 00:00 to 23:59.",
     "time_zone": "Enter an IANA time zone, such as Europe/Paris or UTC.",
-    "max_stories": f"Choose a number of stories from 1 to {MAX_STORIES_LIMIT}.",
+    "max_stories": MAX_STORIES_MESSAGE,
 }
+SCHEDULE_FORM = FormFlow(
+    noun="schedule",
+    verb="created",
+    page="schedules.html",
+    key_taken=ScheduleConflict,
+    refusals=(
+        Refusal(
+            ScheduleRejected,
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            lambda error: Banner("error", f"Temporal refused this schedule: {error}"),
+        ),
+    ),
+)
 # Offered in the zone field's datalist; any IANA zone may be typed.
 COMMON_TIME_ZONES = (
     "UTC",
@@ -40,13 +59,6 @@ COMMON_TIME_ZONES = (
     "Australia/Sydney",
     "Pacific/Auckland",
 )
-
-
-@dataclass(frozen=True)
-class DayChoice:
-    value: str
-    label: str
-    checked: bool
 
 
 @dataclass
@@ -73,8 +85,8 @@ class ScheduleForm:
         )
 
     @property
-    def day_choices(self) -> list[DayChoice]:
-        return [DayChoice(day.value, day.label, day.value in self.days) for day in Weekday]
+    def day_choices(self) -> list[Choice]:
+        return [Choice(day.value, day.label, day.value in self.days) for day in Weekday]
 
     @property
     def time_zones(self) -> tuple[str, ...]:
@@ -89,13 +101,5 @@ class ScheduleForm:
             "time_zone": self.time_zone,
             "max_stories": self.max_stories,
         }
-        errors: dict[str, str] = {}
-        try:
-            plan = SchedulePlan.model_validate(candidate)
-        except ValidationError as error:
-            for problem in error.errors():
-                name = str(problem["loc"][0])
-                errors.setdefault(name, MESSAGES.get(name, problem["msg"]))
-            plan = None
-        self.errors = errors
+        plan, self.errors = validated(SchedulePlan, candidate, MESSAGES)
         return plan
