@@ -30,6 +30,7 @@ from workflows.models import BriefingProgress, BriefingRequest
 
 QUERY_TIMEOUT = timedelta(seconds=3)
 NO_WORKER_NOTE = "worker offline: the briefing will continue when a worker is back"
+DEFAULT_REVIEW_TIMEOUT_SECONDS = BriefingRequest.model_fields["review_timeout_seconds"].default
 SLOW_WORKER_NOTE = "the worker did not answer in time; progress will show again shortly"
 
 
@@ -52,18 +53,37 @@ def temporal_ui_link(settings: Settings, briefing_id: str) -> str:
     return f"{settings.temporal_ui_url}/namespaces/{namespace}/workflows/{briefing_id}"
 
 
-async def start_briefing(
-    client: Client, settings: Settings, create: BriefingCreate, idempotency_key: str | None
-) -> StartedBriefing:
-    request = BriefingRequest(
-        topic=create.topic,
-        sources=[str(url) for url in create.sources]
-        if create.sources
-        else settings.default_sources,
-        max_stories=create.max_stories,
+def briefing_request(
+    settings: Settings,
+    topic: str,
+    max_stories: int,
+    *,
+    sources: list[str] | None = None,
+    review: bool = False,
+    review_timeout_seconds: int = DEFAULT_REVIEW_TIMEOUT_SECONDS,
+) -> BriefingRequest:
+    """A briefing of this deployment's feeds (unless `sources`), models and feed queue, all
+    resolved now: a replay never depends on the settings of the worker that runs it."""
+    return BriefingRequest(
+        topic=topic,
+        sources=sources or settings.default_sources,
+        max_stories=max_stories,
         model=settings.llm_model,
         fallback_model=settings.fallback_model,
         feed_task_queue=settings.feed_task_queue,
+        review=review,
+        review_timeout_seconds=review_timeout_seconds,
+    )
+
+
+async def start_briefing(
+    client: Client, settings: Settings, create: BriefingCreate, idempotency_key: str | None
+) -> StartedBriefing:
+    request = briefing_request(
+        settings,
+        create.topic,
+        create.max_stories,
+        sources=[str(url) for url in create.sources] if create.sources else None,
         review=create.review,
         review_timeout_seconds=settings.review_timeout_seconds,
     )

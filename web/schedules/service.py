@@ -27,9 +27,9 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from core.settings import Settings
 from web.briefings.ids import ID_PREFIX, request_fingerprint
+from web.briefings.service import briefing_request
 from web.schedules.plan import SchedulePlan
 from workflows.briefing import BriefingWorkflow
-from workflows.models import BriefingRequest
 
 SCHEDULE_ID_PREFIX = "schedule-"
 OVERLAP_POLICY = ScheduleOverlapPolicy.SKIP
@@ -61,20 +61,9 @@ def run_id_prefix(schedule_id: str) -> str:
     return f"{ID_PREFIX}sched-{schedule_id.removeprefix(SCHEDULE_ID_PREFIX)}"
 
 
-def briefing_request(settings: Settings, plan: SchedulePlan) -> BriefingRequest:
-    # No editor review (the default): nobody is at the page when a schedule fires.
-    return BriefingRequest(
-        topic=plan.topic,
-        sources=settings.default_sources,
-        max_stories=plan.max_stories,
-        model=settings.llm_model,
-        fallback_model=settings.fallback_model,
-        feed_task_queue=settings.feed_task_queue,
-    )
-
-
 def _schedule(settings: Settings, plan: SchedulePlan, schedule_id: str) -> Schedule:
-    request = briefing_request(settings, plan)
+    # No editor review (the default): nobody is at the page when a schedule fires.
+    request = briefing_request(settings, plan.topic, plan.max_stories)
     action = ScheduleActionStartWorkflow(
         BriefingWorkflow.run,
         request,
