@@ -1,12 +1,16 @@
 """Errors that say what to fix: JSON with one message per invalid field for the API, and
 HTML pages for the same errors raised by the browser's routes."""
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
-from core.temporal_errors import TemporalUnavailable
+from core.temporal_errors import TemporalUnavailable, temporal_call
 from web.api_paths import answers_json
 from web.briefings.actions import (
     CannotCancel,
@@ -73,6 +77,19 @@ async def _temporal_unavailable(request: Request, error: TemporalUnavailable) ->
         content={"error": f"Temporal is unavailable: {error}"},
         headers=TEMPORAL_RETRY_AFTER,
     )
+
+
+class TemporalRoute(APIRoute):
+    """A route that answers 503 while Temporal is down, whichever of its calls found it so."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handle = super().get_route_handler()
+
+        async def handle_while_temporal_is_up(request: Request) -> Response:
+            async with temporal_call():
+                return await handle(request)
+
+        return handle_while_temporal_is_up
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request, Response, status
 from sse_starlette import EventSourceResponse
 
-from core.temporal_errors import temporal_call
+from web.api_errors import TemporalRoute
 from web.briefings.actions import cancel_briefing, submit_review
 from web.briefings.schemas import BriefingCreate, BriefingCreated, BriefingList, BriefingView
 from web.briefings.service import (
@@ -20,7 +20,8 @@ from web.live.rendering import json_frame
 from web.live.streaming import After, LastEventId, event_stream
 from workflows.review import ReviewDecision, ReviewOutcome
 
-router = APIRouter(prefix="/api/briefings", tags=["briefings"])
+# Every route calls Temporal: its outage is one 503 for all of them (web/api_errors.py).
+router = APIRouter(prefix="/api/briefings", tags=["briefings"], route_class=TemporalRoute)
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=BriefingCreated)
@@ -33,8 +34,7 @@ async def create_briefing(
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> BriefingCreated:
     with start_charge(request) as charge:
-        async with temporal_call():
-            started = await start_briefing(client, settings, create, idempotency_key)
+        started = await start_briefing(client, settings, create, idempotency_key)
     if not started.created:
         charge.refund()  # a repeat of this key started nothing new
         response.status_code = status.HTTP_200_OK
@@ -48,16 +48,14 @@ async def create_briefing(
 
 @router.get("", response_model=BriefingList)
 async def recent_briefings(client: TemporalClient) -> BriefingList:
-    async with temporal_call():
-        return await list_briefings(client)
+    return await list_briefings(client)
 
 
 @router.get("/{briefing_id}", response_model=BriefingView)
 async def read_briefing(
     briefing_id: str, client: TemporalClient, settings: AppSettings
 ) -> BriefingView:
-    async with temporal_call():
-        return await get_briefing(client, settings, briefing_id)
+    return await get_briefing(client, settings, briefing_id)
 
 
 @router.post("/{briefing_id}/review", response_model=ReviewOutcome)
@@ -65,14 +63,12 @@ async def review_briefing(
     briefing_id: str, decision: ReviewDecision, client: TemporalClient
 ) -> ReviewOutcome:
     """The editor's choice: stories in the order wanted, and an optional note for the writer."""
-    async with temporal_call():
-        return await submit_review(client, briefing_id, decision)
+    return await submit_review(client, briefing_id, decision)
 
 
 @router.post("/{briefing_id}/cancel", status_code=status.HTTP_202_ACCEPTED)
 async def cancel(briefing_id: str, client: TemporalClient) -> dict:
-    async with temporal_call():
-        await cancel_briefing(client, briefing_id)
+    await cancel_briefing(client, briefing_id)
     return {"id": briefing_id, "cancel_requested": True}
 
 
