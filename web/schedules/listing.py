@@ -76,11 +76,15 @@ def _last_run(description: ScheduleDescription, plan: SchedulePlan) -> LastRun |
     last = info.recent_actions[-1]
     if not isinstance(last.action, ScheduleActionExecutionStartWorkflow):
         return None
-    running = {action.workflow_id for action in info.running_actions}
+    running = any(
+        isinstance(action, ScheduleActionExecutionStartWorkflow)
+        and action.workflow_id == last.action.workflow_id
+        for action in info.running_actions
+    )
     return LastRun(
         briefing_id=last.action.workflow_id,
         started=plan.local_time(last.started_at),
-        running=last.action.workflow_id in running,
+        running=running,
     )
 
 
