@@ -103,11 +103,12 @@ def settings_variables(settings: Settings, fields: Iterable[str]) -> dict[str, s
     for field in fields:
         value = getattr(settings, field)
         if value is not None:
-            variables[_variable_name(field)] = _as_text(value)
+            variables[variable_name(field)] = _as_text(value)
     return variables
 
 
-def _variable_name(field: str) -> str:
+def variable_name(field: str) -> str:
+    """The environment variable that gives the setting `field`."""
     alias = Settings.model_fields[field].validation_alias
     # Declared with _env(NAME), so AliasChoices(NAME, name): the upper-case one is the variable.
     if isinstance(alias, AliasChoices) and isinstance(name := alias.choices[0], str):
