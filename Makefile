@@ -27,6 +27,7 @@ up: install
 	$(BIN)/briefing up
 
 lint: install
+	$(BIN)/mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -66,13 +66,16 @@ class BriefingStream:
     ) -> "BriefingStream":
         async with self._changed:
             await asyncio.wait_for(
-                self._changed.wait_for(lambda: condition(self) or self._task.done()), timeout
+                self._changed.wait_for(lambda: condition(self) or self._reading_ended()), timeout
             )
         if not condition(self):
             last = self.events[-1][1] if self.events else None
             status = f"{last.status}: {(last.error or '')[:300]}" if last else "no events"
             raise StreamEnded(f"the stream ended first; the briefing is {status}")
         return self
+
+    def _reading_ended(self) -> bool:
+        return self._task is not None and self._task.done()
 
     def summaries(self, state: str) -> list[StepProgress]:
         return [
@@ -86,4 +89,6 @@ class BriefingStream:
         return next((at for at, event in self.events if published_after(event, moment)), None)
 
     def duration(self) -> float:
+        if self.completed_at is None:
+            raise StreamEnded("the briefing has not completed on this stream")
         return (self.completed_at - self.created_at).total_seconds()

@@ -107,6 +107,7 @@ class DurableRuns:
 class PlainRuns:
     def __init__(self, stack: BenchStack, request: BriefingRequest, kill_delay: float) -> None:
         settings = stack.settings
+        assert settings.llm_base_url is not None, "a bench stack runs the offline LLM"
         self.stack = stack
         self.kill_delay = kill_delay
         self.command = [

@@ -39,10 +39,13 @@ class Viewer:
 
     async def follow(self) -> None:
         """Read frames until `close` (or the server hangs up); keep the progress ones."""
+        reader, writer = self._reader, self._writer
+        if reader is None or writer is None:
+            raise RuntimeError("follow() before connect()")
         buffer = b""
         try:
             while not self.closed:
-                chunk = await self._reader.read(READ_SIZE)
+                chunk = await reader.read(READ_SIZE)
                 if not chunk:
                     return
                 arrived_at = time.time()
@@ -51,7 +54,7 @@ class Viewer:
                 for frame in complete:
                     self._keep(arrived_at, frame)
         finally:
-            self._writer.close()
+            writer.close()
 
     def _keep(self, arrived_at: float, frame: bytes) -> None:
         lines = frame.split(b"\n")
@@ -78,7 +81,8 @@ def delivery_lags(viewers: list[Viewer]) -> tuple[list[float], list[float]]:
     """Seconds from the workflow's change to its arrival: at every viewer, and at the first
     viewer of its briefing (what Temporal and the web's one subscription take, before fan-out).
     """
-    every, first = [], {}
+    every: list[float] = []
+    first: dict[tuple[str, int], float] = {}  # (stream path, event version): the earliest lag
     for viewer in viewers:
         for arrived_at, data in viewer.frames:
             event = ProgressEvent.model_validate_json(data)

@@ -8,7 +8,6 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from workflows.briefing import BriefingWorkflow
-from workflows.models import BriefingProgress
 
 PROBE_INTERVAL_SECONDS = 0.5
 
@@ -25,7 +24,7 @@ async def probe_briefing_calls(
         try:
             await handle.describe()
             described = time.perf_counter()
-            await handle.query(BriefingWorkflow.progress, result_type=BriefingProgress)
+            await handle.query(BriefingWorkflow.progress)
         except RPCError:
             pass  # the page shows a note then; only answered calls are timed
         else:

@@ -47,6 +47,7 @@ async def activity_environment_cost_us(calls: int = ENVIRONMENT_COST_CALLS) -> f
 
 def _pipelines(stack: BenchStack, client, request: BriefingRequest) -> dict[str, Run]:
     settings = stack.settings
+    assert settings.llm_base_url is not None, "a bench stack runs the offline LLM"
     agent = PlainAgent(
         llm_base_url=settings.llm_base_url, trusted_feed_hosts=settings.feed_hosts_to_trust
     )

@@ -68,12 +68,14 @@ async def one_kill(stack: BenchStack, web: httpx.AsyncClient, args) -> Kill:
     progress = await stream.wait_until(
         lambda s: s.first_published_after(killed_at) is not None, TIMEOUT_SECONDS
     )
+    progress_at = progress.first_published_after(killed_at)
+    assert progress_at is not None  # what the wait above waited for
     await stream.wait_until(lambda s: s.completed_at is not None, TIMEOUT_SECONDS)
     return Kill(
         killed_at=killed_at,
         started_at=restart.started_at,
         polling_at=restart.polling_at,
-        progress_at=progress.first_published_after(killed_at),
+        progress_at=progress_at,
         work_resumed_at=_first_retried_call(stack.llm_requests()),
         duration=stream.duration(),
     )

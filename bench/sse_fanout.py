@@ -72,6 +72,7 @@ async def one_level(stack: LoadStack, viewer_count: int, args: argparse.Namespac
         ids = await start_briefings(url, args.briefings, args.max_stories)
         watched = ids[: min(viewer_count, len(ids))]
         address = urlsplit(url)
+        assert address.hostname is not None and address.port is not None, url
         viewers = [
             Viewer(
                 address.hostname, address.port, f"/api/briefings/{watched[i % len(watched)]}/events"

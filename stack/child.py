@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 from datetime import UTC, datetime
+from typing import IO
 
 from stack.control_models import PartState, PartStatus
 from stack.parts import PartSpec, part_command
@@ -32,7 +33,7 @@ class Child:
     def __init__(self, spec: PartSpec, env: dict[str, str]) -> None:
         self.spec = spec
         self.env = env
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen[bytes] | None = None
         self.state: PartState = "stopped"
         self.since = datetime.now(UTC)
         self.restarts = 0
@@ -49,7 +50,7 @@ class Child:
         with it."""
         if self.process is not None:
             self.restarts += 1
-        self.process = subprocess.Popen(
+        self.process = process = subprocess.Popen(
             part_command(self.spec),
             env=self.env,
             stdout=subprocess.PIPE,
@@ -57,12 +58,14 @@ class Child:
             start_new_session=True,  # Ctrl-C reaches `up` alone, which stops parts in order
             preexec_fn=die_with_parent,
         )
-        threading.Thread(target=self._relay_output, args=(self.process,), daemon=True).start()
+        # Started with stdout=PIPE, so it has one.
+        assert process.stdout is not None
+        threading.Thread(target=self._relay_output, args=(process.stdout,), daemon=True).start()
         self.restart_at = None
         self.set_state("running")
 
-    def _relay_output(self, process: subprocess.Popen) -> None:
-        for line in iter(process.stdout.readline, b""):
+    def _relay_output(self, output: IO[bytes]) -> None:
+        for line in iter(output.readline, b""):
             sys.stdout.write(f"[{self.spec.name}] {line.decode(errors='replace')}")
             sys.stdout.flush()
 

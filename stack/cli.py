@@ -5,8 +5,12 @@ import asyncio
 import logging
 import os
 import sys
+from typing import TYPE_CHECKING, NoReturn
 
 from core.settings import get_settings
+
+if TYPE_CHECKING:  # each handler imports its own part: the worker never loads the web
+    from fastapi import FastAPI
 
 
 def _run_server(args: argparse.Namespace) -> int:
@@ -32,7 +36,7 @@ def _run_worker(args: argparse.Namespace) -> int:
     _exit_skipping_teardown(0)
 
 
-def _exit_skipping_teardown(code: int) -> None:
+def _exit_skipping_teardown(code: int) -> NoReturn:
     """Leave once our work and output are done.
 
     The Temporal client's bridge threads can abort a process during interpreter teardown
@@ -52,29 +56,32 @@ def _run_web(args: argparse.Namespace) -> int:
 
 
 def _run_newsroom(args: argparse.Namespace) -> int:
-    from demo.newsroom.server import run
+    from demo.newsroom.server import create_app
 
     settings = get_settings()
-    run(
-        settings.host,
-        settings.newsroom_port,
-        allowed_hosts=settings.newsroom_host_names,
-        public_url=settings.newsroom_public_url,
+    newsroom = create_app(
+        public_url=settings.newsroom_public_url, allowed_hosts=settings.newsroom_host_names
     )
-    return 0
+    return _serve_demo(newsroom, settings.host, settings.newsroom_port)
 
 
 def _run_llm(args: argparse.Namespace) -> int:
-    from demo.offline_llm.server import run
+    from demo.offline_llm.server import create_app
 
     settings = get_settings()
-    run(
-        settings.host,
-        settings.llm_port,
+    llm = create_app(
         tokens_per_second=settings.llm_tokens_per_second,
         api_key=None,
         allowed_hosts=settings.host_names,
     )
+    return _serve_demo(llm, settings.host, settings.llm_port)
+
+
+def _serve_demo(app: "FastAPI", host: str, port: int) -> int:
+    import uvicorn
+
+    # The outside world we simulate serves quietly: the stack's own lines are the ones to read.
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     return 0
 
 

@@ -132,9 +132,9 @@ class _Handler(GuardedHandler):
         self._require_offered(match["name"], match["action"])
         if match["action"] == "start":
             return HTTPStatus.OK, {"part": _dump(supervisor.start(match["name"]))}
-        request = _parse(KillRequest, self.read_body())
+        kill = _parse(KillRequest, self.read_body())
         part = supervisor.kill(
-            match["name"], SIGNALS[request.signal], restart_after=request.restart_after
+            match["name"], SIGNALS[kill.signal], restart_after=kill.restart_after
         )
         return HTTPStatus.ACCEPTED, {"part": _dump(part)}
 

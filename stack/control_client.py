@@ -97,9 +97,9 @@ class StackControl:
     ) -> None:
         await self.aclose()
 
-    async def _request(self, method: str, path: str, **options: object) -> dict:
+    async def _request(self, method: str, path: str, *, json: object = None) -> dict:
         try:
-            response = await self._http.request(method, path, **options)
+            response = await self._http.request(method, path, json=json)
         except httpx.TransportError as error:
             raise StackControlUnavailable(f"the control API of `briefing up`: {error!r}") from error
         body = _json(response)

@@ -51,6 +51,10 @@ class _DeadlineReader(io.RawIOBase):
         return self.connection.recv_into(buffer)
 
 
+# What socketserver hands a server: a stream socket (ours), or a datagram and its socket.
+_Request = socket.socket | tuple[bytes, socket.socket]
+
+
 class BoundedThreadingHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     # Closing the server must not wait for slow clients' threads (daemons, gone by the deadline).
@@ -61,7 +65,7 @@ class BoundedThreadingHTTPServer(ThreadingHTTPServer):
         super().__init__(address, handler)
         self.request_threads = threading.BoundedSemaphore(MAX_REQUEST_THREADS)
 
-    def process_request(self, request: socket.socket, client_address: tuple) -> None:
+    def process_request(self, request: _Request, client_address: tuple) -> None:
         if not self.request_threads.acquire(blocking=False):
             self.shutdown_request(request)  # full: refused now rather than queued without bound
             return
@@ -71,7 +75,7 @@ class BoundedThreadingHTTPServer(ThreadingHTTPServer):
             self.request_threads.release()
             raise
 
-    def process_request_thread(self, request: socket.socket, client_address: tuple) -> None:
+    def process_request_thread(self, request: _Request, client_address: tuple) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:

@@ -5,7 +5,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pydantic import SecretStr
+from pydantic import AliasChoices, SecretStr
 
 from core.settings import ENV_FILE_VARIABLE, Settings
 
@@ -103,13 +103,17 @@ def settings_variables(settings: Settings, fields: Iterable[str]) -> dict[str, s
     for field in fields:
         value = getattr(settings, field)
         if value is not None:
-            variables[_variable_name(field)] = _as_text(value)
+            variables[variable_name(field)] = _as_text(value)
     return variables
 
 
-def _variable_name(field: str) -> str:
+def variable_name(field: str) -> str:
+    """The environment variable that gives the setting `field`."""
     alias = Settings.model_fields[field].validation_alias
-    return alias.choices[0]  # AliasChoices(NAME, name): the upper-case one
+    # Declared with _env(NAME), so AliasChoices(NAME, name): the upper-case one is the variable.
+    if isinstance(alias, AliasChoices) and isinstance(name := alias.choices[0], str):
+        return name
+    raise TypeError(f"the setting {field} is not declared with _env()")
 
 
 def _as_text(value: object) -> str:

@@ -40,7 +40,7 @@ def port_open(host: str, port: int) -> bool:
         return probe.connect_ex((host, port)) == 0
 
 
-def _send_later(process: subprocess.Popen, signum: signal.Signals) -> None:
+def _send_later(process: subprocess.Popen[bytes], signum: signal.Signals) -> None:
     timer = threading.Timer(SIGNAL_DELAY_SECONDS, process.send_signal, (signum,))
     timer.daemon = True
     timer.start()
@@ -83,12 +83,14 @@ class Supervisor:
 
     def wait_until_ready(self) -> bool:
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-        waiting = [child for child in self.children if child.spec.port]
+        waiting = [(child.spec.name, port) for child in self.children if (port := child.spec.port)]
         while waiting and time.monotonic() < deadline and not self.stopping.is_set():
-            waiting = [c for c in waiting if not port_open(self.settings.host, c.spec.port)]
+            waiting = [
+                (name, port) for name, port in waiting if not port_open(self.settings.host, port)
+            ]
             time.sleep(POLL_INTERVAL)
-        for child in waiting:
-            say(f"{child.spec.name} is not answering on port {child.spec.port} yet")
+        for name, port in waiting:
+            say(f"{name} is not answering on port {port} yet")
         return not waiting
 
     def watch(self) -> None:
@@ -100,7 +102,8 @@ class Supervisor:
             self.stopping.wait(POLL_INTERVAL)
 
     def _restart_if_due(self, child: Child) -> None:
-        if child.state == "restarting" and time.monotonic() >= child.restart_at:
+        due = child.restart_at
+        if child.state == "restarting" and due is not None and time.monotonic() >= due:
             child.start()
             self.report(f"{child.spec.name} restarted, pid {child.pid}")
             self.changed.notify_all()
@@ -138,13 +141,14 @@ class Supervisor:
     def kill(self, name: str, signum: signal.Signals, *, restart_after: float | None) -> PartStatus:
         with self.changed:
             child = self._child(name)
-            if child.state != "running":
+            process = child.process
+            if child.state != "running" or process is None:
                 raise PartConflict(f"{name} is already {child.state}; nothing to kill")
             child.held = restart_after is None
             child.restart_after = restart_after
             then = "held until started" if child.held else f"back {restart_after:g}s after it exits"
             self.report(f"{signum.name} sent to {name} (pid {child.pid}) on request; {then}")
-            _send_later(child.process, signum)
+            _send_later(process, signum)
             return child.status()
 
     def start(self, name: str) -> PartStatus:

@@ -2,6 +2,9 @@
 
 import asyncio
 
+from pydantic import HttpUrl
+from temporalio.client import Client
+
 from core.domain import RunStatus
 from core.settings import Settings
 from core.temporal_client import connect
@@ -24,7 +27,8 @@ def step_line(step: StepProgress) -> str:
     if step.state == StepState.RETRYING:
         line += f" — attempt {step.attempt}: {step.last_error}"
     elif step.state == StepState.DONE:
-        seconds = (step.finished_at - step.started_at).total_seconds() if step.started_at else 0
+        started, finished = step.started_at, step.finished_at
+        seconds = (finished - started).total_seconds() if started and finished else 0
         line += f" — {step.detail or 'done'} ({seconds:.1f}s"
         line += f", attempt {step.attempt})" if step.attempt > 1 else ")"
         line += f" [{step.tokens} tokens]" if step.tokens else ""
@@ -37,7 +41,8 @@ async def new_briefing(
     settings: Settings, *, topic: str, sources: list[str] | None, max_stories: int, wait: bool
 ) -> int:
     client = await connect(settings)
-    create = BriefingCreate(topic=topic, sources=sources, max_stories=max_stories)
+    feeds = None if sources is None else [HttpUrl(source) for source in sources]
+    create = BriefingCreate(topic=topic, sources=feeds, max_stories=max_stories)
     started = await start_briefing(client, settings, create, idempotency_key=None)
     print(f"started {started.id}")
     print(f"  web:         http://{settings.host}:{settings.web_port}/api/briefings/{started.id}")
@@ -53,7 +58,7 @@ async def new_briefing(
     return 1
 
 
-async def follow(client, settings: Settings, briefing_id: str) -> BriefingView:
+async def follow(client: Client, settings: Settings, briefing_id: str) -> BriefingView:
     shown: dict[str, str] = {}
     note_shown = None
     while True:

@@ -68,4 +68,5 @@ async def http_error(request: Request, error: HTTPException) -> Response:
     if answers_json(request.url.path):
         return await http_exception_handler(request, error)
     message = _MESSAGES.get(HTTPStatus(error.status_code), str(error.detail))
-    return error_page(request, error.status_code, message, headers=error.headers)
+    headers = dict(error.headers) if error.headers is not None else None
+    return error_page(request, error.status_code, message, headers=headers)

@@ -32,13 +32,15 @@ class AttemptReportingInterceptor(Interceptor):
 class _ReportAttempts(ActivityInboundInterceptor):
     async def execute_activity(self, input: ExecuteActivityInput) -> object:
         info = activity.info()
-        if info.workflow_id and info.attempt > 1:
-            await _report(info.attempt, await _last_failure(info))
+        # Only an activity a workflow started has a workflow to tell.
+        workflow_id = info.workflow_id
+        if workflow_id and info.attempt > 1:
+            await _report(workflow_id, info.attempt, await _last_failure(workflow_id, info))
         try:
             return await super().execute_activity(input)
         except Exception as error:
-            if info.workflow_id and _will_retry(error, info):
-                await _report(info.attempt + 1, str(error) or type(error).__name__)
+            if workflow_id and _will_retry(error, info):
+                await _report(workflow_id, info.attempt + 1, str(error) or type(error).__name__)
             raise
 
 
@@ -51,16 +53,16 @@ def _will_retry(error: Exception, info: activity.Info) -> bool:
     if isinstance(error, ApplicationError):
         if error.non_retryable:
             return False
-        if policy is not None and error.type in policy.non_retryable_error_types:
+        if policy is not None and error.type in (policy.non_retryable_error_types or ()):
             return False
     return True
 
 
-async def _last_failure(info: activity.Info) -> str | None:
+async def _last_failure(workflow_id: str, info: activity.Info) -> str | None:
     try:
         description = (
             await activity.client()
-            .get_workflow_handle(info.workflow_id)
+            .get_workflow_handle(workflow_id)
             .describe(rpc_timeout=REPORT_RPC_TIMEOUT)
         )
     except RPCError as error:
@@ -74,13 +76,13 @@ async def _last_failure(info: activity.Info) -> str | None:
     return None
 
 
-async def _report(attempt: int, last_error: str | None) -> None:
+async def _report(workflow_id: str, attempt: int, last_error: str | None) -> None:
     info = activity.info()
     report = AttemptReport(activity_id=info.activity_id, attempt=attempt, last_error=last_error)
     try:
         await (
             activity.client()
-            .get_workflow_handle(info.workflow_id)
+            .get_workflow_handle(workflow_id)
             .signal(ATTEMPT_REPORT_SIGNAL, report, rpc_timeout=REPORT_RPC_TIMEOUT)
         )
     except RPCError as error:

@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 from datetime import timedelta
+from types import TracebackType
 
 from temporalio.client import Client
 from temporalio.runtime import Runtime, TelemetryConfig
@@ -34,6 +35,10 @@ MAX_CONCURRENT_ACTIVITIES = 16
 WORKER_HEARTBEAT_INTERVAL = timedelta(seconds=2)
 
 
+# What __aexit__ is told: the exception's type, the exception and its traceback, or three Nones.
+_ExitArguments = tuple[type[BaseException] | None, BaseException | None, TracebackType | None]
+
+
 class BriefingWorkers:
     """The process's two workers, on one client, started and stopped together: the briefing
     worker (workflows, LLM calls) and the feed worker, whose slots only feed downloads take."""
@@ -51,7 +56,7 @@ class BriefingWorkers:
             self._running = starting.pop_all()
         return self
 
-    async def __aexit__(self, *exc_info: object) -> bool | None:
+    async def __aexit__(self, *exc_info: *_ExitArguments) -> bool | None:
         return await self._running.__aexit__(*exc_info)
 
 

@@ -1,21 +1,33 @@
 """Timeouts and retry policies of every activity call, named once."""
 
+from collections.abc import Iterable
 from datetime import timedelta
+from enum import StrEnum
 
 from temporalio.common import RetryPolicy
 from temporalio.workflow import ActivityCancellationType
 
 from activities.errors import FEED_NON_RETRYABLE, LLM_NON_RETRYABLE
 
+
+def _doubling_retry(
+    *, maximum_interval: timedelta, maximum_attempts: int, non_retryable: Iterable[StrEnum]
+) -> RetryPolicy:
+    """A first retry after one second, each wait twice the last up to a cap."""
+    return RetryPolicy(
+        initial_interval=timedelta(seconds=1),
+        backoff_coefficient=2.0,
+        maximum_interval=maximum_interval,
+        maximum_attempts=maximum_attempts,
+        non_retryable_error_types=[str(kind) for kind in non_retryable],
+    )
+
+
 # A feed is small and capped; three tries over ~15 s, then the source is marked failed.
 FETCH_START_TO_CLOSE = timedelta(seconds=45)
 FETCH_HEARTBEAT = timedelta(seconds=10)
-FETCH_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(seconds=10),
-    maximum_attempts=3,
-    non_retryable_error_types=[str(kind) for kind in FEED_NON_RETRYABLE],
+FETCH_RETRY = _doubling_retry(
+    maximum_interval=timedelta(seconds=10), maximum_attempts=3, non_retryable=FEED_NON_RETRYABLE
 )
 
 # LLM calls heartbeat every second: a killed worker is noticed after LLM_HEARTBEAT, and the
@@ -24,12 +36,8 @@ FETCH_RETRY = RetryPolicy(
 # up on (or the fallback model tried) after about 3.5 minutes of backoff.
 LLM_START_TO_CLOSE = timedelta(seconds=150)
 LLM_HEARTBEAT = timedelta(seconds=5)
-LLM_RETRY = RetryPolicy(
-    initial_interval=timedelta(seconds=1),
-    backoff_coefficient=2.0,
-    maximum_interval=timedelta(seconds=30),
-    maximum_attempts=12,
-    non_retryable_error_types=[str(kind) for kind in LLM_NON_RETRYABLE],
+LLM_RETRY = _doubling_retry(
+    maximum_interval=timedelta(seconds=30), maximum_attempts=12, non_retryable=LLM_NON_RETRYABLE
 )
 
 SUMMARY_CONCURRENCY = 4

@@ -62,32 +62,35 @@ class BriefingWorkflow:
     @workflow.run
     async def run(self, request: BriefingRequest) -> BriefingResult:
         publish = self._stream.topic(PROGRESS_TOPIC, type=ProgressEvent).publish
-        self._tracker = ProgressTracker(request.topic, workflow.now(), publish)
+        tracker = self._tracker = ProgressTracker(request.topic, workflow.now(), publish)
         try:
-            entries = await fetch_all(self._tracker, request)
-            stories, note = self._select(request, entries), None
+            entries = await fetch_all(tracker, request)
+            stories, note = self._select(tracker, request, entries), None
             if request.review:
-                stories, note = await self._review.run(self._tracker, request, stories)
-            summarized = await summarize_all(self._tracker, request, stories)
-            briefing = await compose(self._tracker, request, summarized, note)
+                stories, note = await self._review.run(tracker, request, stories)
+            summarized = await summarize_all(tracker, request, stories)
+            briefing = await compose(tracker, request, summarized, note)
         except ApplicationError as error:
-            await self._end(BriefingStatus.FAILED, error=str(error))
+            await self._end(tracker, BriefingStatus.FAILED, error=str(error))
             raise
         except asyncio.CancelledError:
-            self._tracker.cancel_open_steps(workflow.now())
-            await self._end(BriefingStatus.CANCELLED, error="cancelled on request")
+            tracker.cancel_open_steps(workflow.now())
+            await self._end(tracker, BriefingStatus.CANCELLED, error="cancelled on request")
             raise
-        await self._end(BriefingStatus.COMPLETED)
-        return BriefingResult(briefing=briefing, progress=self._tracker.progress)
+        await self._end(tracker, BriefingStatus.COMPLETED)
+        return BriefingResult(briefing=briefing, progress=tracker.progress)
 
-    async def _end(self, status: BriefingStatus, error: str | None = None) -> None:
-        self._tracker.end(status, workflow.now(), error=error)
+    async def _end(
+        self, tracker: ProgressTracker, status: BriefingStatus, error: str | None = None
+    ) -> None:
+        tracker.end(status, workflow.now(), error=error)
         # Hand waiting subscribers their last batch before the run closes.
         self._stream.detach_pollers()
         await workflow.wait_condition(workflow.all_handlers_finished)
 
-    def _select(self, request: BriefingRequest, entries: list[FeedEntry]) -> list[Story]:
-        tracker = self._tracker
+    def _select(
+        self, tracker: ProgressTracker, request: BriefingRequest, entries: list[FeedEntry]
+    ) -> list[Story]:
         tracker.add("select", StepKind.SELECT, "Select stories")
         tracker.start("select", workflow.now())
         wanted = request.max_stories

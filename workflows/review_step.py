@@ -56,6 +56,8 @@ class EditorReview:
         tracker.open_review(self.request)
         try:
             await workflow.wait_condition(lambda: self._decision is not None, timeout=wait)
+            # The condition held: the update handler has stored the editor's choice.
+            assert self._decision is not None
             outcome = self.accept(self._decision)
             detail = f"the editor chose {len(outcome.story_ids)} stories"
         except TimeoutError:

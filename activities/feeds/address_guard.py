@@ -122,8 +122,9 @@ async def _resolve(host: str, port: int) -> list[IPAddress]:
         raise ApplicationError(
             f"{host} does not resolve: {error}", type=FeedError.UNAVAILABLE
         ) from error
-    # sockaddr[0] of an IPv6 link-local address may carry a "%scope" suffix.
-    return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+    # sockaddr[0] of an IPv6 link-local address may carry a "%scope" suffix. It is a str for
+    # the AF_INET and AF_INET6 results asked for; the int of typeshed's union is raw sockets'.
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
 
 
 def port_of(url: httpx.URL) -> int:

@@ -7,6 +7,7 @@ not offered: neither package is a dependency, so `br` and `zstd` are refused lik
 """
 
 import zlib
+from collections.abc import Callable
 from typing import Protocol
 
 # Only what we decode: a server honouring it never sends anything we would refuse.
@@ -105,7 +106,7 @@ def _is_zlib_header(method_byte: int, flags_byte: int) -> bool:
     )
 
 
-_DECODERS = {
+_DECODERS: dict[str, Callable[[], BodyDecoder]] = {
     "gzip": lambda: ZlibDecoder(16 + zlib.MAX_WBITS),
     "x-gzip": lambda: ZlibDecoder(16 + zlib.MAX_WBITS),  # RFC 9110 8.4.1.3: same as gzip
     "deflate": DeflateDecoder,

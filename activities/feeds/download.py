@@ -126,11 +126,7 @@ def _decoder(url: httpx.URL, content_encoding: str) -> BodyDecoder:
     try:
         return decoder_for(content_encoding)
     except EncodingRefused as refused:
-        raise ApplicationError(
-            f"feed refused: {url} {refused}",
-            type=FeedError.UNSUPPORTED_ENCODING,
-            non_retryable=True,
-        ) from refused
+        raise _refused(url, str(refused), FeedError.UNSUPPORTED_ENCODING) from refused
 
 
 async def _read_capped(
@@ -162,16 +158,14 @@ def _malformed_body_refused(url: httpx.URL) -> Iterator[None]:
     try:
         yield
     except MalformedEncoding as error:
-        raise ApplicationError(
-            f"feed refused: {url} sent a body that cannot be decoded: {error}",
-            type=FeedError.MALFORMED,
-            non_retryable=True,
-        ) from error
+        reason = f"sent a body that cannot be decoded: {error}"
+        raise _refused(url, reason, FeedError.MALFORMED) from error
 
 
 def _too_large(url: httpx.URL, max_bytes: int) -> ApplicationError:
-    return ApplicationError(
-        f"feed refused: {url} is larger than the {size_text(max_bytes)} size cap",
-        type=FeedError.TOO_LARGE,
-        non_retryable=True,
-    )
+    return _refused(url, f"is larger than the {size_text(max_bytes)} size cap", FeedError.TOO_LARGE)
+
+
+def _refused(url: httpx.URL, reason: str, kind: FeedError) -> ApplicationError:
+    # Refused for what the server sent: a retry would fetch the same body.
+    return ApplicationError(f"feed refused: {url} {reason}", type=kind, non_retryable=True)

@@ -58,6 +58,9 @@ class ParserChild:
         self, process: asyncio.subprocess.Process, limits: ParserChildLimits, stderr: BinaryIO
     ) -> None:
         self.process, self.limits, self.parses = process, limits, 0
+        # Started with both as pipes (see start), so neither is None.
+        assert process.stdin is not None and process.stdout is not None
+        self._requests, self._answers = process.stdin, process.stdout
         self._stderr = stderr  # a file, not a pipe: nobody need read it for the child to go on
 
     @classmethod
@@ -82,8 +85,8 @@ class ParserChild:
     async def parse(self, url: str, body: bytes) -> dict:
         """The child's JSON outcome, or ChildDied."""
         try:
-            self.process.stdin.writelines([frame(json.dumps({"url": url}).encode()), frame(body)])
-            await self.process.stdin.drain()
+            self._requests.writelines([frame(json.dumps({"url": url}).encode()), frame(body)])
+            await self._requests.drain()
             started = await self._read_frame()
         except (ConnectionError, asyncio.IncompleteReadError) as error:
             raise DiedBeforeStarting(await self.process.wait(), self._stderr_tail()) from error
@@ -94,7 +97,7 @@ class ParserChild:
             return json.loads(await self._read_frame())
         except (asyncio.IncompleteReadError, ValueError) as error:
             # Killed only if it still runs: a kill can race the reaping of its exit status.
-            if not self.process.stdout.at_eof():
+            if not self._answers.at_eof():
                 self._kill_now()
             raise ChildDied(await self.process.wait(), self._stderr_tail()) from error
 
@@ -106,7 +109,7 @@ class ParserChild:
     async def retire(self) -> None:
         """For a child between parses: EOF, not a kill, which could race the reaping of one that
         exited by itself after its last parse."""
-        self.process.stdin.close()
+        self._requests.close()
         await self._reap()
 
     async def _reap(self) -> None:
@@ -117,8 +120,8 @@ class ParserChild:
 
     async def _read_frame(self) -> bytes:
         # A garbled length that promises more than comes is cut off by the wall-clock limit.
-        (length,) = FRAME_LENGTH.unpack(await self.process.stdout.readexactly(FRAME_LENGTH.size))
-        return await self.process.stdout.readexactly(length)
+        (length,) = FRAME_LENGTH.unpack(await self._answers.readexactly(FRAME_LENGTH.size))
+        return await self._answers.readexactly(length)
 
     def _stderr_tail(self) -> str:
         self._stderr.seek(0)

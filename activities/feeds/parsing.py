@@ -36,8 +36,9 @@ def parse_feed(url: str, body: bytes) -> FetchFeedResult:
             non_retryable=True,
         )
     source_name = html_to_text(parsed.feed.get("title", "")) or urlsplit(url).hostname or url
-    entries = [_to_entry(raw, source_name, url) for raw in parsed.entries]
-    entries = [entry for entry in entries if entry is not None]
+    entries = [
+        entry for raw in parsed.entries if (entry := _to_entry(raw, source_name, url)) is not None
+    ]
     entries.sort(key=lambda entry: entry.published or datetime.min.replace(tzinfo=UTC))
     entries.reverse()
     return FetchFeedResult(

@@ -6,6 +6,7 @@ from email.utils import parsedate_to_datetime
 
 import openai
 from openai import AsyncOpenAI
+from openai.types.chat import ChatCompletionMessageParam
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import LLMError
@@ -29,7 +30,9 @@ def build_openai_client(*, api_key: str, base_url: str | None, timeout: float) -
     return AsyncOpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0)
 
 
-async def complete(client: AsyncOpenAI, *, model: str, messages: list[dict]) -> Completion:
+async def complete(
+    client: AsyncOpenAI, *, model: str, messages: list[ChatCompletionMessageParam]
+) -> Completion:
     try:
         response = await heartbeating(
             client.chat.completions.create(model=model, messages=messages)

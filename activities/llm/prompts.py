@@ -8,6 +8,8 @@ instructions (topic, editor's note) is escaped and kept on one line for the same
 
 from html import escape
 
+from openai.types.chat import ChatCompletionMessageParam
+
 EDITOR_SYSTEM_PROMPT = (
     "You are a careful news editor writing a briefing. Summarise faithfully and plainly, "
     "in your own words, using only facts from the text you are given. Never invent facts.\n"
@@ -21,7 +23,9 @@ SUMMARY_SENTENCES = 3
 LEAD_SENTENCES = 3
 
 
-def story_summary_messages(*, topic: str, title: str, text: str) -> list[dict]:
+def story_summary_messages(
+    *, topic: str, title: str, text: str
+) -> list[ChatCompletionMessageParam]:
     return _messages(
         topic=topic,
         instruction=f"Write a summary of the story below in at most {SUMMARY_SENTENCES} sentences.",
@@ -31,7 +35,7 @@ def story_summary_messages(*, topic: str, title: str, text: str) -> list[dict]:
 
 def lead_paragraph_messages(
     *, topic: str, summaries: list[tuple[str, str]], editor_note: str | None = None
-) -> list[dict]:
+) -> list[ChatCompletionMessageParam]:
     instruction = (
         f"Write a lead paragraph of at most {LEAD_SENTENCES} sentences that introduces "
         "the briefing made of the stories below."
@@ -52,7 +56,9 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _messages(*, topic: str, instruction: str, articles: list[tuple[str, str]]) -> list[dict]:
+def _messages(
+    *, topic: str, instruction: str, articles: list[tuple[str, str]]
+) -> list[ChatCompletionMessageParam]:
     blocks = "\n\n".join(quoted_article(title, text) for title, text in articles)
     user = (
         f"Topic of the briefing: {escape(_one_line(topic), quote=False)}\n{instruction}\n"

@@ -3,7 +3,6 @@
 from datetime import UTC, datetime
 from pathlib import Path
 
-import uvicorn
 from fastapi import FastAPI
 
 from core.host_check import HostCheckMiddleware, allowed_host_names
@@ -30,10 +29,3 @@ def create_app(
     app.include_router(admin_routes.router)
     app.add_middleware(HostCheckMiddleware, allowed=allowed_hosts or allowed_host_names())
     return app
-
-
-def run(
-    host: str, port: int, *, allowed_hosts: frozenset[str], public_url: str | None = None
-) -> None:
-    app = create_app(public_url=public_url, allowed_hosts=allowed_hosts)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,6 +1,5 @@
 """The offline model's HTTP server: an OpenAI-compatible endpoint that summarises honestly."""
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -39,21 +38,6 @@ def create_app(
         return {"status": "ok", "model": MODEL_ID}
 
     return app
-
-
-def run(
-    host: str,
-    port: int,
-    *,
-    tokens_per_second: float,
-    api_key: str | None,
-    allowed_hosts: frozenset[str],
-) -> None:
-    """Serve until interrupted."""
-    app = create_app(
-        tokens_per_second=tokens_per_second, api_key=api_key, allowed_hosts=allowed_hosts
-    )
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 
 async def _render_validation_error(request: Request, error: Exception) -> JSONResponse:

@@ -28,11 +28,12 @@ async def test_briefings_survive_kills_of_every_part(tmp_path: Path) -> None:
 
 def test_an_llm_call_after_its_summary_completed_is_caught() -> None:
     completed_at = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
-    start = StartRecord(0, "key", "science soak000", briefing_id=idempotent_briefing_id("key"))
+    briefing_id = idempotent_briefing_id("key")
+    start = StartRecord(0, "key", "science soak000", briefing_id=briefing_id)
     summary = ActivityRecord(
         "summarize-1", SUMMARIZE_ACTIVITY, attempts=2, completed_at=completed_at, fingerprint="f"
     )
-    run = RunRecord(start.briefing_id, WorkflowExecutionStatus.COMPLETED, [summary])
+    run = RunRecord(briefing_id, WorkflowExecutionStatus.COMPLETED, [summary])
     calls = [
         LlmRequest(1, completed_at - timedelta(seconds=2), "f", 429),
         LlmRequest(2, completed_at - timedelta(seconds=1), "f", 200),

@@ -6,6 +6,7 @@ from pathlib import Path
 import yaml
 
 from core.settings import PROJECT_ROOT, Settings
+from stack.parts import variable_name
 
 COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yml"
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"
@@ -75,11 +76,7 @@ def duration_seconds(text: str) -> float:
 
 def settings_variables() -> set[str]:
     """The environment variables core/settings.py reads (its upper-case aliases)."""
-    names = set()
-    for field in Settings.model_fields.values():
-        alias = field.validation_alias
-        names.update(choice for choice in alias.choices if choice.isupper())
-    return names
+    return {variable_name(field) for field in Settings.model_fields}
 
 
 def dockerfile_instructions() -> list[tuple[str, str]]:
@@ -101,7 +98,7 @@ def final_stage() -> list[tuple[str, str]]:
 
 
 def dockerfile_env(stage: list[tuple[str, str]]) -> dict[str, str]:
-    env = {}
+    env: dict[str, str] = {}
     for keyword, arguments in stage:
         if keyword == "ENV":
             env.update(re.findall(r"(\w+)=(\S+)", arguments))

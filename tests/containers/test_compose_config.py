@@ -26,7 +26,7 @@ def available_composes() -> dict[str, list[str]]:
     if shutil.which("docker-compose"):
         found["docker-compose"] = ["docker-compose"]
     docker = shutil.which("docker")
-    if plugin_available(docker):
+    if docker is not None and plugin_available(docker):
         found["docker compose"] = [docker, "compose"]
     return found
 

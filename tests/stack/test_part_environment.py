@@ -6,7 +6,7 @@ import pytest
 from pydantic import SecretStr
 
 from core.settings import Settings, get_settings
-from stack.parts import part_environment, stack_parts
+from stack.parts import part_environment, stack_parts, variable_name
 
 PARTS = ["server", "newsroom", "llm", "worker", "web"]
 SECRETS = {
@@ -20,7 +20,7 @@ ALLOWED = {
     "web": {"TEMPORAL_API_KEY", "BRIEFING_SECRET_KEY", "BRIEFING_CONTROL_TOKEN"},
     "worker": {"TEMPORAL_API_KEY", "OPENAI_API_KEY"},
 }
-SETTINGS_VARIABLES = [field.validation_alias.choices[0] for field in Settings.model_fields.values()]
+SETTINGS_VARIABLES = [variable_name(field) for field in Settings.model_fields]
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from core.health import POLLER_FRESHNESS
 from core.settings import Settings
@@ -40,7 +41,8 @@ def pids(stack: StackProcess) -> dict[str, int]:
 async def control(stack: StackProcess, pids: dict[str, int]) -> AsyncIterator[StackControl]:
     """Built exactly as the web builds it, from what `up` put in the web's environment."""
     url, token = stack.control_access(pids["web"])
-    control = StackControl.from_settings(Settings(control_url=url, control_token=token))
+    control = StackControl.from_settings(Settings(control_url=url, control_token=SecretStr(token)))
+    assert control is not None, "the web's environment names the control API"
     async with control:
         yield control
 

@@ -17,7 +17,7 @@ def briefing_request(settings: Settings, topic: str = "science", **changes) -> B
         "model": settings.llm_model,
         "feed_task_queue": settings.feed_task_queue,
     }
-    return BriefingRequest(**(fields | changes))
+    return BriefingRequest.model_validate(fields | changes)
 
 
 async def start_briefing(
@@ -28,7 +28,6 @@ async def start_briefing(
         request,
         id=f"briefing-test-{uuid.uuid4().hex[:8]}",
         task_queue=settings.task_queue,
-        result_type=BriefingResult,
     )
 
 

@@ -52,11 +52,15 @@ async def break_llm(
     tokens_per_second: OptionalNumber = "",
 ) -> HTMLResponse:
     try:
-        fault = LlmFault(
-            mode=mode,
-            count=int(_number(count)) if _number(count) else None,
-            seconds=_number(seconds),
-            tokens_per_second=_number(tokens_per_second),
+        times = _number(count)
+        # Validated, not built: the mode is whatever the form sent.
+        fault = LlmFault.model_validate(
+            {
+                "mode": mode,
+                "count": int(times) if times else None,
+                "seconds": _number(seconds),
+                "tokens_per_second": _number(tokens_per_second),
+            }
         )
         await dashboard.faults.break_llm(fault)
     except (ValidationError, ValueError) as error:
@@ -84,7 +88,8 @@ async def break_feed(
     seconds: OptionalNumber = "",
 ) -> HTMLResponse:
     try:
-        fault = FeedFault(feed=feed, mode=mode, seconds=_number(seconds))
+        # Validated, not built: the mode is whatever the form sent.
+        fault = FeedFault.model_validate({"feed": feed, "mode": mode, "seconds": _number(seconds)})
         await dashboard.faults.break_feed(fault)
     except (ValidationError, ValueError) as error:
         return result(request, f"not applied: {error}", ok=False, status_code=422)

@@ -22,7 +22,7 @@ whose lost attempt was followed by a different failure is not seen: only the las
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import BaseModel
@@ -215,9 +215,13 @@ def _set_attempt(entry: ActivityEntry, attempt: int) -> None:
     entry.failed_attempts = entry.attempt - 1
 
 
+# The pending activity's timestamps we read, by their protobuf field names.
+_PendingTime = Literal["last_heartbeat_time", "last_started_time", "next_attempt_schedule_time"]
+
+
 def _time(timestamp: Timestamp) -> datetime:
     return timestamp.ToDatetime(tzinfo=UTC)
 
 
-def _optional_time(pending: PendingActivityInfo, field: str) -> datetime | None:
+def _optional_time(pending: PendingActivityInfo, field: _PendingTime) -> datetime | None:
     return _time(getattr(pending, field)) if pending.HasField(field) else None

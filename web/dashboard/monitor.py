@@ -43,6 +43,8 @@ class DashboardMonitor:
     async def next_snapshot(self, seen_version: int) -> tuple[int, DashboardSnapshot]:
         async with self._changed:
             await self._changed.wait_for(lambda: self.version > seen_version)
+            # The version moves past 0 only together with a snapshot.
+            assert self.snapshot is not None
             return self.version, self.snapshot
 
     async def _refresh_while_watched(self) -> None:

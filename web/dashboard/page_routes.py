@@ -64,7 +64,8 @@ async def dashboard_events(request: Request) -> EventSourceResponse:
     async def frames() -> AsyncIterator[dict]:
         dashboard.monitor.open()
         try:
-            seen, sent = 0, {}
+            seen = 0
+            sent: dict[str, str] = {}  # each section's HTML as last sent
             while True:
                 seen, snapshot = await dashboard.monitor.next_snapshot(seen)
                 context = section_context(dashboard, snapshot)

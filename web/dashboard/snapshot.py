@@ -70,17 +70,22 @@ class SnapshotCollector:
     async def _system(self) -> SystemStatus:
         now = datetime.now(UTC)
         settings = self._settings
-        probes = [temporal_component(self._client), worker_components(self._client, settings, now)]
-        probes.append(
+        server_probes = [
             http_component(self._http, "newsroom", f"{settings.default_newsroom_url}/healthz")
-        )
+        ]
         if settings.offline_llm_url:
-            probes.append(
+            server_probes.append(
                 http_component(self._http, "offline LLM", f"{settings.offline_llm_url}/healthz")
             )
-        temporal, workers, *servers = await asyncio.gather(*probes)
+        temporal, workers, servers = await asyncio.gather(
+            temporal_component(self._client),
+            worker_components(self._client, settings, now),
+            asyncio.gather(*server_probes),
+        )
         return SystemStatus(
-            components=[web_component(), temporal, *servers], workers=workers, checked_at=now
+            components=[web_component(), temporal, *servers],
+            workers=workers,
+            checked_at=now,
         )
 
     async def _parts(self) -> list[PartStatus]:

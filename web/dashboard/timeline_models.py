@@ -68,17 +68,17 @@ class DurabilityLedger(BaseModel):
     failures: int = 0
     crashes: list[Crash] = Field(default_factory=list)
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # mypy refuses decorated properties
     @property
     def preserved_activities(self) -> int:
         return sum(crash.preserved_activities for crash in self.crashes)
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # mypy refuses decorated properties
     @property
     def preserved_tokens(self) -> int:
         return sum(crash.preserved_tokens for crash in self.crashes)
 
-    @computed_field
+    @computed_field  # type: ignore[prop-decorator]  # mypy refuses decorated properties
     @property
     def preserved_llm_calls(self) -> int:
         return sum(crash.preserved_llm_calls for crash in self.crashes)

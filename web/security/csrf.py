@@ -15,6 +15,7 @@ import hmac
 import logging
 import secrets
 import time
+from typing import TypeGuard
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
@@ -49,7 +50,7 @@ class CsrfSigner:
         client_id = secrets.token_urlsafe(24)
         return f"{client_id}.{self._signature('cookie', client_id)}"
 
-    def is_our_cookie(self, cookie: str | None) -> bool:
+    def is_our_cookie(self, cookie: str | None) -> TypeGuard[str]:
         client_id, _, signature = (cookie or "").partition(".")
         return bool(client_id) and hmac.compare_digest(
             signature, self._signature("cookie", client_id)
@@ -100,10 +101,11 @@ class CsrfMiddleware:
             return
         secure = self.public_https or scope.get("scheme") == "https"
         name = SECURE_COOKIE_NAME if secure else COOKIE_NAME
-        cookie = Request(scope).cookies.get(name)
-        cookie_is_ours = self.signer.is_our_cookie(cookie)
-        if not cookie_is_ours:
-            cookie = self.signer.new_cookie()
+        received = Request(scope).cookies.get(name)
+        if self.signer.is_our_cookie(received):
+            cookie, cookie_is_ours = received, True
+        else:
+            cookie, cookie_is_ours = self.signer.new_cookie(), False
         scope.setdefault("state", {})["csrf_token"] = self.signer.token_for(cookie)
         if scope["method"] not in SAFE_METHODS and not is_api_path(scope["path"]):
             headers = Headers(scope=scope)

@@ -1,5 +1,7 @@
 """Sample stories and prompts in the shape our summarise activities send."""
 
+from openai.types.chat import ChatCompletionMessageParam
+
 BUDGET_STORY = """The city council approved its annual budget on Tuesday after a long debate.
 The budget sets aside 40 million pounds for a tidal barrier on the river estuary.
 Engineers say the tidal barrier will generate renewable energy and protect 12,000 homes from
@@ -23,7 +25,7 @@ def story_prompt(text: str, *, title: str, topic: str, sentences: int = 3) -> st
     )
 
 
-def chat_messages(user_prompt: str) -> list[dict[str, str]]:
+def chat_messages(user_prompt: str) -> list[ChatCompletionMessageParam]:
     return [
         {"role": "system", "content": EDITOR_INSTRUCTIONS},
         {"role": "user", "content": user_prompt},

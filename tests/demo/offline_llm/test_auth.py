@@ -3,12 +3,15 @@ from collections.abc import Iterator
 import openai
 import pytest
 from openai import AsyncOpenAI
+from openai.types.chat import ChatCompletionMessageParam
 
 from demo.offline_llm.server import create_app
 from testing.servers import serve_in_thread
 
 MODEL = "offline-extractive"
-MESSAGES = [{"role": "user", "content": "The barrier opened on Monday. Crowds watched."}]
+MESSAGES: list[ChatCompletionMessageParam] = [
+    {"role": "user", "content": "The barrier opened on Monday. Crowds watched."}
+]
 
 
 @pytest.fixture

@@ -1,13 +1,15 @@
 """The prompts our activities build, as the offline model reads them: a story is quoted data that
 cannot close its article, forge another, or add an instruction."""
 
+from openai.types.chat import ChatCompletionMessageParam
+
 from activities.llm.prompts import lead_paragraph_messages, story_summary_messages
 from demo.offline_llm.prompt import article_count, first_article_title, last_user_text, read_task
 from demo.offline_llm.schemas import ChatMessage
 from tests.hostile_content import BREAKOUT
 
 
-def chat(messages: list[dict]) -> list[ChatMessage]:
+def chat(messages: list[ChatCompletionMessageParam]) -> list[ChatMessage]:
     return [ChatMessage.model_validate(message) for message in messages]
 
 

@@ -8,6 +8,7 @@ those checks could be (completed runs keep their results): rendering must be saf
 
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from typing import TypedDict
 
 import feedparser
 
@@ -40,6 +41,17 @@ PAGE_URL = "http://127.0.0.1:8000/briefings/briefing-0123456789ab"
 MOMENT = datetime(2026, 11, 27, 21, 0, tzinfo=UTC)
 
 
+class BriefingText(TypedDict):
+    """What the briefing and its Markdown are both made of."""
+
+    title: str
+    lead: str
+    sections: list[BriefingSection]
+    models: list[str]
+    offline_extractive: bool
+    editor_note: str
+
+
 def hostile_briefing() -> Briefing:
     title = f"Briefing: {SCRIPT.format('topic')}\x01"
     section = BriefingSection(
@@ -54,7 +66,7 @@ def hostile_briefing() -> Briefing:
             )
         ],
     )
-    fields = {
+    fields: BriefingText = {
         "title": title,
         "lead": "<img src=x onerror=alert('l')> Read [this](javascript:alert(1)) www.evil.example",
         "sections": [section],
@@ -127,7 +139,8 @@ def test_the_atom_feed_is_valid_xml_carrying_the_article_as_escaped_text() -> No
 
     root = ET.fromstring(document)
     namespace = {"atom": "http://www.w3.org/2005/Atom"}
-    assert root.find("atom:entry/atom:summary", namespace).text == briefing.lead
+    summary = root.find("atom:entry/atom:summary", namespace)
+    assert summary is not None and summary.text == briefing.lead
     assert not root.findall(".//{*}script") and not root.findall(".//{*}img")
     parsed = feedparser.parse(document)
     assert not parsed.bozo, parsed.get("bozo_exception")

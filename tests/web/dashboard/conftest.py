@@ -25,6 +25,8 @@ def paced_settings(settings: Settings) -> Iterator[Settings]:
 @pytest.fixture
 def worker_process(paced_settings: Settings, tmp_path: Path) -> Iterator[subprocess.Popen]:
     """`briefing worker` for paced_settings; killed (if still alive) when the test ends."""
+    llm_url = paced_settings.llm_base_url
+    assert llm_url is not None, "paced_settings points at the paced offline LLM"
     env = {
         name: value
         for name, value in os.environ.items()
@@ -33,7 +35,7 @@ def worker_process(paced_settings: Settings, tmp_path: Path) -> Iterator[subproc
     env |= {
         "TEMPORAL_ADDRESS": paced_settings.temporal_address,
         "BRIEFING_TASK_QUEUE": paced_settings.task_queue,
-        "OPENAI_BASE_URL": paced_settings.llm_base_url,
+        "OPENAI_BASE_URL": llm_url,
         "BRIEFING_MODEL": paced_settings.llm_model,
         "BRIEFING_FEEDS": ",".join(paced_settings.feeds),
         "BRIEFING_LLM_TIMEOUT": str(paced_settings.llm_timeout_seconds),

@@ -13,6 +13,7 @@ import pytest
 from temporalio.client import (
     Client,
     Schedule,
+    ScheduleActionExecutionStartWorkflow,
     ScheduleActionStartWorkflow,
     ScheduleHandle,
     ScheduleSpec,
@@ -186,7 +187,9 @@ async def scheduled_briefing_id(schedule: ScheduleHandle) -> str:
     for _ in range(100):
         actions = (await schedule.describe()).info.recent_actions
         if actions:
-            return actions[0].action.workflow_id
+            started = actions[0].action
+            assert isinstance(started, ScheduleActionExecutionStartWorkflow)
+            return started.workflow_id
         await asyncio.sleep(0.1)
     raise AssertionError("the schedule never started its run")
 

@@ -7,6 +7,7 @@ from contextlib import AsyncExitStack
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sse_starlette import EventSourceResponse
 
 from testing.servers import serve_in_thread
@@ -23,16 +24,23 @@ def stream_settings(settings):
     return settings.model_copy(update={"sse_max_streams_per_client": 2, "sse_rate_per_minute": 0})
 
 
+class AppClient(httpx.AsyncClient):
+    """A client of an app served in a thread, holding the app to read its stream counts."""
+
+    def __init__(self, app: FastAPI, base_url: str) -> None:
+        super().__init__(base_url=base_url, timeout=15)
+        self.app = app
+
+
 @pytest.fixture
-async def web(stream_settings) -> AsyncIterator[httpx.AsyncClient]:
+async def web(stream_settings) -> AsyncIterator[AppClient]:
     app = create_app(stream_settings)
     with serve_in_thread(app) as url:
-        async with httpx.AsyncClient(base_url=url, timeout=15) as client:
-            client.app = app
+        async with AppClient(app, url) as client:
             yield client
 
 
-def open_streams(web: httpx.AsyncClient) -> int:
+def open_streams(web: AppClient) -> int:
     return web.app.state.visitor_limits.streams.count(CLIENT)
 
 
@@ -41,7 +49,7 @@ async def waiting_briefing(web: httpx.AsyncClient) -> str:
     return (await web.post("/api/briefings", json={"topic": "science"})).json()["id"]
 
 
-async def until_open_streams(web: httpx.AsyncClient, count: int) -> None:
+async def until_open_streams(web: AppClient, count: int) -> None:
     for _ in range(200):
         if open_streams(web) == count:
             return
@@ -116,8 +124,7 @@ async def test_zero_turns_the_stream_limits_off(settings):
     )
     app = create_app(unlimited)
     with serve_in_thread(app) as url:
-        async with httpx.AsyncClient(base_url=url, timeout=15) as web:
-            web.app = app
+        async with AppClient(app, url) as web:
             stream_url = f"/api/briefings/{await waiting_briefing(web)}/events"
             async with AsyncExitStack() as held:
                 for _ in range(25):

@@ -9,7 +9,12 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from temporalio.client import Client, ScheduleOverlapPolicy, WorkflowExecutionStatus
+from temporalio.client import (
+    Client,
+    ScheduleActionStartWorkflow,
+    ScheduleOverlapPolicy,
+    WorkflowExecutionStatus,
+)
 from temporalio.service import RPCError, RPCStatusCode
 
 from testing.temporal_dev import free_port
@@ -56,6 +61,12 @@ def listed(page: str, schedule_id: str) -> str | None:
     return found.group(1) if found else None
 
 
+def listed_row(page: str, schedule_id: str) -> str:
+    row = listed(page, schedule_id)
+    assert row is not None, f"{schedule_id} is not listed"
+    return row
+
+
 async def post_action(web: httpx.AsyncClient, schedule_id: str, action: str, **headers: str):
     token = hidden_fields((await web.get("/schedules")).text)["csrf_token"]
     return await web.post(
@@ -66,7 +77,7 @@ async def post_action(web: httpx.AsyncClient, schedule_id: str, action: str, **h
 async def last_run_link(web: httpx.AsyncClient, schedule_id: str) -> str:
     """The briefing id the list links as the schedule's last run, once it shows one."""
     for _ in range(60):  # the list is cached for up to 4 s
-        found = _LAST_RUN.search(listed((await web.get("/schedules/list")).text, schedule_id))
+        found = _LAST_RUN.search(listed_row((await web.get("/schedules/list")).text, schedule_id))
         if found:
             return html.unescape(found.group(1))
         await asyncio.sleep(0.25)
@@ -87,7 +98,9 @@ async def test_a_schedule_made_from_the_form_is_listed_in_words_with_its_next_ru
     assert html.escape(topic, quote=True) in row and "<b>markets" not in row
     assert "Mon–Fri at 07:00 Europe/Paris" in row
     assert f'href="/feeds/schedules/{schedule_id}.atom"' in row
-    next_run = re.search(r'<dd class="next-run">([^<]*)</dd>', row).group(1)
+    next_run_cell = re.search(r'<dd class="next-run">([^<]*)</dd>', row)
+    assert next_run_cell is not None
+    next_run = next_run_cell.group(1)
     assert re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri) \d+ \w+ \d{4}, 07:00 Europe/Paris", next_run)
     description = await temporal_client.get_schedule_handle(schedule_id).describe()
     first = description.info.next_action_times[0].astimezone(ZoneInfo("Europe/Paris"))
@@ -105,8 +118,10 @@ async def test_a_schedule_skips_a_run_while_the_last_is_running_and_catches_up_w
     assert schedule.policy.overlap == ScheduleOverlapPolicy.SKIP
     assert schedule.policy.catchup_window == timedelta(hours=1)
     assert schedule.spec.time_zone_name == "UTC"
-    assert schedule.action.id == f"briefing-sched-{schedule_id.removeprefix('schedule-')}"
-    assert schedule.action.task_queue == settings.task_queue
+    action = schedule.action
+    assert isinstance(action, ScheduleActionStartWorkflow)
+    assert action.id == f"briefing-sched-{schedule_id.removeprefix('schedule-')}"
+    assert action.task_queue == settings.task_queue
     assert await description.memo_value("days") == ["sat", "sun"]
 
 
@@ -186,7 +201,8 @@ async def test_pause_and_resume_show_in_the_list_and_in_temporal(
         paused_state = (await handle.describe()).schedule.state
         resumed = await post_action(web, schedule_id, "resume", **HTMX)
         resumed_state = (await handle.describe()).schedule.state
-    paused_row, resumed_row = listed(paused.text, schedule_id), listed(resumed.text, schedule_id)
+    paused_row = listed_row(paused.text, schedule_id)
+    resumed_row = listed_row(resumed.text, schedule_id)
     assert paused.status_code == resumed.status_code == 200
     assert "status-paused" in paused_row and "paused from the web page" in paused_row
     assert "none while paused" in paused_row
