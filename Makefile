@@ -45,4 +45,4 @@ soak: install
 	$(BIN)/python -m bench.chaos_soak --briefings 20 --kills 30
 
 clean:
-	rm -rf $(VENV) node_modules .briefing .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .briefing .pytest_cache .ruff_cache .mypy_cache

@@ -1,8 +1,8 @@
 """Errors that say what to fix: JSON with one message per invalid field for the API, and
 HTML pages for the same errors raised by the browser's routes."""
 
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
@@ -22,6 +22,8 @@ from web.briefings.service import BriefingNotFound, IdempotencyConflict
 from web.error_pages import error_page, http_error
 
 TEMPORAL_RETRY_AFTER = {"Retry-After": "5"}
+
+E = TypeVar("E", bound=Exception)
 
 
 def _field_name(location: tuple) -> str:
@@ -93,12 +95,19 @@ class TemporalRoute(APIRoute):
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(RequestValidationError, _invalid_request)
-    app.add_exception_handler(BriefingNotFound, _not_found)
-    app.add_exception_handler(IdempotencyConflict, _conflict)
-    app.add_exception_handler(TemporalUnavailable, _temporal_unavailable)
-    app.add_exception_handler(ReviewClosed, _conflict)
-    app.add_exception_handler(ReviewRefused, _refused)
-    app.add_exception_handler(CannotCancel, _conflict)
-    app.add_exception_handler(WorkerUnavailable, _no_worker)
-    app.add_exception_handler(HTTPException, http_error)
+    _handle(app, RequestValidationError, _invalid_request)
+    _handle(app, BriefingNotFound, _not_found)
+    _handle(app, IdempotencyConflict, _conflict)
+    _handle(app, TemporalUnavailable, _temporal_unavailable)
+    _handle(app, ReviewClosed, _conflict)
+    _handle(app, ReviewRefused, _refused)
+    _handle(app, CannotCancel, _conflict)
+    _handle(app, WorkerUnavailable, _no_worker)
+    _handle(app, HTTPException, http_error)
+
+
+def _handle(
+    app: FastAPI, kind: type[E], handler: Callable[[Request, E], Awaitable[Response]]
+) -> None:
+    # Starlette types every handler as taking any Exception; it calls this one only with `kind`.
+    app.add_exception_handler(kind, handler)  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ from temporalio.client import (
 from temporalio.service import RPCError, RPCStatusCode
 
 from core.domain import RunStatus
-from web.briefings.closed_run import RUN_STATUS
+from web.briefings.closed_run import run_status
 from web.briefings.service import describe_briefing
 from workflows.briefing import BriefingWorkflow
 from workflows.failures import failure_reason, failure_type
@@ -40,7 +40,7 @@ async def submit_review(
     client: Client, briefing_id: str, decision: ReviewDecision
 ) -> ReviewOutcome:
     description = await describe_briefing(client, briefing_id)
-    if RUN_STATUS.get(description.status) != RunStatus.RUNNING:
+    if run_status(description.status) != RunStatus.RUNNING:
         raise ReviewClosed("this briefing has finished; it no longer waits for a review")
     handle = client.get_workflow_handle_for(BriefingWorkflow.run, briefing_id)
     try:
@@ -64,7 +64,7 @@ async def submit_review(
 
 async def cancel_briefing(client: Client, briefing_id: str) -> None:
     description = await describe_briefing(client, briefing_id)
-    status = RUN_STATUS.get(description.status, RunStatus.RUNNING)
+    status = run_status(description.status)
     if status != RunStatus.RUNNING:
         raise CannotCancel(f"this briefing is already {status.value}; there is nothing to cancel")
     await client.get_workflow_handle(briefing_id).cancel()

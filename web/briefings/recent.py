@@ -41,9 +41,11 @@ class RecentBriefingsCache:
                 self._in_flight = asyncio.create_task(self._fetch(client))
             # Shielded: a viewer who leaves does not cancel the fetch the others wait for.
             await asyncio.shield(self._in_flight)
-        if isinstance(self._outcome, TemporalUnavailable):
-            raise TemporalUnavailable(str(self._outcome))
-        return self._outcome
+        outcome = self._outcome
+        assert outcome is not None, "a finished fetch always leaves an outcome"
+        if isinstance(outcome, TemporalUnavailable):
+            raise TemporalUnavailable(str(outcome))
+        return outcome
 
     async def _fetch(self, client: Client) -> None:
         try:
