@@ -9,7 +9,7 @@ panels they carry come from one BriefingState (web/briefings/models.py), as on p
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -22,12 +22,10 @@ from web.briefings.models import (
 )
 from web.live.feed import BriefingFeed
 from web.live.fold import ProgressFold
-from web.templating import templates
+from web.page_context import render_html
 from workflows.models import BriefingProgress, BriefingStatus, ProgressEvent
 
-
-def _render(template: str, **context: object) -> str:
-    return templates.get_template(template).render(context)
+Panel = TypeVar("Panel")
 
 
 def _dump(model: BaseModel | None) -> dict | None:
@@ -35,35 +33,48 @@ def _dump(model: BaseModel | None) -> dict | None:
 
 
 @dataclass(frozen=True)
-class Progress:
+class _PanelEvent(Generic[Panel]):
+    """An event carrying one panel, drawn by one partial that calls its model `context_name`."""
+
+    panel: Panel
+    name: ClassVar[str]
+    template: ClassVar[str]
+    context_name: ClassVar[str]
+
+    def __init_subclass__(cls, *, name: str, template: str, context_name: str) -> None:
+        super().__init_subclass__()
+        cls.name, cls.template, cls.context_name = name, f"partials/{template}", context_name
+
+    @property
+    def id(self) -> str | None:
+        return None
+
+    def html(self) -> str:
+        return render_html(self.template, **{self.context_name: self.panel})
+
+
+@dataclass(frozen=True)
+class Progress(
+    _PanelEvent[ProgressPanel], name="progress", template="_progress.html", context_name="progress"
+):
     """A step moved. The only event with an id: progress events are what a viewer resumes by."""
 
-    name: ClassVar[str] = "progress"
     offset: int
     event: ProgressEvent
-    panel: ProgressPanel
 
     @property
     def id(self) -> str | None:
         return str(self.offset)
-
-    def html(self) -> str:
-        return _render("partials/_progress.html", progress=self.panel)
 
     def json(self) -> str:
         return self.event.model_dump_json()
 
 
 @dataclass(frozen=True)
-class Review:
+class Review(
+    _PanelEvent[ReviewPanel], name="review", template="_review.html", context_name="review"
+):
     """The editor's review opened or closed."""
-
-    name: ClassVar[str] = "review"
-    id: ClassVar[None] = None
-    panel: ReviewPanel
-
-    def html(self) -> str:
-        return _render("partials/_review.html", review=self.panel)
 
     def json(self) -> str:
         return json.dumps(
@@ -72,45 +83,33 @@ class Review:
 
 
 @dataclass(frozen=True)
-class Done:
+class Done(
+    _PanelEvent[ArticlePanel],
+    name="briefing",
+    template="_briefing_live_done.html",
+    context_name="article",
+):
     """The article of a completed briefing."""
-
-    name: ClassVar[str] = "briefing"
-    id: ClassVar[None] = None
-    panel: ArticlePanel
-
-    def html(self) -> str:
-        return _render("partials/_briefing_live_done.html", article=self.panel)
 
     def json(self) -> str:
         return self.panel.briefing.model_dump_json()
 
 
 @dataclass(frozen=True)
-class Status:
+class Status(
+    _PanelEvent[StatusPanel], name="status", template="_live_status.html", context_name="status"
+):
     """Whether the run is moving changed: worker offline, Temporal unreachable, live again."""
-
-    name: ClassVar[str] = "status"
-    id: ClassVar[None] = None
-    panel: StatusPanel
-
-    def html(self) -> str:
-        return _render("partials/_live_status.html", status=self.panel)
 
     def json(self) -> str:
         return json.dumps({"liveness": self.panel.liveness.value})
 
 
 @dataclass(frozen=True)
-class Close:
+class Close(
+    _PanelEvent[StatusPanel], name="close", template="_live_status.html", context_name="status"
+):
     """The run has closed; the last event. Its panel has no actions left to offer."""
-
-    name: ClassVar[str] = "close"
-    id: ClassVar[None] = None
-    panel: StatusPanel
-
-    def html(self) -> str:
-        return _render("partials/_live_status.html", status=self.panel)
 
     def json(self) -> str:
         outcome = self.panel.outcome.value if self.panel.outcome else None
@@ -139,7 +138,7 @@ async def live_events(
                 yield Review(state.review_panel())
             if event.status == BriefingStatus.COMPLETED and (article := state.article_panel()):
                 yield Done(article)
-            yield Progress(offset, event, state.progress_panel())
+            yield Progress(state.progress_panel(), offset, event)
             offset += 1
         state = _state(feed, fold.progress, csrf_token)
         if feed.finished:
