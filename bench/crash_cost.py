@@ -26,6 +26,7 @@ from statistics import mean
 
 from bench.common import BenchStack, markdown_table, running_stack, summary_requests, tokens_of
 from bench.plain_pipeline import briefing_request
+from testing.polling import wait_for, wait_for_async
 from workflows.briefing import BriefingWorkflow
 from workflows.models import BriefingRequest, StepKind, StepState
 
@@ -49,13 +50,16 @@ def _cost(stack: BenchStack) -> Cost:
 
 
 def _wait_for_answered_summaries(stack: BenchStack, count: int) -> None:
-    deadline = time.monotonic() + TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        answered = [e for e in summary_requests(stack.llm_requests()) if e["status"] == 200]
-        if len(answered) >= count:
-            return
-        time.sleep(POLL_SECONDS)
-    raise TimeoutError(f"{count} summaries were never answered")
+    def answered() -> int:
+        return sum(e["status"] == 200 for e in summary_requests(stack.llm_requests()))
+
+    wait_for(
+        answered,
+        TIMEOUT_SECONDS,
+        f"{count} summaries answered",
+        until=lambda done: done >= count,
+        interval=POLL_SECONDS,
+    )
 
 
 class DurableRuns:
@@ -75,17 +79,17 @@ class DurableRuns:
 
     async def _wait_for_recorded_summaries(self, handle, count: int) -> None:
         # Done as the workflow recorded it: what a crash can no longer take away.
-        deadline = time.monotonic() + TIMEOUT_SECONDS
-        while time.monotonic() < deadline:
-            progress = await handle.query(BriefingWorkflow.progress)
-            steps = progress.steps
-            if (
-                sum(s.kind == StepKind.SUMMARIZE and s.state == StepState.DONE for s in steps)
-                >= count
-            ):
-                return
-            await asyncio.sleep(POLL_SECONDS)
-        raise TimeoutError(f"{count} summaries were never recorded")
+        async def recorded() -> int:
+            steps = (await handle.query(BriefingWorkflow.progress)).steps
+            return sum(s.kind == StepKind.SUMMARIZE and s.state == StepState.DONE for s in steps)
+
+        await wait_for_async(
+            recorded,
+            TIMEOUT_SECONDS,
+            f"{count} summaries recorded",
+            until=lambda done: done >= count,
+            interval=POLL_SECONDS,
+        )
 
     async def crash_free(self) -> Cost:
         self.stack.clear_llm_requests()

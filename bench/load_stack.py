@@ -7,7 +7,6 @@ import resource
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from core.settings import Settings
@@ -163,15 +162,6 @@ class LoadStack:
 def worker_identity(pid: int) -> str:
     """As `briefing worker` names itself, so a benchmark can wait for a given worker to poll."""
     return f"worker-{pid}@{socket.gethostname()}"
-
-
-def wait_until(condition, timeout: float, what: str, interval: float = 0.2) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(interval)
-    raise TimeoutError(f"{what}: not within {timeout:g}s")
 
 
 def exit_skipping_teardown() -> None:

@@ -1,8 +1,6 @@
 """Worker processes for the benchmarks, each waited for until Temporal sees it polling."""
 
-import asyncio
 import subprocess
-import time
 
 from temporalio.api.enums.v1 import TaskQueueType
 from temporalio.api.taskqueue.v1 import TaskQueue
@@ -11,6 +9,7 @@ from temporalio.client import Client
 
 from bench.load_stack import PART_START_TIMEOUT_SECONDS, LoadStack, worker_identity
 from bench.noop_workflow import NOOP_TASK_QUEUE
+from testing.polling import WaitTimedOut, wait_for_async
 
 
 async def polling_identities(client: Client, task_queue: str) -> set[str]:
@@ -27,15 +26,27 @@ async def polling_identities(client: Client, task_queue: str) -> set[str]:
 async def wait_for_poller(
     stack: LoadStack, client: Client, task_queue: str, process: subprocess.Popen
 ) -> None:
-    deadline = time.monotonic() + PART_START_TIMEOUT_SECONDS
     identity = worker_identity(process.pid)
-    while identity not in await polling_identities(client, task_queue):
-        if process.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(
-                f"worker pid {process.pid} never polled {task_queue!r}; its output:\n"
-                + stack.output_of(process)
-            )
-        await asyncio.sleep(0.2)
+
+    def never_polled() -> RuntimeError:
+        return RuntimeError(
+            f"worker pid {process.pid} never polled {task_queue!r}; its output:\n"
+            + stack.output_of(process)
+        )
+
+    async def polling() -> bool:
+        if identity in await polling_identities(client, task_queue):
+            return True
+        if process.poll() is not None:
+            raise never_polled()
+        return False
+
+    try:
+        await wait_for_async(
+            polling, PART_START_TIMEOUT_SECONDS, f"{identity} polling", interval=0.2
+        )
+    except WaitTimedOut:
+        raise never_polled() from None
 
 
 async def add_briefing_worker(stack: LoadStack, client: Client) -> subprocess.Popen:

@@ -20,6 +20,7 @@ from temporalio.client import Client
 
 from bench.common import markdown_table, percentile, running_stack
 from testing.drip_feeds import STATS_PATH, create_drip_app
+from testing.polling import wait_for_async
 from testing.servers import serve_in_thread
 
 # The attack counts as under way once this many drips are open: as many as one host may hold.
@@ -57,11 +58,13 @@ class DripAttack:
             for number in range(self._args.attack_briefings)
         ]
         wanted = min(ATTACK_UNDER_WAY_DRIPS, self._args.attack_briefings * self._args.attack_urls)
-        deadline = time.monotonic() + ATTACK_START_TIMEOUT_SECONDS
-        while await self.drips_open() < wanted:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"fewer than {wanted} drips open after the attack began")
-            await asyncio.sleep(0.2)
+        await wait_for_async(
+            self.drips_open,
+            ATTACK_START_TIMEOUT_SECONDS,
+            f"{wanted} drips open after the attack began",
+            until=lambda open_now: open_now >= wanted,
+            interval=0.2,
+        )
         return self
 
     async def _keep_one_running(self, number: int) -> None:

@@ -1,19 +1,20 @@
 """Run a real ASGI app on loopback for a test, on whatever port the OS hands out."""
 
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
 from starlette.types import ASGIApp
 
+from testing.polling import wait_for
+
 STARTUP_TIMEOUT_SECONDS = 10.0
 SHUTDOWN_TIMEOUT_SECONDS = 10.0
 
 
 class ServerDidNotStart(RuntimeError):
-    """Uvicorn exited or stalled before it began accepting connections."""
+    """Uvicorn exited before it began accepting connections."""
 
 
 @contextmanager
@@ -36,10 +37,9 @@ def serve_in_thread(app: ASGIApp) -> Iterator[str]:
 
 
 def _wait_until_started(server: uvicorn.Server, thread: threading.Thread) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-    while not server.started:
-        if not thread.is_alive():
+    def started() -> bool:
+        if not server.started and not thread.is_alive():
             raise ServerDidNotStart("uvicorn exited during startup")
-        if time.monotonic() > deadline:
-            raise ServerDidNotStart(f"uvicorn not started after {STARTUP_TIMEOUT_SECONDS}s")
-        time.sleep(0.01)
+        return server.started
+
+    wait_for(started, STARTUP_TIMEOUT_SECONDS, "uvicorn started", interval=0.01)

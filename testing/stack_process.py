@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 
+from testing.polling import wait_for
 from testing.temporal_dev import free_port
 
 BANNER_TIMEOUT_SECONDS = 90.0
@@ -130,13 +131,9 @@ def is_alive(pid: int) -> bool:
 
 def wait_for_briefing(api: httpx.Client, url: str, condition, timeout: float) -> dict:
     """Poll the JSON API until the briefing satisfies `condition`."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        body = api.get(url).json()
-        if condition(body):
-            return body
-        time.sleep(0.05)
-    raise AssertionError(f"condition never met; last state: {body}")
+    return wait_for(
+        lambda: api.get(url).json(), timeout, f"{url} as awaited", until=condition, interval=0.05
+    )
 
 
 def summaries_in(body: dict, state: str) -> list[dict]:

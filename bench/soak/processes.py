@@ -5,18 +5,16 @@ when it comes back, always on the same port and the same data directory (the Tem
 server's SQLite file lives there, so a restarted server finds every workflow again).
 """
 
-import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from bench.load_stack import UNTHROTTLED
+from testing.polling import wait_for_async
 from testing.stack_process import local_environment
-from testing.temporal_dev import free_port
+from testing.temporal_dev import free_port, listening
 
 READY_TIMEOUT_SECONDS = 90.0
 # Killable parts, and the ones that only need to be up.
@@ -76,17 +74,21 @@ class Part:
         self.starts += 1
 
     async def wait_ready(self, timeout: float = READY_TIMEOUT_SECONDS) -> None:
-        if self.port is None:
+        port = self.port
+        if port is None:
             return
-        deadline = time.monotonic() + timeout
-        while not _listening(self.port):
-            if not self.alive:
-                raise RuntimeError(
-                    f"{self.name} exited with {self._process.returncode}:\n{self.log_tail()}"
-                )
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{self.name} not listening on {self.port} after {timeout}s")
-            await asyncio.sleep(0.1)
+        await wait_for_async(
+            lambda: self._listening(port), timeout, f"{self.name} listening on {port}"
+        )
+
+    def _listening(self, port: int) -> bool:
+        if listening(port):
+            return True
+        if not self.alive:
+            raise RuntimeError(
+                f"{self.name} exited with {self._process.returncode}:\n{self.log_tail()}"
+            )
+        return False
 
     def log_tail(self, lines: int = 20) -> str:
         log = self._data_dir / f"{self.name}.log"
@@ -107,12 +109,6 @@ class Part:
                 self._process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.kill()
-
-
-def _listening(port: int) -> bool:
-    with socket.socket() as probe:
-        probe.settimeout(0.2)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 class Stack:

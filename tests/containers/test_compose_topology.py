@@ -8,13 +8,13 @@ dev server, the one part a machine without a container engine cannot reproduce.
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from core.settings import PROJECT_ROOT
+from testing.polling import wait_for
 from tests.containers.compose_file import (
     COMPOSE_DEFAULT_GRACE_SECONDS,
     duration_seconds,
@@ -41,23 +41,19 @@ def topology(temporal_address, tmp_path_factory) -> Iterator[ComposeMirror]:
         mirror.kill_all()
 
 
-def wait_for(api: httpx.Client, url: str, done, timeout: float = 45.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        body = api.get(url).json()
-        if done(body):
-            return body
-        time.sleep(0.2)
-    raise AssertionError(f"{url} never got there: {body}")
+def body_when(api: httpx.Client, url: str, done, timeout: float = 45.0) -> dict:
+    return wait_for(
+        lambda: api.get(url).json(), timeout, f"{url} as awaited", until=done, interval=0.2
+    )
 
 
 def test_a_briefing_runs_through_the_compose_topology(topology):
     with httpx.Client(base_url=topology.url("web"), timeout=10) as api:
-        health = wait_for(api, "/healthz", lambda body: len(body["pollers"]) >= WORKER_REPLICAS)
+        health = body_when(api, "/healthz", lambda body: len(body["pollers"]) >= WORKER_REPLICAS)
         assert health["temporal"]["status"] == "ok"
         created = api.post("/api/briefings", json={"topic": "science", "max_stories": 3})
         assert created.status_code == 202, created.text
-        body = wait_for(api, created.json()["url"], lambda b: b["status"] != "running")
+        body = body_when(api, created.json()["url"], lambda b: b["status"] != "running")
     assert body["status"] == "completed", body
     assert body["result"]["offline_extractive"]
     assert body["temporal_ui_url"].startswith("http://localhost:8233/")

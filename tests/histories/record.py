@@ -18,6 +18,7 @@ from demo.offline_llm.server import create_app as create_offline_llm
 from testing.servers import serve_in_thread
 from testing.temporal_dev import temporal_dev_server
 from tests.conftest import feed_urls
+from tests.workflows.briefings import progress_when
 from worker.main import build_workers
 from workflows.briefing import BriefingWorkflow
 from workflows.models import BriefingRequest
@@ -53,11 +54,11 @@ async def record(client, settings, name: str, request, *, cancel: bool = False) 
         BriefingWorkflow.run, request, id=workflow_id, task_queue=settings.task_queue
     )
     if request.review:
-        progress = await wait_for(handle, lambda p: p.review is not None)
+        progress = await progress_when(handle, lambda p: p.review is not None)
         ids = [candidate.id for candidate in progress.review.candidates[:2]]
         await handle.execute_update(BriefingWorkflow.submit_review, ReviewDecision(story_ids=ids))
     if cancel:
-        await wait_for(handle, lambda p: any(s.kind == "summarize" for s in p.steps))
+        await progress_when(handle, lambda p: any(s.kind == "summarize" for s in p.steps))
         await asyncio.sleep(1)
         await handle.cancel()
     try:
@@ -66,17 +67,6 @@ async def record(client, settings, name: str, request, *, cancel: bool = False) 
         pass
     history = await handle.fetch_history()
     (HERE / f"{name}.json").write_text(history.to_json())
-
-
-async def wait_for(handle, condition):
-    while True:
-        try:
-            progress = await handle.query(BriefingWorkflow.progress)
-            if condition(progress):
-                return progress
-        except Exception:  # noqa: BLE001 - not started yet
-            pass
-        await asyncio.sleep(0.2)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from stack.control_api import ControlServer
 from stack.control_http import MAX_REQUEST_THREADS, REQUEST_DEADLINE_SECONDS
 from stack.control_models import PANEL_PART_ACTIONS
 from stack.supervisor import Supervisor
+from testing.polling import wait_for
 from testing.temporal_dev import free_port
 
 # Generous: the machine is shared, and a closed socket is all these tests wait for.
@@ -60,11 +61,14 @@ def answer_or_close(connection: socket.socket) -> bytes:
     return received
 
 
-def wait_for_threads(at_most: int) -> int:
-    deadline = time.monotonic() + CLOSE_WAIT_SECONDS
-    while threading.active_count() > at_most and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return threading.active_count()
+def wait_for_threads(at_most: int) -> None:
+    wait_for(
+        threading.active_count,
+        CLOSE_WAIT_SECONDS,
+        f"at most {at_most} threads",
+        until=lambda count: count <= at_most,
+        interval=0.05,
+    )
 
 
 def test_a_rebound_host_is_refused_before_the_token_or_any_action(control, supervisor):
@@ -109,7 +113,7 @@ def test_unauthenticated_posts_with_an_unsent_body_are_answered_401_at_once(cont
     answers = [answer_or_close(intruder) for intruder in intruders]
     # Answered from the headers: a server waiting for the body would close them unanswered.
     assert all(answer.startswith(b"HTTP/1.0 401") for answer in answers), answers[0]
-    assert wait_for_threads(baseline) <= baseline
+    wait_for_threads(baseline)
     for intruder in intruders:
         intruder.close()
 
@@ -120,7 +124,7 @@ def test_half_sent_headers_are_closed_at_the_deadline_and_others_are_served_mean
     time.sleep(0.5)
     assert control.get("/parts").status_code == 200
     assert [answer_or_close(connection) for connection in slow] == [b""] * len(slow)
-    assert wait_for_threads(baseline) <= baseline
+    wait_for_threads(baseline)
 
 
 def test_a_trickling_client_is_closed_at_the_deadline_though_it_keeps_sending(control):
@@ -148,7 +152,7 @@ def test_slow_clients_hold_at_most_the_thread_cap_and_the_rest_are_closed_at_onc
     time.sleep(1)
     assert threading.active_count() <= baseline + MAX_REQUEST_THREADS
     assert [answer_or_close(connection) for connection in slow] == [b""] * len(slow)
-    assert wait_for_threads(baseline) <= baseline
+    wait_for_threads(baseline)
     assert control.get("/parts").status_code == 200
 
 

@@ -17,6 +17,7 @@ from stack.control_client import (
     StackControlRefused,
     StackControlUnavailable,
 )
+from testing.polling import wait_for, wait_for_async
 from testing.stack_process import StackProcess, is_alive
 from testing.temporal_dev import free_port
 
@@ -50,14 +51,10 @@ async def control(stack: StackProcess, pids: dict[str, int]) -> AsyncIterator[St
 async def wait_for_part(
     control: StackControl, name: str, condition: Callable[[PartStatus], bool], timeout: float = 10
 ) -> PartStatus:
-    deadline = time.monotonic() + timeout
-    while True:
-        part = next(part for part in await control.parts() if part.name == name)
-        if condition(part):
-            return part
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{name} never got there; last: {part}")
-        await asyncio.sleep(0.1)
+    async def part() -> PartStatus:
+        return next(part for part in await control.parts() if part.name == name)
+
+    return await wait_for_async(part, timeout, f"{name} as awaited", until=condition)
 
 
 async def test_parts_are_listed_in_stack_order_with_their_pids(control, pids):
@@ -89,14 +86,13 @@ async def test_a_killed_part_stays_down_until_it_is_started(stack, control, pids
 
 
 def wait_for_health(stack: StackProcess, condition: Callable[[dict], bool], timeout: float) -> dict:
-    deadline = time.monotonic() + timeout
-    while True:
-        health = httpx.get(f"{stack.url('web')}/healthz", timeout=5).json()
-        if condition(health):
-            return health
-        if time.monotonic() > deadline:
-            raise AssertionError(f"health never got there; last: {health}")
-        time.sleep(0.2)
+    return wait_for(
+        lambda: httpx.get(f"{stack.url('web')}/healthz", timeout=5).json(),
+        timeout,
+        "health as awaited",
+        until=condition,
+        interval=0.2,
+    )
 
 
 def heartbeating(health: dict) -> bool:
@@ -123,13 +119,12 @@ async def test_the_web_killed_with_restart_after_comes_back_by_itself(stack, con
     await control.kill("web", restart_after=1)
     web = await wait_for_part(control, "web", lambda part: part.restarts == 1)
     assert web.pid != pids["web"] and not web.held and web.last_exit == "killed by SIGKILL"
-    while True:
-        try:
-            httpx.get(f"{stack.url('web')}/healthz", timeout=1)
-            break
-        except httpx.TransportError:
-            assert time.monotonic() - killed_at < 10, "the web server never came back"
-            time.sleep(0.1)
+    wait_for(
+        lambda: httpx.get(f"{stack.url('web')}/healthz", timeout=1),
+        10 - (time.monotonic() - killed_at),
+        "the web server back",
+        ignoring=(httpx.TransportError,),
+    )
 
 
 async def test_the_action_log_keeps_what_the_dashboard_reports(control):

@@ -3,7 +3,6 @@
 The LLM is our offline one demanding a key, as a provider does: the stack treats it as real.
 """
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import httpx
 import pytest
 
 from demo.offline_llm.server import create_app as create_offline_llm
+from testing.polling import wait_for
 from testing.servers import serve_in_thread
 from testing.stack_process import StackProcess, wait_for_briefing
 
@@ -89,7 +89,4 @@ def test_the_llm_key_is_the_workers_and_the_csrf_key_the_webs_and_parsers_get_no
 
 def wait_for_children(pid: int, timeout: float = 10) -> list[int]:
     """The feed parser children the worker keeps idle after a briefing."""
-    deadline = time.monotonic() + timeout
-    while not (children := children_of(pid)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return children
+    return wait_for(lambda: children_of(pid), timeout, f"children of the worker (pid {pid})")

@@ -1,6 +1,5 @@
 """The web app on loopback, driven like a browser: cookies kept, forms read and posted back."""
 
-import asyncio
 import html
 import re
 from collections.abc import AsyncIterator
@@ -11,6 +10,7 @@ from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
 from core.settings import Settings
+from testing.polling import wait_for_async
 from testing.servers import serve_in_thread
 from web.app import create_app
 
@@ -56,15 +56,14 @@ def finished(body: dict) -> bool:
 
 
 async def briefing_when(
-    web: httpx.AsyncClient, briefing_id: str, condition, *, attempts: int = 600
+    web: httpx.AsyncClient, briefing_id: str, condition, *, timeout: float = 60.0
 ) -> dict:
     """Poll the API, 10 times a second, until the briefing satisfies `condition`."""
-    for _ in range(attempts):
-        body = (await web.get(f"/api/briefings/{briefing_id}")).json()
-        if condition(body):
-            return body
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"{briefing_id} never got there: {body}")
+
+    async def body() -> dict:
+        return (await web.get(f"/api/briefings/{briefing_id}")).json()
+
+    return await wait_for_async(body, timeout, f"{briefing_id} as awaited", until=condition)
 
 
 async def cancel_requested(temporal_client: Client, briefing_id: str) -> bool:

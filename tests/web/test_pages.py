@@ -1,9 +1,8 @@
 """The home page: a form to request a briefing, and the recent briefings, live and escaped."""
 
-import asyncio
-
 from temporalio.client import Client
 
+from testing.polling import wait_for_async
 from testing.temporal_dev import free_port
 from tests.web.page_client import (
     HTMX,
@@ -92,11 +91,13 @@ async def test_the_recent_list_shows_a_started_briefing_with_its_topic_escaped(s
     topic = "<script>alert('x')</script> science"
     async with browser(settings) as web:
         await web.post("/api/briefings", json={"topic": topic})
-        for _ in range(50):
-            recent = await web.get("/briefings/recent")
-            if "&lt;script&gt;" in recent.text:
-                break
-            await asyncio.sleep(0.2)
+        recent = await wait_for_async(
+            lambda: web.get("/briefings/recent"),
+            10,
+            "the recent list showing the escaped topic",
+            until=lambda recent: "&lt;script&gt;" in recent.text,
+            interval=0.2,
+        )
         page = await web.get("/")
     assert recent.status_code == 200
     assert 'hx-get="/briefings/recent" hx-trigger="every 3s" hx-swap="outerHTML"' in recent.text

@@ -1,12 +1,16 @@
 """Briefings started straight on Temporal, as the web would start them, for the workflow tests."""
 
 import uuid
+from collections.abc import Callable
 
 from temporalio.client import Client, WorkflowHandle
 
 from core.settings import Settings
+from testing.polling import wait_for_async
 from workflows.briefing import BriefingWorkflow
-from workflows.models import BriefingRequest, BriefingResult
+from workflows.models import BriefingProgress, BriefingRequest, BriefingResult
+
+PROGRESS_TIMEOUT_SECONDS = 30.0
 
 
 def briefing_request(settings: Settings, topic: str = "science", **changes) -> BriefingRequest:
@@ -35,3 +39,20 @@ async def run_briefing(
     client: Client, settings: Settings, request: BriefingRequest
 ) -> BriefingResult:
     return await (await start_briefing(client, settings, request)).result()
+
+
+async def progress_when(
+    handle: WorkflowHandle,
+    condition: Callable[[BriefingProgress], bool],
+    timeout: float = PROGRESS_TIMEOUT_SECONDS,
+) -> BriefingProgress:
+    """The briefing's progress, queried until it satisfies `condition`."""
+    return await wait_for_async(
+        lambda: handle.query(BriefingWorkflow.progress),
+        timeout,
+        f"{handle.id}'s progress as awaited",
+        until=condition,
+        interval=0.2,
+        # Whatever a query raises before the first workflow task has run: not started yet.
+        ignoring=(Exception,),
+    )

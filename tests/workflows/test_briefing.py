@@ -1,15 +1,17 @@
 """BriefingWorkflow against a real Temporal dev server, newsroom and offline LLM."""
 
-import asyncio
-
 import pytest
 from temporalio.client import WorkflowFailureError
 
 from activities.models import PAYLOAD_BUDGET_BYTES
-from tests.workflows.briefings import briefing_request, run_briefing, start_briefing
-from workflows.briefing import BriefingWorkflow
+from tests.workflows.briefings import (
+    briefing_request,
+    progress_when,
+    run_briefing,
+    start_briefing,
+)
 from workflows.failures import failure_reason
-from workflows.models import BriefingProgress, StepKind, StepState
+from workflows.models import StepKind, StepState
 
 
 async def test_a_briefing_from_the_demo_newsroom_has_a_lead_sections_and_linked_stories(
@@ -92,7 +94,9 @@ async def test_progress_query_reports_steps_while_the_briefing_runs(
     handle = await start_briefing(
         temporal_client, settings, briefing_request(settings, max_stories=2)
     )
-    progress = await _wait_for(handle, lambda p: any(s.kind == StepKind.SUMMARIZE for s in p.steps))
+    progress = await progress_when(
+        handle, lambda p: any(s.kind == StepKind.SUMMARIZE for s in p.steps)
+    )
     states = {step.state for step in progress.steps if step.kind == StepKind.SUMMARIZE}
     assert states & {StepState.RUNNING, StepState.DONE}
     assert all(s.state == StepState.DONE for s in progress.steps if s.kind == StepKind.FETCH)
@@ -118,15 +122,3 @@ def _seconds_between(first: str, second: str) -> float:
     from datetime import datetime
 
     return (datetime.fromisoformat(second) - datetime.fromisoformat(first)).total_seconds()
-
-
-async def _wait_for(handle, condition, timeout: float = 30.0) -> BriefingProgress:
-    async with asyncio.timeout(timeout):
-        while True:
-            try:
-                progress = await handle.query(BriefingWorkflow.progress)
-                if condition(progress):
-                    return progress
-            except Exception:  # noqa: BLE001 - not started yet; the first task may be pending
-                pass
-            await asyncio.sleep(0.2)

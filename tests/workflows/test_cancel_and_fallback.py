@@ -1,6 +1,5 @@
 """Cancel stops the LLM calls in flight; a refused model falls back to the second one."""
 
-import asyncio
 import uuid
 
 import httpx
@@ -9,6 +8,7 @@ from temporalio.client import WorkflowFailureError
 from temporalio.exceptions import CancelledError
 
 from demo.offline_llm.server import create_app as create_offline_llm
+from testing.polling import wait_for_async
 from testing.servers import serve_in_thread
 from tests.workflows.briefings import briefing_request
 from worker.main import build_workers
@@ -26,9 +26,12 @@ async def test_cancel_stops_the_summaries_in_flight_and_keeps_what_was_done(
         id=f"briefing-test-{uuid.uuid4().hex[:8]}",
         task_queue=settings.task_queue,
     )
-    async with asyncio.timeout(30):
-        while not [e for e in llm_admin.get("/requests").json() if e["status"] is None]:
-            await asyncio.sleep(0.2)
+    await wait_for_async(
+        lambda: [e for e in llm_admin.get("/requests").json() if e["status"] is None],
+        30,
+        "an LLM call in flight",
+        interval=0.2,
+    )
     await handle.cancel()
     with pytest.raises(WorkflowFailureError) as failure:
         await handle.result()

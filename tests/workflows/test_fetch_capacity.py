@@ -13,6 +13,7 @@ from activities.feeds.limits import FeedLimits
 from activities.fetch import FeedFetcher
 from core.settings import Settings
 from testing.drip_feeds import STATS_PATH, create_drip_app
+from testing.polling import wait_for_async
 from testing.servers import serve_in_thread
 from tests.workflows.briefings import briefing_request, start_briefing
 from worker.main import MAX_CONCURRENT_ACTIVITIES, build_workers
@@ -112,8 +113,9 @@ def drip_sources(drip_url: str) -> list[str]:
 
 
 async def until_drips_open(drip_urls: list[str], count: int) -> None:
-    for _ in range(300):
-        if sum(drip_stats(url)["open"] for url in drip_urls) >= count:
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"fewer than {count} drips open")
+    await wait_for_async(
+        lambda: sum(drip_stats(url)["open"] for url in drip_urls),
+        30,
+        f"{count} drips open",
+        until=lambda open_now: open_now >= count,
+    )

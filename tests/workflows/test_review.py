@@ -1,6 +1,5 @@
 """The editor's review: a Temporal update whose validator refuses bad choices."""
 
-import asyncio
 import sys
 import uuid
 from pathlib import Path
@@ -11,7 +10,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from testing.temporal_dev import free_port, temporal_dev_server
-from tests.workflows.briefings import briefing_request
+from tests.workflows.briefings import briefing_request, progress_when
 from worker.main import build_workers
 from workflows.briefing import BriefingWorkflow
 from workflows.models import BriefingProgress, StepKind, StepState
@@ -31,15 +30,7 @@ async def start_with_review(client, settings, **changes):
 
 
 async def waiting_for_review(handle) -> BriefingProgress:
-    async with asyncio.timeout(30):
-        while True:
-            try:
-                progress = await handle.query(BriefingWorkflow.progress)
-                if progress.review is not None:
-                    return progress
-            except Exception:  # noqa: BLE001 - the first workflow task may not have run yet
-                pass
-            await asyncio.sleep(0.2)
+    return await progress_when(handle, lambda progress: progress.review is not None)
 
 
 async def test_the_briefing_waits_for_the_editors_choice_and_follows_it(

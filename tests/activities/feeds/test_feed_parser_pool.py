@@ -14,6 +14,7 @@ from activities.errors import FeedError
 from activities.feeds.limits import FeedLimits
 from activities.feeds.parse_child import ParserChild
 from activities.feeds.parser_pool import FeedParserPool
+from testing.polling import wait_for_async
 from tests.activities.feeds.hostile_servers import BACKTRACKING_AUTHOR, item, rss
 
 FEED_URL = "http://pool.test/feed.xml"
@@ -135,9 +136,14 @@ async def backtracking_parse_in_a_used_child(
     await pool.parse(FEED_URL, ORDINARY_FEED, UNHURRIED)
     [child] = pool.idle_children
     parsing = asyncio.create_task(pool.parse(FEED_URL, BACKTRACKING_FEED, UNHURRIED))
-    async with asyncio.timeout(STARTED_WITHIN_SECONDS):
-        while child.parses < 2:  # the child has said it started on the backtracking feed
-            await asyncio.sleep(0.01)
+    # The child says when it starts on a feed: its second parse is the backtracking one.
+    await wait_for_async(
+        lambda: child.parses,
+        STARTED_WITHIN_SECONDS,
+        "the child started on the backtracking feed",
+        until=lambda parses: parses >= 2,
+        interval=0.01,
+    )
     return child, parsing
 
 

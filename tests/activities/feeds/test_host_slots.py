@@ -16,6 +16,7 @@ from activities.feeds.limits import FeedLimits
 from activities.fetch import FeedFetcher
 from activities.models import FetchFeedInput
 from testing.drip_feeds import STATS_PATH, create_drip_app
+from testing.polling import wait_for_async
 from testing.servers import serve_in_thread
 
 # Long enough that no download ends on its own while a test looks.
@@ -33,11 +34,13 @@ def drip_stats(url: str) -> dict[str, int]:
 
 
 async def until_open(url: str, count: int) -> None:
-    for _ in range(300):
-        if drip_stats(url)["open"] >= count:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"fewer than {count} downloads open at {url}")
+    await wait_for_async(
+        lambda: drip_stats(url)["open"],
+        15,
+        f"{count} downloads open at {url}",
+        until=lambda open_now: open_now >= count,
+        interval=0.05,
+    )
 
 
 def test_one_host_is_one_key_however_its_url_spells_it():

@@ -8,6 +8,7 @@ import openai
 import pytest
 from openai import AsyncOpenAI
 
+from testing.polling import wait_for_async
 from tests.demo.offline_llm.stories import BUDGET_STORY, BUDGET_TITLE, chat_messages, story_prompt
 
 MODEL = "offline-extractive"
@@ -33,10 +34,9 @@ async def _inject(admin: httpx.AsyncClient, **fault: object) -> None:
 async def _wait_for_records(
     admin: httpx.AsyncClient, ready: Callable[[list[dict[str, object]]], bool]
 ) -> list[dict[str, object]]:
-    async with asyncio.timeout(WAIT_SECONDS):
-        while not ready(records := await _log(admin)):
-            await asyncio.sleep(0.02)
-    return records
+    return await wait_for_async(
+        lambda: _log(admin), WAIT_SECONDS, "the awaited log records", until=ready, interval=0.02
+    )
 
 
 async def test_a_successful_call_is_logged_with_fingerprint_title_and_status(

@@ -1,13 +1,12 @@
 """The JSON API over real HTTP, against a real Temporal dev server."""
 
-import asyncio
-import time
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from core.settings import Settings
+from testing.polling import wait_for_async
 from testing.servers import serve_in_thread
 from testing.temporal_dev import free_port
 from web.app import create_app
@@ -21,16 +20,22 @@ async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
             yield client
 
 
+async def json_when(
+    api: httpx.AsyncClient, url: str, condition, what: str, timeout: float, interval: float = 0.3
+) -> dict:
+    async def body() -> dict:
+        return (await api.get(url)).json()
+
+    return await wait_for_async(body, timeout, what, until=condition, interval=interval)
+
+
 async def wait_for_status(
     api: httpx.AsyncClient, url: str, statuses: set[str], timeout=60.0
 ) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        body = (await api.get(url)).json()
-        if body["status"] in statuses:
-            return body
-        await asyncio.sleep(0.3)
-    raise AssertionError(f"{url} never reached {statuses}: {body}")
+    def reached(body: dict) -> bool:
+        return body["status"] in statuses
+
+    return await json_when(api, url, reached, f"{url} reached {statuses}", timeout)
 
 
 async def test_a_posted_briefing_is_accepted_and_its_result_can_be_read(api, worker):
@@ -83,16 +88,13 @@ async def test_an_unknown_briefing_is_a_404_with_a_json_error(api):
 
 async def test_recent_briefings_are_listed_from_temporal_visibility(api):
     created = (await api.post("/api/briefings", json={"topic": "culture"})).json()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        listed = (await api.get("/api/briefings")).json()["briefings"]
-        match = [item for item in listed if item["id"] == created["id"]]
-        if match:
-            assert match[0]["topic"] == "culture"
-            assert match[0]["status"] == "running"
-            return
-        await asyncio.sleep(0.3)
-    raise AssertionError("the new briefing never appeared in the list")
+
+    def listed(body: dict) -> list[dict]:
+        return [item for item in body["briefings"] if item["id"] == created["id"]]
+
+    match = listed(await json_when(api, "/api/briefings", listed, "the briefing listed", 20))[0]
+    assert match["topic"] == "culture"
+    assert match["status"] == "running"
 
 
 async def test_without_a_worker_a_running_briefing_says_the_worker_is_offline(api):
@@ -107,15 +109,12 @@ async def test_without_a_worker_a_running_briefing_says_the_worker_is_offline(ap
 
 
 async def test_health_lists_the_worker_polling_the_task_queue(api, worker):
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        health = (await api.get("/healthz")).json()
-        if health["worker"]["status"] == "ok":
-            assert health["status"] == "ok"
-            assert health["pollers"]
-            return
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"worker never seen: {health}")
+    def seen(health: dict) -> bool:
+        return health["worker"]["status"] == "ok"
+
+    health = await json_when(api, "/healthz", seen, "the worker seen", 10, interval=0.2)
+    assert health["status"] == "ok"
+    assert health["pollers"]
 
 
 async def test_health_reports_temporal_unreachable_and_the_api_answers_503(settings):

@@ -14,7 +14,7 @@ async def test_a_running_briefing_page_streams_from_after_what_it_already_shows(
     async with browser(settings) as web:
         created = (await web.post("/api/briefings", json={"topic": "tech"})).json()
         page = (await web.get(f"/briefings/{created['id']}")).text
-        await briefing_when(web, created["id"], finished, attempts=300)
+        await briefing_when(web, created["id"], finished, timeout=30)
     connect = re.search(r'sse-connect="/briefings/[^"?]+/events\?after=(-?\d+)"', page)
     assert connect, "a running briefing's page must connect to its events"
     shown_steps, after = page.count('class="step step-'), int(connect.group(1))
@@ -27,7 +27,7 @@ async def test_a_running_briefing_page_streams_from_after_what_it_already_shows(
 async def test_a_finished_briefing_page_shows_the_article_and_opens_no_stream(settings, worker):
     async with browser(settings) as web:
         created = (await web.post("/api/briefings", json={"topic": "sport"})).json()
-        await briefing_when(web, created["id"], finished, attempts=300)
+        await briefing_when(web, created["id"], finished, timeout=30)
         page = (await web.get(f"/briefings/{created['id']}")).text
     assert "sse-connect" not in page
     assert 'class="briefing-article"' in page
@@ -39,7 +39,7 @@ async def test_a_finished_briefing_page_shows_the_article_and_opens_no_stream(se
 async def test_watched_live_to_its_end_the_page_no_longer_offers_to_cancel(settings, worker):
     async with browser(settings) as web:
         created = (await web.post("/api/briefings", json={"topic": "tech", "review": True})).json()
-        body = await briefing_when(web, created["id"], lambda b: b.get("review"), attempts=300)
+        body = await briefing_when(web, created["id"], lambda b: b.get("review"), timeout=30)
         page = (await web.get(f"/briefings/{created['id']}")).text
         first = body["review"]["candidates"][0]["id"]
         review_url = f"/api/briefings/{created['id']}/review"

@@ -1,7 +1,6 @@
 """A briefing of a hostile feed, end to end: the real worker, Temporal, offline LLM and web app.
 Its page, live partial, downloads and Atom entry show the stories as text, link only to them."""
 
-import asyncio
 import json
 import re
 from collections.abc import AsyncIterator, Iterator
@@ -12,6 +11,7 @@ import pytest
 from temporalio.client import Client
 
 from core.settings import Settings
+from testing.polling import wait_for_async
 from testing.servers import serve_in_thread
 from testing.sse_client import read_until_close
 from tests.hostile_content import (
@@ -51,14 +51,15 @@ async def hostile_worker(temporal_client: Client, hostile_settings: Settings) ->
 
 async def atom_entry(web: httpx.AsyncClient, page_link: str) -> feedparser.FeedParserDict:
     """The feed's entry for the briefing, once visibility lists it."""
-    for _ in range(100):
+
+    async def entry() -> feedparser.FeedParserDict | None:
         feed = feedparser.parse((await web.get("/feeds/briefings.atom")).content)
         assert not feed.bozo, feed.get("bozo_exception")
-        entry = next((entry for entry in feed.entries if entry.link == page_link), None)
-        if entry is not None:
-            return entry
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"the Atom feed never listed {page_link}")
+        return next((entry for entry in feed.entries if entry.link == page_link), None)
+
+    return await wait_for_async(
+        entry, 10, f"the Atom feed listing {page_link}", until=lambda e: e is not None
+    )
 
 
 async def test_a_hostile_feeds_briefing_is_shown_as_text_linking_only_to_its_sources(
@@ -66,7 +67,7 @@ async def test_a_hostile_feeds_briefing_is_shown_as_text_linking_only_to_its_sou
 ) -> None:
     async with browser(hostile_settings) as web:
         created = (await web.post("/api/briefings", json={"topic": "world"})).json()
-        await briefing_when(web, created["id"], finished, attempts=300)
+        await briefing_when(web, created["id"], finished, timeout=30)
         view = (await web.get(f"/api/briefings/{created['id']}")).json()
         assert view["status"] == "completed", view.get("error")
         base = f"/briefings/{created['id']}"

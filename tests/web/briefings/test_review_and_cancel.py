@@ -18,7 +18,7 @@ def summarizing(body: dict) -> bool:
 
 
 async def until(web, briefing_id: str, condition) -> dict:
-    return await briefing_when(web, briefing_id, condition, attempts=300)
+    return await briefing_when(web, briefing_id, condition, timeout=30)
 
 
 async def test_the_api_refuses_a_bad_choice_then_takes_a_good_one(settings, worker):

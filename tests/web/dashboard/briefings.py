@@ -1,12 +1,12 @@
 """Starting a briefing and waiting on it, for the dashboard tests."""
 
-import asyncio
 from collections.abc import Callable
 
 from temporalio.client import Client, WorkflowHandle, WorkflowQueryFailedError
 from temporalio.service import RPCError
 
 from core.settings import Settings
+from testing.polling import wait_for_async
 from web.briefings.ids import new_briefing_id
 from web.dashboard.timeline_loader import load_timeline
 from web.dashboard.timeline_models import BriefingTimeline
@@ -33,23 +33,22 @@ async def start_briefing(
 async def wait_for_progress(
     handle: WorkflowHandle, condition: Callable[[BriefingProgress], bool]
 ) -> BriefingProgress:
-    async with asyncio.timeout(WAIT_TIMEOUT_SECONDS):
-        while True:
-            try:
-                progress = await handle.query(BriefingWorkflow.progress)
-            except (WorkflowQueryFailedError, RPCError):  # the first task has not run yet
-                progress = None
-            if progress is not None and condition(progress):
-                return progress
-            await asyncio.sleep(0.1)
+    return await wait_for_async(
+        lambda: handle.query(BriefingWorkflow.progress),
+        WAIT_TIMEOUT_SECONDS,
+        f"{handle.id}'s progress as awaited",
+        until=condition,
+        ignoring=(WorkflowQueryFailedError, RPCError),  # the first task has not run yet
+    )
 
 
 async def wait_for_timeline(
     client: Client, briefing_id: str, condition: Callable[[BriefingTimeline], bool]
 ) -> BriefingTimeline:
-    async with asyncio.timeout(WAIT_TIMEOUT_SECONDS):
-        while True:
-            timeline = await load_timeline(client, briefing_id)
-            if condition(timeline):
-                return timeline
-            await asyncio.sleep(0.2)
+    return await wait_for_async(
+        lambda: load_timeline(client, briefing_id),
+        WAIT_TIMEOUT_SECONDS,
+        f"{briefing_id}'s timeline as awaited",
+        until=condition,
+        interval=0.2,
+    )

@@ -2,13 +2,13 @@
 
 import asyncio
 import re
-import time
 from collections import Counter
 
 import httpx
 import pytest
 
 from stack.control_models import PANEL_PART_ACTIONS
+from testing.polling import wait_for_async
 from testing.stack_process import StackProcess, is_alive, summaries_in
 from tests.web.page_client import hidden_fields
 
@@ -24,13 +24,7 @@ def stack(tmp_path):
 
 
 async def until(read, condition, timeout: float = TIMEOUT_SECONDS):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = await read()
-        if condition(value):
-            return value
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"never happened; last: {value}")
+    return await wait_for_async(read, timeout, "the awaited state", until=condition, interval=0.2)
 
 
 def mid_summaries(briefing: dict) -> bool:

@@ -1,7 +1,6 @@
 """Exports and subscriptions: a finished briefing as Markdown, as one standalone HTML file, in
 Atom feeds (all briefings, or one schedule's), and a link to copy from its page."""
 
-import asyncio
 import html
 import re
 import uuid
@@ -20,6 +19,7 @@ from temporalio.client import (
 )
 
 from core.settings import Settings
+from testing.polling import wait_for_async
 from tests.web.page_client import briefing_when, browser, finished
 from web.templating import http_url
 from workflows.briefing import BriefingWorkflow
@@ -32,7 +32,7 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_\[\]<>#|])")
 async def finished_briefing(web: httpx.AsyncClient, topic: str) -> dict:
     """The API's view of a briefing started and run to completion by the test's worker."""
     created = (await web.post("/api/briefings", json={"topic": topic, "max_stories": 3})).json()
-    await briefing_when(web, created["id"], finished, attempts=300)
+    await briefing_when(web, created["id"], finished, timeout=30)
     view = (await web.get(f"/api/briefings/{created['id']}")).json()
     assert view["status"] == "completed", view.get("error")
     return view
@@ -49,12 +49,14 @@ def stories(result: dict) -> list[dict]:
 
 async def feed_listing(web: httpx.AsyncClient, path: str, link: str) -> feedparser.FeedParserDict:
     """The parsed feed, once visibility lists the run whose page is `link`."""
-    for _ in range(100):
-        feed = feedparser.parse((await web.get(path)).content)
-        if any(entry.link == link for entry in feed.entries):
-            return feed
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"{path} never listed {link}")
+
+    async def feed() -> feedparser.FeedParserDict:
+        return feedparser.parse((await web.get(path)).content)
+
+    def lists_it(feed: feedparser.FeedParserDict) -> bool:
+        return any(entry.link == link for entry in feed.entries)
+
+    return await wait_for_async(feed, 10, f"{path} listing {link}", until=lists_it)
 
 
 async def test_the_markdown_export_holds_everything_the_briefing_says(settings, worker):
@@ -184,14 +186,13 @@ async def briefing_schedule(
 
 
 async def scheduled_briefing_id(schedule: ScheduleHandle) -> str:
-    for _ in range(100):
-        actions = (await schedule.describe()).info.recent_actions
-        if actions:
-            started = actions[0].action
-            assert isinstance(started, ScheduleActionExecutionStartWorkflow)
-            return started.workflow_id
-        await asyncio.sleep(0.1)
-    raise AssertionError("the schedule never started its run")
+    async def recent_actions() -> list:
+        return (await schedule.describe()).info.recent_actions
+
+    actions = await wait_for_async(recent_actions, 10, "the schedule started its run")
+    started = actions[0].action
+    assert isinstance(started, ScheduleActionExecutionStartWorkflow)
+    return started.workflow_id
 
 
 async def test_a_schedules_feed_lists_only_the_runs_it_started(

@@ -1,6 +1,5 @@
 """Limits on live streams per client: how often one opens, how many at once, and no slot leaks."""
 
-import asyncio
 import inspect
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack
@@ -10,6 +9,7 @@ import pytest
 from fastapi import FastAPI
 from sse_starlette import EventSourceResponse
 
+from testing.polling import wait_for_async
 from testing.servers import serve_in_thread
 from web.app import create_app
 from web.limits.streams import STREAM_PATH_SUFFIX
@@ -50,11 +50,13 @@ async def waiting_briefing(web: httpx.AsyncClient) -> str:
 
 
 async def until_open_streams(web: AppClient, count: int) -> None:
-    for _ in range(200):
-        if open_streams(web) == count:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{open_streams(web)} streams still counted, expected {count}")
+    await wait_for_async(
+        lambda: open_streams(web),
+        10,
+        f"{count} streams counted",
+        until=lambda counted: counted == count,
+        interval=0.05,
+    )
 
 
 def endpoints(routes) -> Iterator:

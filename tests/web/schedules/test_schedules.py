@@ -17,6 +17,7 @@ from temporalio.client import (
 )
 from temporalio.service import RPCError, RPCStatusCode
 
+from testing.polling import wait_for_async
 from testing.temporal_dev import free_port
 from tests.web.page_client import HTMX, browser, field_error, hidden_fields
 from web.schedules.service import schedule_id_for
@@ -76,12 +77,15 @@ async def post_action(web: httpx.AsyncClient, schedule_id: str, action: str, **h
 
 async def last_run_link(web: httpx.AsyncClient, schedule_id: str) -> str:
     """The briefing id the list links as the schedule's last run, once it shows one."""
-    for _ in range(60):  # the list is cached for up to 4 s
-        found = _LAST_RUN.search(listed_row((await web.get("/schedules/list")).text, schedule_id))
-        if found:
-            return html.unescape(found.group(1))
-        await asyncio.sleep(0.25)
-    raise AssertionError(f"no last run listed for {schedule_id}")
+
+    async def last_run() -> re.Match | None:
+        return _LAST_RUN.search(listed_row((await web.get("/schedules/list")).text, schedule_id))
+
+    # The list is cached for up to 4 s.
+    found = await wait_for_async(
+        last_run, 15, f"a last run listed for {schedule_id}", interval=0.25
+    )
+    return html.unescape(found.group(1))
 
 
 async def test_a_schedule_made_from_the_form_is_listed_in_words_with_its_next_run_in_its_zone(
