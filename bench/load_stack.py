@@ -11,7 +11,13 @@ from pathlib import Path
 
 from core.settings import Settings
 from stack.dev_server import dev_server_command
-from testing.stack_process import local_environment
+from testing.stack_parts import (
+    free_ports,
+    local_environment,
+    part_command,
+    stack_settings,
+    start_process,
+)
 from testing.temporal_dev import free_port, wait_for_port
 
 PART_START_TIMEOUT_SECONDS = 90.0
@@ -47,17 +53,12 @@ class LoadStack:
     ) -> None:
         self.data_dir = data_dir
         self.temporal_on_disk = temporal_on_disk
-        self.ports = {name: free_port() for name in ("temporal", "ui", "newsroom", "llm")}
-        self.env = local_environment()
+        # Each web gets a port of its own when started (start_web); no control API without `up`.
+        self.ports = free_ports("temporal", "ui", "newsroom", "llm")
+        self.env = local_environment() | stack_settings(data_dir, self.ports)
         self.env.update(
             UNTHROTTLED,
-            TEMPORAL_ADDRESS=f"127.0.0.1:{self.ports['temporal']}",
             TEMPORAL_UI_URL=f"http://127.0.0.1:{self.ports['ui']}",
-            BRIEFING_DATA_DIR=str(data_dir),
-            BRIEFING_TEMPORAL_PORT=str(self.ports["temporal"]),
-            BRIEFING_TEMPORAL_UI_PORT=str(self.ports["ui"]),
-            BRIEFING_NEWSROOM_PORT=str(self.ports["newsroom"]),
-            BRIEFING_LLM_PORT=str(self.ports["llm"]),
             BRIEFING_LLM_TOKENS_PER_SECOND=f"{llm_tokens_per_second:g}",
             PYTHONUNBUFFERED="1",
             # The project root, so `-m bench.…` works from the data directory too.
@@ -92,7 +93,7 @@ class LoadStack:
 
     def start_part(self, part: str, *, env: dict[str, str] | None = None) -> subprocess.Popen:
         """One part as `briefing <part>` runs it."""
-        return self._spawn(part, [sys.executable, "-m", "stack.cli", part], env)
+        return self._spawn(part, part_command(part), env)
 
     def start_module(
         self, name: str, module: str, *args: str, env: dict[str, str] | None = None
@@ -115,15 +116,9 @@ class LoadStack:
         self, name: str, command: list[str], env: dict[str, str] | None = None
     ) -> subprocess.Popen:
         log_path = self.data_dir / f"{name}-{len(self.processes)}.log"
-        log = open(log_path, "w")  # noqa: SIM115
-        process = subprocess.Popen(
-            command,
-            cwd=self.data_dir,  # away from any .env in the checkout
-            env={**self.env, **(env or {})},
-            stdout=log,
-            stderr=subprocess.STDOUT,
+        process = start_process(
+            command, env=self.env | (env or {}), data_dir=self.data_dir, log=log_path
         )
-        log.close()  # the child holds its own copy
         self.processes.append(process)
         self._logs[process.pid] = log_path
         return process

@@ -5,7 +5,6 @@ import queue
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -13,16 +12,16 @@ from pathlib import Path
 import httpx
 
 from testing.polling import wait_for
-from testing.temporal_dev import free_port
+from testing.stack_parts import (
+    PORT_SETTINGS,
+    free_ports,
+    local_environment,
+    part_command,
+    stack_settings,
+    start_process,
+)
 
 BANNER_TIMEOUT_SECONDS = 90.0
-# The caller's own LLM and feeds must not leak into a local stack: it runs the offline ones.
-OUTSIDE_SETTINGS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFING_MODEL", "BRIEFING_FEEDS")
-
-
-def local_environment() -> dict[str, str]:
-    """This process's environment without OUTSIDE_SETTINGS, for the parts of a local stack."""
-    return {key: value for key, value in os.environ.items() if key not in OUTSIDE_SETTINGS}
 
 
 class StackProcess:
@@ -35,32 +34,20 @@ class StackProcess:
         extra_env: dict[str, str] | None = None,
         options: tuple[str, ...] = (),
     ) -> None:
-        self.ports = {
-            name: free_port() for name in ("web", "temporal", "ui", "newsroom", "llm", "control")
-        }
-        env = local_environment()
-        self.environment = {
-            "TEMPORAL_ADDRESS": f"127.0.0.1:{self.ports['temporal']}",
-            "BRIEFING_DATA_DIR": str(data_dir),
-            "BRIEFING_WEB_PORT": str(self.ports["web"]),
-            "BRIEFING_TEMPORAL_PORT": str(self.ports["temporal"]),
-            "BRIEFING_TEMPORAL_UI_PORT": str(self.ports["ui"]),
-            "BRIEFING_NEWSROOM_PORT": str(self.ports["newsroom"]),
-            "BRIEFING_LLM_PORT": str(self.ports["llm"]),
-            "BRIEFING_CONTROL_PORT": str(self.ports["control"]),
-            **(extra_env or {}),
-        }
-        env.update(self.environment)
-        self.env = env
+        self.ports = free_ports(*PORT_SETTINGS)
+        # The stack's own settings, apart from the environment they are added to.
+        self.environment = stack_settings(data_dir, self.ports) | (extra_env or {})
+        self.env = local_environment() | self.environment
         self.data_dir = data_dir
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
+        # `up` itself is no part: its output is read line by line, not logged.
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "stack.cli", "up", "--restart-delay", str(restart_delay)]
+            [*part_command("up"), "--restart-delay", str(restart_delay)]
             + ([] if restart else ["--no-restart"])
             + list(options),
             cwd=data_dir,  # away from any .env in the checkout
-            env=env,
+            env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -68,6 +55,7 @@ class StackProcess:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
+        assert self.process.stdout is not None  # piped above
         for line in self.process.stdout:
             self.output.append(line)
             self.lines.put(line)
@@ -89,7 +77,7 @@ class StackProcess:
 
     def wait_until_up(self) -> dict[str, int]:
         self.wait_for_line(r"^briefing is up")
-        pids = {}
+        pids: dict[str, int] = {}
         while len(pids) < 5:
             match = self.wait_for_line(r"^  (server|newsroom|llm|worker|web)\s+(\d+)\s")
             pids[match.group(1)] = int(match.group(2))
@@ -103,13 +91,7 @@ class StackProcess:
 
     def start_part(self, part: str) -> subprocess.Popen:
         """One part started by hand, as a presenter would after `--no-restart`."""
-        return subprocess.Popen(
-            [sys.executable, "-m", "stack.cli", part],
-            cwd=self.data_dir,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        return start_process(part_command(part), env=self.env, data_dir=self.data_dir)
 
     def stop(self, timeout: float = 40.0) -> int:
         if self.process.poll() is None:

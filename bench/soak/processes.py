@@ -8,38 +8,34 @@ server's SQLite file lives there, so a restarted server finds every workflow aga
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from bench.load_stack import UNTHROTTLED
 from testing.polling import wait_for_async
-from testing.stack_process import local_environment
-from testing.temporal_dev import free_port, listening
+from testing.stack_parts import (
+    PORT_SETTINGS,
+    free_ports,
+    local_environment,
+    part_command,
+    stack_settings,
+    start_process,
+)
+from testing.temporal_dev import listening
 
 READY_TIMEOUT_SECONDS = 90.0
 # Killable parts, and the ones that only need to be up.
 CHAOS_PARTS = ("worker", "web", "server")
 START_ORDER = ("server", "newsroom", "llm", "worker", "web")
-# Parts the driver waits for on a port; the worker has none and reconnects by itself.
-_PORT_SETTING = {
-    "server": "BRIEFING_TEMPORAL_PORT",
-    "newsroom": "BRIEFING_NEWSROOM_PORT",
-    "llm": "BRIEFING_LLM_PORT",
-    "web": "BRIEFING_WEB_PORT",
-}
+# Parts the driver waits for on a port (by their names in PORT_SETTINGS); the worker has none
+# and reconnects by itself.
+_PORT_NAME = {"server": "temporal", "newsroom": "newsroom", "llm": "llm", "web": "web"}
 
 
 def stack_environment(data_dir: Path, *, tokens_per_second: float) -> dict[str, str]:
-    ports = {setting: str(free_port()) for setting in _PORT_SETTING.values()}
-    env = local_environment()
-    env.update(ports)
+    env = local_environment() | stack_settings(data_dir, free_ports(*PORT_SETTINGS))
     # The soak is one client starting and watching many briefings: no per-client limits.
     env.update(UNTHROTTLED)
     env.update(
-        TEMPORAL_ADDRESS=f"127.0.0.1:{ports['BRIEFING_TEMPORAL_PORT']}",
-        BRIEFING_TEMPORAL_UI_PORT=str(free_port()),
-        BRIEFING_CONTROL_PORT=str(free_port()),
-        BRIEFING_DATA_DIR=str(data_dir),
         BRIEFING_LLM_TOKENS_PER_SECOND=f"{tokens_per_second:g}",
         PYTHONUNBUFFERED="1",
     )
@@ -51,7 +47,7 @@ class Part:
 
     def __init__(self, name: str, env: dict[str, str], data_dir: Path) -> None:
         self.name = name
-        self.port = int(env[_PORT_SETTING[name]]) if name in _PORT_SETTING else None
+        self.port = int(env[PORT_SETTINGS[_PORT_NAME[name]]]) if name in _PORT_NAME else None
         self.starts = 0
         self._env = env
         self._data_dir = data_dir
@@ -62,15 +58,12 @@ class Part:
         return self._process is not None and self._process.poll() is None
 
     def start(self) -> None:
-        log = (self._data_dir / f"{self.name}.log").open("ab")
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "stack.cli", self.name],
-            cwd=self._data_dir,  # away from any .env in the checkout
+        self._process = start_process(
+            part_command(self.name),
             env=self._env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
+            data_dir=self._data_dir,
+            log=self._data_dir / f"{self.name}.log",  # appended to: one log across restarts
         )
-        log.close()
         self.starts += 1
 
     async def wait_ready(self, timeout: float = READY_TIMEOUT_SECONDS) -> None:

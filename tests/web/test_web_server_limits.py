@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from testing.polling import wait_for
-from testing.stack_process import local_environment
+from testing.stack_parts import local_environment
 from testing.temporal_dev import free_port, wait_for_port
 from web.server_limits import OPEN_FILES_RESERVE
 

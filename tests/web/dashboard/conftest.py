@@ -1,8 +1,6 @@
 """A worker as its own process, to be killed mid-briefing, and an LLM slow enough to catch it."""
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +9,7 @@ import pytest
 from core.settings import Settings
 from demo.offline_llm.server import create_app as create_offline_llm
 from testing.servers import serve_in_thread
+from testing.stack_parts import local_environment, part_command, start_process
 
 # About 2 s a summary: long enough to kill the worker while some are in flight.
 PACED_TOKENS_PER_SECOND = 30
@@ -27,12 +26,7 @@ def worker_process(paced_settings: Settings, tmp_path: Path) -> Iterator[subproc
     """`briefing worker` for paced_settings; killed (if still alive) when the test ends."""
     llm_url = paced_settings.llm_base_url
     assert llm_url is not None, "paced_settings points at the paced offline LLM"
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in {"OPENAI_API_KEY", "BRIEFING_MODEL", "BRIEFING_FEEDS"}
-    }
-    env |= {
+    env = local_environment() | {
         "TEMPORAL_ADDRESS": paced_settings.temporal_address,
         "BRIEFING_TASK_QUEUE": paced_settings.task_queue,
         "OPENAI_BASE_URL": llm_url,
@@ -40,13 +34,7 @@ def worker_process(paced_settings: Settings, tmp_path: Path) -> Iterator[subproc
         "BRIEFING_FEEDS": ",".join(paced_settings.feeds),
         "BRIEFING_LLM_TIMEOUT": str(paced_settings.llm_timeout_seconds),
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "stack.cli", "worker"],
-        cwd=tmp_path,  # away from any .env in the checkout
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = start_process(part_command("worker"), env=env, data_dir=tmp_path)
     yield process
     if process.poll() is None:
         process.kill()
