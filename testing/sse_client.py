@@ -24,9 +24,10 @@ async def read_frames(
     if last_event_id is not None:
         headers["Last-Event-ID"] = last_event_id
     count = 0
+    data: list[str] = []
     async with client.stream("GET", url, headers=headers) as response:
         response.raise_for_status()
-        event, data, frame_id = "message", [], None
+        event, frame_id = "message", None
         async for line in response.aiter_lines():
             if line == "":
                 if data:
