@@ -8,7 +8,7 @@ NPM := $(or $(shell command -v npm 2>/dev/null),$(BIN)/npm)
 # so deleting node_modules reinstalls them).
 ASSETS := node_modules/.installed
 
-.PHONY: install up test lint bench soak clean
+.PHONY: install up test test-fast lint bench soak clean
 
 install: $(VENV)/.installed $(ASSETS)
 
@@ -33,6 +33,12 @@ lint: install
 
 test: lint
 	$(BIN)/pytest
+
+# Everything but the slow lanes (pyproject's markers): a few minutes instead of a quarter hour.
+FAST_LANE := not browser and not stack and not soak and not bench
+
+test-fast: lint
+	$(BIN)/pytest -m "$(FAST_LANE)"
 
 # Benchmarks (docs/benchmarks.md): each script starts what it needs on free ports and prints a table.
 BENCHES := overhead crash_cost resume_delay throughput sse_fanout web_latency slow_feeds slow_clients

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,6 +16,19 @@ from demo.offline_llm.server import create_app as create_offline_llm
 from testing.servers import serve_in_thread
 from testing.temporal_dev import temporal_dev_server
 from worker.main import BriefingWorkers, build_workers
+
+TESTS = Path(__file__).parent
+# Folders whose every test is in a slow lane (pyproject's markers), a new one there included;
+# elsewhere a module that starts stack processes says so itself (`pytestmark`).
+LANE_OF_FOLDER = {"browser": "browser", "stack": "stack", "bench": "bench"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if TESTS in item.path.parents:
+            lane = LANE_OF_FOLDER.get(item.path.relative_to(TESTS).parts[0])
+            if lane is not None:
+                item.add_marker(lane)
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ while briefings run and the LLM answers 429s, and nothing is lost, doubled or ca
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from temporalio.client import WorkflowExecutionStatus
 
 from bench.chaos_soak import run_soak
@@ -18,6 +19,7 @@ from web.briefings.ids import idempotent_briefing_id
 CI_SOAK = SoakConfig(briefings=6, kills=9, seed=7)
 
 
+@pytest.mark.soak
 async def test_briefings_survive_kills_of_every_part(tmp_path: Path) -> None:
     outcome = (await run_soak(CI_SOAK, tmp_path)).outcome
 

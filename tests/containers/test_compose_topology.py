@@ -22,6 +22,9 @@ from tests.containers.compose_file import (
 )
 from tests.containers.mirror import ComposeMirror
 
+# docker-compose.yml's parts as processes (mirror.py).
+pytestmark = pytest.mark.stack
+
 WORKER_REPLICAS = 2
 HEALTHCHECK = PROJECT_ROOT / "docker" / "healthcheck.py"
 

@@ -17,6 +17,9 @@ from testing.stack_parts import local_environment
 from testing.temporal_dev import free_port, wait_for_port
 from web.server_limits import OPEN_FILES_RESERVE
 
+# `briefing web` as a process, flooded with slow clients.
+pytestmark = pytest.mark.stack
+
 READ_TIMEOUT_SECONDS = 2
 # Long enough for a whole flood of connections to be open at once on a loaded machine.
 FLOOD_READ_TIMEOUT_SECONDS = 15

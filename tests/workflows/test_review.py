@@ -101,6 +101,7 @@ async def test_nobody_answering_means_the_top_stories_after_the_reminder_time(se
     assert result.progress.review_outcome.story_ids == suggested
 
 
+@pytest.mark.stack  # a Temporal server of its own, stopped and started again
 async def test_the_wait_survives_a_worker_restart_and_a_temporal_restart(settings, tmp_path):
     db_file = tmp_path / "temporal.sqlite"
     port = free_port()

@@ -3,11 +3,16 @@
 import os
 import signal
 
+import pytest
+
 from tests.web.dashboard.briefings import start_briefing, wait_for_progress, wait_for_timeline
 from web.dashboard.timeline_loader import load_timeline
 from web.dashboard.timeline_models import ActivityState
 from worker.main import build_workers
 from workflows.models import StepKind, StepState
+
+# `briefing worker` as a process (worker_process), killed mid-briefing.
+pytestmark = pytest.mark.stack
 
 
 def summaries(progress, state: StepState) -> list[str]:

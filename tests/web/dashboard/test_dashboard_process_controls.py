@@ -12,6 +12,9 @@ from testing.polling import wait_for_async
 from testing.stack_process import StackProcess, is_alive, summaries_in
 from tests.web.page_client import hidden_fields
 
+# `briefing up` as a process, killed and restarted from the dashboard.
+pytestmark = pytest.mark.stack
+
 TIMEOUT_SECONDS = 120.0
 
 
