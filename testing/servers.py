@@ -10,6 +10,9 @@ from starlette.types import ASGIApp
 from testing.polling import wait_for
 
 STARTUP_TIMEOUT_SECONDS = 10.0
+# Time for requests in flight to finish; one still hanging then (a `hang` fault) is cut off,
+# instead of holding the test up for the whole SHUTDOWN_TIMEOUT_SECONDS.
+SHUTDOWN_GRACE_SECONDS = 1.0
 SHUTDOWN_TIMEOUT_SECONDS = 10.0
 
 
@@ -33,6 +36,8 @@ def serve_in_thread(app: ASGIApp) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
+        thread.join(SHUTDOWN_GRACE_SECONDS)
+        server.force_exit = True
         thread.join(SHUTDOWN_TIMEOUT_SECONDS)
 
 
