@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 import httpx
 from temporalio.client import Client
@@ -152,8 +153,9 @@ def running_stack(
             restart_delay=restart_delay,
             extra_env={**BENCH_ENVIRONMENT, **(extra_env or {})},
         )
-        # The values the stack's parts read, by their variable names.
-        settings = Settings(_env_file=None, **process.environment)
+        # The values the stack's parts read, by their variable names (the fields' aliases), as
+        # the strings pydantic converts: typed Any, since no field is named like a variable.
+        settings = Settings(_env_file=None, **cast(dict[str, Any], process.environment))
         stack = None
         try:
             stack = BenchStack(process, process.wait_until_up(), settings)

@@ -115,7 +115,8 @@ def _judge_starts(
 
 
 def _judge_activities(outcome: SoakOutcome, runs, requests: list[LlmRequest]) -> None:
-    by_fingerprint: dict[str, list[LlmRequest]] = {}
+    # Keyed as the log has it: a request without a fingerprint (None) matches no summary.
+    by_fingerprint: dict[str | None, list[LlmRequest]] = {}
     for request in requests:
         by_fingerprint.setdefault(request.fingerprint, []).append(request)
     outcome.llm_requests = len(requests)

@@ -128,6 +128,7 @@ class SoakRun:
         except BaseException:
             together.cancel()  # else the starts would keep retrying against a stopped stack
             raise
+        assert kills is not None  # run_kills' list; the starts and watches return None
         return kills
 
     async def _start_and_watch(

@@ -77,7 +77,7 @@ class Part:
     def _listening(self, port: int) -> bool:
         if listening(port):
             return True
-        if not self.alive:
+        if self._process is not None and self._process.poll() is not None:
             raise RuntimeError(
                 f"{self.name} exited with {self._process.returncode}:\n{self.log_tail()}"
             )
@@ -96,7 +96,7 @@ class Part:
         self._process.wait()
 
     def stop(self) -> None:
-        if self.alive:
+        if self._process is not None and self.alive:
             self._process.terminate()
             try:
                 self._process.wait(timeout=15)

@@ -54,8 +54,9 @@ async def record(client, settings, name: str, request, *, cancel: bool = False) 
         BriefingWorkflow.run, request, id=workflow_id, task_queue=settings.task_queue
     )
     if request.review:
-        progress = await progress_when(handle, lambda p: p.review is not None)
-        ids = [candidate.id for candidate in progress.review.candidates[:2]]
+        review = (await progress_when(handle, lambda p: p.review is not None)).review
+        assert review is not None  # what progress_when waited for
+        ids = [candidate.id for candidate in review.candidates[:2]]
         await handle.execute_update(BriefingWorkflow.submit_review, ReviewDecision(story_ids=ids))
     if cancel:
         await progress_when(handle, lambda p: any(s.kind == "summarize" for s in p.steps))

@@ -4,7 +4,7 @@ Atom feeds (all briefings, or one schedule's), and a link to copy from its page.
 import html
 import re
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 import feedparser
 import httpx
@@ -13,6 +13,7 @@ from temporalio.client import (
     Client,
     Schedule,
     ScheduleActionExecutionStartWorkflow,
+    ScheduleActionResult,
     ScheduleActionStartWorkflow,
     ScheduleHandle,
     ScheduleSpec,
@@ -186,7 +187,7 @@ async def briefing_schedule(
 
 
 async def scheduled_briefing_id(schedule: ScheduleHandle) -> str:
-    async def recent_actions() -> list:
+    async def recent_actions() -> Sequence[ScheduleActionResult]:
         return (await schedule.describe()).info.recent_actions
 
     actions = await wait_for_async(recent_actions, 10, "the schedule started its run")
