@@ -5,6 +5,7 @@ from datetime import datetime
 from fastapi.templating import Jinja2Templates
 
 from activities.feeds.links import http_link
+from core.domain import TOPIC_MAX_CHARS
 from core.settings import PROJECT_ROOT
 from web.source_labels import source_label
 from workflows.models import StepProgress
@@ -30,3 +31,5 @@ templates = Jinja2Templates(directory=PROJECT_ROOT / "templates")
 templates.env.filters.update(
     clock=clock, duration=duration, http_url=http_url, source_label=source_label
 )
+# The topic field's maxlength is the model's own limit (core/domain.py), not a second number.
+templates.env.globals["topic_max_chars"] = TOPIC_MAX_CHARS
