@@ -52,13 +52,18 @@ async def run_result(client: Client, briefing_id: str, run_id: str | None) -> Br
     return await handle.result()
 
 
-async def read_closed_run(client: Client, run: WorkflowExecutionDescription) -> ClosedRun | None:
-    """The described run's end, read once; None while it is still running."""
+async def read_closed_run(
+    client: Client, run: WorkflowExecutionDescription, known: BriefingResult | None = None
+) -> ClosedRun | None:
+    """The described run's end, read once; None while it is still running.
+
+    A caller that already holds the completed run's result (`known`) is not made to read it again.
+    """
     status = run_status(run.status)
     if status == RunStatus.RUNNING:
         return None
     if status == RunStatus.COMPLETED:
-        return ClosedRun(status, result=await run_result(client, run.id, run.run_id))
+        return ClosedRun(status, result=known or await run_result(client, run.id, run.run_id))
     if status == RunStatus.FAILED:
         try:
             await run_result(client, run.id, run.run_id)

@@ -16,7 +16,7 @@ from core.domain import RunStatus
 from web.briefings.closed_run import read_closed_run
 from web.live.liveness import Liveness, assess
 from workflows.briefing import PROGRESS_TOPIC, BriefingWorkflow
-from workflows.models import BriefingStatus, ProgressEvent
+from workflows.models import BriefingResult, BriefingStatus, ProgressEvent
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_SECONDS = 2.0
@@ -31,6 +31,7 @@ class BriefingFeed:
         self.outcome: RunStatus | None = None  # set once the run has closed
         self.outcome_error: str | None = None
         self.briefing: Briefing | None = None
+        self._result: BriefingResult | None = None  # read once, when the completing event came
         self.viewers = 0
         self.last_viewed = datetime.now(UTC)
         self._client = client
@@ -87,13 +88,14 @@ class BriefingFeed:
     async def _accept(self, event: ProgressEvent) -> None:
         if event.status == BriefingStatus.COMPLETED and self.briefing is None:
             # The article must be at hand when viewers render the event that completes it.
-            result = await self._handle().result()
-            self.briefing = result.briefing
+            self._result = await self._handle().result()
+            self.briefing = self._result.briefing
         self.events.append(event)
         await self._notify()
 
     async def _settle_outcome(self) -> None:
-        closed = await read_closed_run(self._client, await self._handle().describe())
+        description = await self._handle().describe()
+        closed = await read_closed_run(self._client, description, known=self._result)
         if closed is None:
             return  # the subscription ended early: follow it again
         self.outcome_error = closed.error
