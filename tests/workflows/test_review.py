@@ -2,6 +2,7 @@
 
 import sys
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from workflows.models import BriefingProgress, StepKind, StepState
 from workflows.review import ReviewDecision
 
 TEST_SERVER = Path(sys.executable).parent / "temporal-test-server"
+# The SDK's default is 5 s: too short on a loaded 2-core CI machine (it failed there once).
+TEST_SERVER_STARTUP = timedelta(seconds=60)
 
 
 async def start_with_review(client, settings, **changes):
@@ -82,7 +85,9 @@ async def test_a_bad_choice_is_refused_by_the_validator_and_leaves_no_trace(
 
 async def test_nobody_answering_means_the_top_stories_after_the_reminder_time(settings):
     async with await WorkflowEnvironment.start_time_skipping(
-        data_converter=pydantic_data_converter, test_server_existing_path=str(TEST_SERVER)
+        data_converter=pydantic_data_converter,
+        test_server_existing_path=str(TEST_SERVER),
+        test_server_startup_timeout=TEST_SERVER_STARTUP,
     ) as env:
         async with build_workers(env.client, settings):
             request = briefing_request(
