@@ -6,7 +6,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.briefing_layout import group_into_sections
 from activities.feeds.text import truncate_text
-from activities.llm.client import complete
+from activities.llm.client import Engine, complete
 from activities.llm.output import LEAD_MAX_CHARS, LLMOutputError, clean_lead, plain_text
 from activities.llm.prompts import lead_paragraph_messages
 from activities.markdown import render_markdown
@@ -16,14 +16,16 @@ OFFLINE_MODEL_PREFIX = "offline-extractive"
 
 
 class ComposeActivities:
-    def __init__(self, client: AsyncOpenAI) -> None:
+    def __init__(self, client: AsyncOpenAI, engine: Engine = Engine.DURABLE) -> None:
         self._client = client
+        self._engine = engine
 
     @activity.defn
     async def compose_briefing(self, request: ComposeInput) -> Briefing:
         stories = [_with_plain_summary(item) for item in request.stories]
         lead = await complete(
             self._client,
+            engine=self._engine,
             model=request.model,
             messages=lead_paragraph_messages(
                 topic=request.topic,

@@ -39,3 +39,12 @@ FEED_NON_RETRYABLE = [
     FeedError.UNSUPPORTED_ENCODING,
 ]
 LLM_NON_RETRYABLE = [LLMError.AUTHENTICATION, LLMError.REJECTED]
+
+
+class PlainRunError(StrEnum):
+    UNREACHABLE = "PlainAgentUnreachable"  # retried: the process may be on its way back
+    BUSY = "PlainAgentBusy"  # 429 or 5xx: it may take the run in a moment
+    REFUSED = "PlainRunRefused"  # the plain agent said no (4xx): asking again will not help
+
+
+PLAIN_NON_RETRYABLE = [PlainRunError.REFUSED]

@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     newsroom_port: int = Field(8100, validation_alias=_env("BRIEFING_NEWSROOM_PORT"))
     llm_port: int = Field(8200, validation_alias=_env("BRIEFING_LLM_PORT"))
     control_port: int = Field(8300, validation_alias=_env("BRIEFING_CONTROL_PORT"))
+    # The plain agent (`briefing plain`): the same briefing without Temporal, for comparisons.
+    plain_port: int = Field(8400, validation_alias=_env("BRIEFING_PLAIN_PORT"))
+    plain_url: str | None = Field(None, validation_alias=_env("BRIEFING_PLAIN_URL"))
     newsroom_url: str | None = Field(None, validation_alias=_env("BRIEFING_NEWSROOM_URL"))
     # The newsroom's address as browsers see it, for its story links (containers: localhost).
     newsroom_public_url: str | None = Field(
@@ -188,6 +191,10 @@ class Settings(BaseSettings):
         if self.public_url:
             return self.public_url.rstrip("/")
         return f"http://{_url_host(self.host)}:{self.web_port}"
+
+    @property
+    def plain_agent_url(self) -> str:
+        return self.plain_url or f"http://{_url_host(self.host)}:{self.plain_port}"
 
     @property
     def default_newsroom_url(self) -> str:

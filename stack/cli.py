@@ -62,7 +62,7 @@ def _run_newsroom(args: argparse.Namespace) -> int:
     newsroom = create_app(
         public_url=settings.newsroom_public_url, allowed_hosts=settings.newsroom_host_names
     )
-    return _serve_demo(newsroom, settings.host, settings.newsroom_port)
+    return _serve_quietly(newsroom, settings.host, settings.newsroom_port)
 
 
 def _run_llm(args: argparse.Namespace) -> int:
@@ -74,13 +74,21 @@ def _run_llm(args: argparse.Namespace) -> int:
         api_key=None,
         allowed_hosts=settings.host_names,
     )
-    return _serve_demo(llm, settings.host, settings.llm_port)
+    return _serve_quietly(llm, settings.host, settings.llm_port)
 
 
-def _serve_demo(app: "FastAPI", host: str, port: int) -> int:
+def _run_plain(args: argparse.Namespace) -> int:
+    from plain_agent.server import build_agent, create_app
+
+    settings = get_settings()
+    app = create_app(build_agent(settings), allowed_hosts=settings.host_names)
+    return _serve_quietly(app, settings.host, settings.plain_port)
+
+
+def _serve_quietly(app: "FastAPI", host: str, port: int) -> int:
     import uvicorn
 
-    # The outside world we simulate serves quietly: the stack's own lines are the ones to read.
+    # No line per request: the stack's own lines are the ones a presenter reads.
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     return 0
 
@@ -134,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("web", _run_web, "the web app and JSON API"),
         ("newsroom", _run_newsroom, "the demo newsroom: offline RSS and Atom feeds"),
         ("llm", _run_llm, "the offline extractive LLM (OpenAI-compatible)"),
+        ("plain", _run_plain, "the plain agent: the same briefing without Temporal, in memory"),
     ):
         commands.add_parser(name, help=help_text).set_defaults(handler=handler)
     new = commands.add_parser("new", help="start a briefing and print its progress")

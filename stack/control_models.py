@@ -61,6 +61,8 @@ class PanelPartAction:
 PANEL_PART_ACTIONS = (
     PanelPartAction("worker", "kill", "Kill worker (SIGKILL)"),
     PanelPartAction("worker", "start", "Start worker"),
+    PanelPartAction("plain", "kill", "Kill plain agent (SIGKILL)"),
+    PanelPartAction("plain", "start", "Start plain agent"),
     PanelPartAction("web", "kill", "Kill web server", restart_after_seconds=5),
 )
 

@@ -25,6 +25,7 @@ INHERITED_PREFIXES = ("LC_", "PYTHON")  # locale; PYTHONPATH and the interpreter
 PART_SECRETS = {
     "web": frozenset({"temporal_api_key", "secret_key"}),
     "worker": frozenset({"temporal_api_key", "openai_api_key"}),
+    "plain": frozenset({"openai_api_key"}),
 }
 SECRET_SETTINGS = frozenset({"temporal_api_key", "secret_key", "openai_api_key", "control_token"})
 
@@ -45,6 +46,7 @@ def stack_parts(settings: Settings) -> list[PartSpec]:
         parts.append(PartSpec("llm", "offline extractive LLM", settings.llm_port))
     parts += [
         PartSpec("worker", "briefing worker", None),
+        PartSpec("plain", "plain agent (no Temporal)", settings.plain_port),
         PartSpec("web", "web app and JSON API", settings.web_port),
     ]
     return parts

@@ -21,11 +21,13 @@ class ServerDidNotStart(RuntimeError):
 
 
 @contextmanager
-def serve_in_thread(app: ASGIApp) -> Iterator[str]:
-    """Serve `app` on 127.0.0.1 in a background thread; yields its base URL (no trailing slash)."""
+def serve_in_thread(app: ASGIApp, port: int = 0) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 in a background thread; yields its base URL (no trailing slash).
+
+    `port` 0: any free one; a given port lets a test bring a server back where it was."""
     # proxy_headers off, as `briefing web` runs: the app sees the TCP peer, not X-Forwarded-For.
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, log_level="warning", access_log=False, proxy_headers=False
+        app, host="127.0.0.1", port=port, log_level="warning", access_log=False, proxy_headers=False
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="test-uvicorn", daemon=True)

@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-OURS = {"workflows", "activities", "worker", "core", "web", "stack", "demo", "testing", "tests"}
+OURS = {
+    *("workflows", "activities", "worker", "plain_agent", "core", "web", "stack", "demo"),
+    *("testing", "tests"),
+}
 MAY_IMPORT = {
     # Of core/, only its deterministic domain types: settings and clients are not for workflows.
     "workflows": {"workflows", "activities", "core.domain"},
@@ -19,10 +22,12 @@ MAY_IMPORT = {
     # The default sources are the newsroom's outlets, so that a fresh stack works offline.
     "core": {"core", "demo"},
     "worker": {"worker", "workflows", "activities", "core"},
+    # The same briefing without Temporal: the worker's activities, run by plain asyncio.
+    "plain_agent": {"plain_agent", "workflows", "activities", "core"},
     "demo": {"demo", "core"},
     # The chaos panel drives the stack's control API and the demo servers' faults.
-    "web": {"web", "core", "workflows", "activities", "stack", "demo"},
-    "stack": {"stack", "core", "web", "worker", "workflows", "activities", "demo"},
+    "web": {"web", "core", "workflows", "activities", "stack", "demo", "plain_agent.views"},
+    "stack": {"stack", "core", "web", "worker", "plain_agent", "workflows", "activities", "demo"},
 }
 
 

@@ -19,8 +19,10 @@ from temporalio.worker import (
 )
 
 from activities.models import ATTEMPT_REPORT_SIGNAL, AttemptReport
+from workflows.briefing import BriefingWorkflow
 
 REPORT_RPC_TIMEOUT = timedelta(seconds=2)
+BRIEFING_WORKFLOW = BriefingWorkflow.__name__
 log = logging.getLogger(__name__)
 
 
@@ -32,8 +34,8 @@ class AttemptReportingInterceptor(Interceptor):
 class _ReportAttempts(ActivityInboundInterceptor):
     async def execute_activity(self, input: ExecuteActivityInput) -> object:
         info = activity.info()
-        # Only an activity a workflow started has a workflow to tell.
-        workflow_id = info.workflow_id
+        # Only a briefing listens; a comparison's watchers have no page of attempts to show.
+        workflow_id = info.workflow_id if info.workflow_type == BRIEFING_WORKFLOW else None
         if workflow_id and info.attempt > 1:
             await _report(workflow_id, info.attempt, await _last_failure(workflow_id, info))
         try:

@@ -16,11 +16,14 @@ from temporalio.worker import Worker
 from activities.compose import ComposeActivities
 from activities.fetch import FeedFetcher
 from activities.llm.client import build_openai_client
+from activities.llm_log import LlmLogActivities
+from activities.plain_runs.watch import PlainRunActivities
 from activities.summarize import SummarizeActivities
 from core.settings import Settings
 from core.temporal_client import connect_with_retry
 from worker.attempt_reports import AttemptReportingInterceptor
 from workflows.briefing import BriefingWorkflow
+from workflows.comparison import ComparisonWorkflow
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +73,18 @@ def build_workers(client: Client, settings: Settings) -> BriefingWorkers:
     )
     # One fetcher for both workers: its per-host download limit counts every fetch of the process.
     fetcher = FeedFetcher(settings.feed_hosts_to_trust)
+    plain_runs = PlainRunActivities(settings.plain_agent_url)
     briefing = Worker(
         client,
         task_queue=settings.task_queue,
-        workflows=[BriefingWorkflow],
+        workflows=[BriefingWorkflow, ComparisonWorkflow],
         activities=[
             fetcher.fetch_feed,
             SummarizeActivities(llm).summarize_story,
             ComposeActivities(llm).compose_briefing,
+            plain_runs.start_plain_run,
+            plain_runs.watch_plain_run,
+            LlmLogActivities(settings.offline_llm_url).read_llm_log,
         ],
         interceptors=[AttemptReportingInterceptor()],
         max_concurrent_activities=MAX_CONCURRENT_ACTIVITIES,

@@ -7,7 +7,7 @@ from enum import StrEnum
 from temporalio.common import RetryPolicy
 from temporalio.workflow import ActivityCancellationType
 
-from activities.errors import FEED_NON_RETRYABLE, LLM_NON_RETRYABLE
+from activities.errors import FEED_NON_RETRYABLE, LLM_NON_RETRYABLE, PLAIN_NON_RETRYABLE
 
 
 def _doubling_retry(
@@ -48,3 +48,21 @@ FETCH_CONCURRENCY = 6
 # On cancel, wait for activities to acknowledge (through their heartbeats) before the run ends,
 # so "cancelled" on the page means the LLM calls really stopped.
 CANCELLATION = ActivityCancellationType.WAIT_CANCELLATION_COMPLETED
+
+# The comparison's plain side. Starting a run is retried until the plain process answers (it
+# may be coming back from the very kill being shown); watching lasts as long as the run, and its
+# heartbeat lets a watcher killed with the worker be replaced within seconds.
+PLAIN_START_TO_CLOSE = timedelta(seconds=10)
+PLAIN_START_SCHEDULE_TO_CLOSE = timedelta(minutes=3)
+PLAIN_START_RETRY = _doubling_retry(
+    maximum_interval=timedelta(seconds=2), maximum_attempts=0, non_retryable=PLAIN_NON_RETRYABLE
+)
+PLAIN_WATCH_START_TO_CLOSE = timedelta(hours=1)
+PLAIN_WATCH_HEARTBEAT = timedelta(seconds=5)
+PLAIN_WATCH_RETRY = _doubling_retry(
+    maximum_interval=timedelta(seconds=2), maximum_attempts=20, non_retryable=()
+)
+LLM_LOG_START_TO_CLOSE = timedelta(seconds=15)
+LLM_LOG_RETRY = _doubling_retry(
+    maximum_interval=timedelta(seconds=5), maximum_attempts=3, non_retryable=()
+)

@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from enum import StrEnum
 
 import openai
 from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletionMessageParam
+from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import LLMError
@@ -16,6 +18,16 @@ from activities.models import TokenUsage
 DEFAULT_RETRY_AFTER = timedelta(seconds=5)
 MAX_RETRY_AFTER = timedelta(minutes=10)
 _RETRYABLE_CLIENT_STATUS = {408, 409}
+# Whose bill a call is on, `durable:<briefing id>` or `plain:<run id>`: any proxy in front of
+# the LLM (our offline one does) can attribute each request to an engine and a run.
+RUN_HEADER = "X-Briefing-Run"
+
+
+class Engine(StrEnum):
+    """What runs the briefing: Temporal, or the plain asyncio agent beside it."""
+
+    DURABLE = "durable"
+    PLAIN = "plain"
 
 
 @dataclass(frozen=True)
@@ -25,17 +37,37 @@ class Completion:
     usage: TokenUsage
 
 
-def build_openai_client(*, api_key: str, base_url: str | None, timeout: float) -> AsyncOpenAI:
-    # Temporal owns retries, so each attempt is visible in the workflow history.
-    return AsyncOpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=0)
+def build_openai_client(
+    *, api_key: str, base_url: str | None, timeout: float, engine: Engine = Engine.DURABLE
+) -> AsyncOpenAI:
+    # Temporal owns retries, so each attempt is visible in the workflow history; the plain
+    # agent keeps the client's own, as a typical agent does (a 429 or two does not kill it).
+    retries = 0 if engine == Engine.DURABLE else openai.DEFAULT_MAX_RETRIES
+    return AsyncOpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=retries)
+
+
+def run_header(engine: Engine, run_id: str) -> str:
+    """The X-Briefing-Run of a run's calls: `durable:<briefing id>`, `plain:<run id>`."""
+    return f"{engine}:{run_id}"
+
+
+def _current_run(engine: Engine) -> str:
+    # The plain agent names its run as a workflow id would (plain_agent/agent.py).
+    return run_header(engine, activity.info().workflow_id or "standalone")
 
 
 async def complete(
-    client: AsyncOpenAI, *, model: str, messages: list[ChatCompletionMessageParam]
+    client: AsyncOpenAI,
+    *,
+    model: str,
+    messages: list[ChatCompletionMessageParam],
+    engine: Engine = Engine.DURABLE,
 ) -> Completion:
     try:
         response = await heartbeating(
-            client.chat.completions.create(model=model, messages=messages)
+            client.chat.completions.create(
+                model=model, messages=messages, extra_headers={RUN_HEADER: _current_run(engine)}
+            )
         )
     except openai.APIStatusError as error:
         raise _status_failure(client, error) from error

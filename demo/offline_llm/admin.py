@@ -46,8 +46,11 @@ async def reset_faults(faults: FaultsDep) -> dict[str, object]:
 
 
 @router.get("/requests")
-async def read_requests(request_log: RequestLogDep) -> list[dict[str, object]]:
-    return request_log.entries()
+async def read_requests(
+    request_log: RequestLogDep, run: str | None = None
+) -> list[dict[str, object]]:
+    """The calls received, oldest first; `run`: only those whose X-Briefing-Run was that."""
+    return request_log.entries(run)
 
 
 @router.delete("/requests")

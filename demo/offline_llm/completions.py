@@ -36,7 +36,7 @@ from demo.offline_llm.prompt import (
     last_user_text,
     read_task,
 )
-from demo.offline_llm.request_log import fingerprint_messages
+from demo.offline_llm.request_log import RUN_HEADER, fingerprint_messages
 from demo.offline_llm.schemas import (
     MODEL_ID,
     AssistantMessage,
@@ -70,7 +70,12 @@ async def create_chat_completion(
 ) -> ChatCompletion:
     body = _parse_json(await request.body())
     title, articles = _articles(body)
-    record = request_log.open(fingerprint=_fingerprint(body), title=title, articles=articles)
+    record = request_log.open(
+        fingerprint=_fingerprint(body),
+        title=title,
+        articles=articles,
+        run=request.headers.get(RUN_HEADER),
+    )
     try:
         check_authorization(request.headers.get("authorization"), api_key)
         chat = _validate(body)

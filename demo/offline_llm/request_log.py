@@ -4,6 +4,8 @@ A record is written when a request arrives and completed when it is answered, so
 hangs or is being paced shows with status None. Status 499 means the client went away before the
 answer was ready. The fingerprint is the SHA-256 of the request's `messages` as canonical JSON
 (sorted keys, no spaces, UTF-8), so a retried call shows the same fingerprint as the first try.
+`run` is the caller's X-Briefing-Run header (`durable:<briefing id>`, `plain:<run id>`): whose
+bill a call is on, so a comparison's two ledgers come from what was actually received.
 """
 
 import hashlib
@@ -15,6 +17,8 @@ from datetime import UTC, datetime
 
 # Old records are dropped past this, so a long demo cannot grow memory without bound.
 DEFAULT_CAPACITY = 1000
+RUN_HEADER = "X-Briefing-Run"
+RUN_MAX_CHARS = 200
 
 
 @dataclass
@@ -25,6 +29,7 @@ class RequestRecord:
     title: str | None
     # How many <article> elements: 1 for a story summary, several for a lead paragraph.
     articles: int = 0
+    run: str | None = None
     status: int | None = None
     duration_ms: float | None = None
     # Tokens of the answer, as its `usage` block bills them; None when nothing was generated.
@@ -45,7 +50,12 @@ class RequestLog:
         self._last_seq = 0
 
     def open(
-        self, *, fingerprint: str | None, title: str | None, articles: int = 0
+        self,
+        *,
+        fingerprint: str | None,
+        title: str | None,
+        articles: int = 0,
+        run: str | None = None,
     ) -> RequestRecord:
         self._last_seq += 1
         record = RequestRecord(
@@ -54,6 +64,7 @@ class RequestLog:
             fingerprint=fingerprint,
             title=title,
             articles=articles,
+            run=run[:RUN_MAX_CHARS] if run else None,
         )
         self._records.append(record)
         return record
@@ -71,8 +82,9 @@ class RequestLog:
         record.completion_tokens = completion_tokens
         record.duration_ms = round((time.monotonic() - record.started) * 1000, 1)
 
-    def entries(self) -> list[dict[str, object]]:
-        return [record.as_dict() for record in self._records]
+    def entries(self, run: str | None = None) -> list[dict[str, object]]:
+        """Every record, or only those on `run`'s bill."""
+        return [record.as_dict() for record in self._records if run is None or record.run == run]
 
     def clear(self) -> None:
         self._records.clear()

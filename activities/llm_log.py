@@ -1,0 +1,62 @@
+"""What the LLM itself received, per run: the truth of what was billed, for a comparison's ledger.
+
+Our offline LLM logs every request with its X-Briefing-Run header (GET /_admin/requests?run=).
+A comparison reads it for its runs when they end and keeps it, since that log lives in the LLM's
+memory; another endpoint has no such log, and each engine's own count stands in.
+"""
+
+import httpx
+from pydantic import BaseModel, Field
+from temporalio import activity
+
+REQUEST_TIMEOUT = httpx.Timeout(5.0)
+
+
+class LlmCall(BaseModel):
+    seq: int
+    run: str
+    fingerprint: str | None = None
+    # None while in flight; 499: the caller went away before the answer (billed all the same).
+    status: int | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+    @property
+    def tokens(self) -> int:
+        return (self.prompt_tokens or 0) + (self.completion_tokens or 0)
+
+    @property
+    def answered(self) -> bool:
+        return self.status in (200, 499)
+
+
+class LlmCallsInput(BaseModel):
+    # X-Briefing-Run labels, `durable:<briefing id>` or `plain:<run id>`.
+    runs: list[str] = Field(max_length=20)
+
+
+class LlmCalls(BaseModel):
+    # False when the LLM in use keeps no log we can read (any endpoint but our offline one).
+    available: bool
+    calls: list[LlmCall] = Field(default_factory=list)
+
+
+async def read_llm_calls(offline_llm_url: str | None, runs: list[str]) -> LlmCalls:
+    if offline_llm_url is None:
+        return LlmCalls(available=False)
+    calls: list[LlmCall] = []
+    async with httpx.AsyncClient(base_url=offline_llm_url, timeout=REQUEST_TIMEOUT) as client:
+        for run in runs:
+            response = await client.get("/_admin/requests", params={"run": run})
+            response.raise_for_status()
+            calls += [LlmCall.model_validate(record) for record in response.json()]
+    return LlmCalls(available=True, calls=sorted(calls, key=lambda call: call.seq))
+
+
+class LlmLogActivities:
+    def __init__(self, offline_llm_url: str | None) -> None:
+        self._url = offline_llm_url
+
+    @activity.defn
+    async def read_llm_log(self, request: LlmCallsInput) -> LlmCalls:
+        return await read_llm_calls(self._url, request.runs)

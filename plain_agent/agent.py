@@ -1,0 +1,194 @@
+"""The briefing without Temporal: the same activities, selection and concurrency, in plain asyncio.
+
+This is the agent most teams write first, and not a strawman: the very same fetch, summarise and
+compose code, the same prompts, the workflow's own selection and concurrency limits, and the
+openai client's own retries (Engine.PLAIN), so a 429 or two does not kill it. What it lacks is a
+record: its progress lives in this process's memory, and a crash loses it with everything paid for.
+
+The activities read `activity.info()` and call `activity.heartbeat()`, which need an activity
+context. `temporalio.testing.ActivityEnvironment` gives them one without a worker: per call a
+context object and one extra task, no I/O and no serialisation (bench/overhead.py measures it).
+Its info names the run as a workflow id would, so the LLM sees `X-Briefing-Run: plain:<run id>`.
+"""
+
+import asyncio
+import dataclasses
+from datetime import UTC, datetime
+
+from openai import AsyncOpenAI
+from temporalio.testing import ActivityEnvironment
+
+from activities.compose import ComposeActivities
+from activities.fetch import FeedFetcher
+from activities.llm.client import Engine
+from activities.models import (
+    Briefing,
+    ComposeInput,
+    FeedEntry,
+    FetchFeedInput,
+    Story,
+    SummarizedStory,
+    SummarizeInput,
+)
+from activities.summarize import SummarizeActivities
+from workflows.activity_options import FETCH_CONCURRENCY, SUMMARY_CONCURRENCY
+from workflows.models import BriefingRequest, BriefingStatus, SourceFailure, StepKind
+from workflows.progress import ProgressTracker
+from workflows.selection import select_stories
+
+
+class PlainRunFailed(Exception):
+    """The run cannot produce a briefing; the reason is already on its progress."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _no_subscribers(event: object) -> None:
+    """Readers poll the progress: there is no stream to publish on."""
+
+
+class PlainAgent:
+    """The worker's activity objects, built the way worker.main builds them, with the LLM
+    client's own retries instead of Temporal's."""
+
+    def __init__(self, llm: AsyncOpenAI, fetcher: FeedFetcher) -> None:
+        self.fetch_feed = fetcher.fetch_feed
+        self.summarize_story = SummarizeActivities(llm, Engine.PLAIN).summarize_story
+        self.compose_briefing = ComposeActivities(llm, Engine.PLAIN).compose_briefing
+
+    def tracker(self, request: BriefingRequest) -> ProgressTracker:
+        return ProgressTracker(request.topic, _now(), _no_subscribers)
+
+    async def run(
+        self, run_id: str, request: BriefingRequest, tracker: ProgressTracker
+    ) -> Briefing:
+        """One briefing, its progress kept on `tracker` as the workflow keeps its own."""
+        environment = ActivityEnvironment()
+        environment.info = dataclasses.replace(
+            environment.info, workflow_id=run_id, workflow_type="PlainAgent"
+        )
+        run = _Run(self, environment, request, tracker)
+        try:
+            briefing = await run.briefing()
+        except PlainRunFailed as error:
+            tracker.end(BriefingStatus.FAILED, _now(), error=str(error))
+            raise
+        tracker.end(BriefingStatus.COMPLETED, _now())
+        return briefing
+
+
+@dataclasses.dataclass
+class _Run:
+    agent: PlainAgent
+    environment: ActivityEnvironment
+    request: BriefingRequest
+    tracker: ProgressTracker
+
+    async def briefing(self) -> Briefing:
+        entries = await self._fetch_all()
+        stories = self._select(entries)
+        summarized = await self._summarize_all(stories)
+        return await self._compose(summarized)
+
+    async def _fetch_all(self) -> list[FeedEntry]:
+        sources = list(dict.fromkeys(self.request.sources))
+        steps = {f"fetch-{index}": url for index, url in enumerate(sources)}
+        for step_id, url in steps.items():
+            self.tracker.add(step_id, StepKind.FETCH, url)
+        slots = asyncio.Semaphore(FETCH_CONCURRENCY)
+        batches = await asyncio.gather(
+            *(self._fetch_one(slots, step_id, url) for step_id, url in steps.items())
+        )
+        failures = self.tracker.progress.failed_sources
+        if len(failures) == len(sources):
+            reasons = "; ".join(f"{failure.url}: {failure.reason}" for failure in failures)
+            raise PlainRunFailed(f"every source failed: {reasons}")
+        return [entry for batch in batches for entry in batch]
+
+    async def _fetch_one(self, slots: asyncio.Semaphore, step_id: str, url: str) -> list[FeedEntry]:
+        async with slots:
+            self.tracker.start(step_id, _now())
+            try:
+                result = await self.environment.run(self.agent.fetch_feed, FetchFeedInput(url=url))
+            except Exception as error:  # noqa: BLE001 - a failed source is recorded, not fatal
+                self.tracker.fail(step_id, _now(), reason=str(error))
+                self.tracker.progress.failed_sources.append(
+                    SourceFailure(url=url, reason=str(error))
+                )
+                return []
+        detail = f"{result.source_name}: {len(result.entries)} stories"
+        self.tracker.finish(step_id, _now(), detail=detail)
+        return result.entries
+
+    def _select(self, entries: list[FeedEntry]) -> list[Story]:
+        self.tracker.add("select", StepKind.SELECT, "Select stories")
+        self.tracker.start("select", _now())
+        selection = select_stories(
+            entries, topic=self.request.topic, now=_now(), max_stories=self.request.max_stories
+        )
+        if not selection.stories:
+            self.tracker.fail("select", _now(), reason="the sources had no stories")
+            raise PlainRunFailed("the sources had no stories")
+        detail = f"{len(selection.stories)} of {selection.candidates} stories"
+        self.tracker.finish("select", _now(), detail=detail)
+        return selection.stories
+
+    async def _summarize_all(self, stories: list[Story]) -> list[SummarizedStory]:
+        for story in stories:
+            self.tracker.add(f"summarize-{story.id}", StepKind.SUMMARIZE, story.title)
+        bound = asyncio.Semaphore(SUMMARY_CONCURRENCY)
+        results = await asyncio.gather(*(self._summarize_one(bound, story) for story in stories))
+        summarized = [result for result in results if result is not None]
+        if not summarized:
+            raise PlainRunFailed("no story could be summarised")
+        return summarized
+
+    async def _summarize_one(
+        self, bound: asyncio.Semaphore, story: Story
+    ) -> SummarizedStory | None:
+        step_id = f"summarize-{story.id}"
+        async with bound:
+            self.tracker.start(step_id, _now())
+            try:
+                summary = await self.environment.run(
+                    self.agent.summarize_story,
+                    SummarizeInput(topic=self.request.topic, story=story, model=self.request.model),
+                )
+            except Exception as error:  # noqa: BLE001 - one story lost, not the briefing
+                self.tracker.fail(step_id, _now(), reason=str(error))
+                return None
+        self.tracker.finish(
+            step_id,
+            _now(),
+            tokens=summary.usage.total,
+            detail=f"summarised by {summary.model}",
+            usage=summary.usage,
+        )
+        # As the workflow does: compose needs the summary, not the excerpt.
+        return SummarizedStory(story=story.model_copy(update={"excerpt": ""}), summary=summary)
+
+    async def _compose(self, stories: list[SummarizedStory]) -> Briefing:
+        self.tracker.add("compose", StepKind.COMPOSE, "Compose the briefing")
+        self.tracker.start("compose", _now())
+        compose_input = ComposeInput(
+            topic=self.request.topic,
+            model=self.request.model,
+            stories=stories,
+            failed_sources=[failure.url for failure in self.tracker.progress.failed_sources],
+            generated_at=_now(),
+        )
+        try:
+            briefing = await self.environment.run(self.agent.compose_briefing, compose_input)
+        except Exception as error:  # noqa: BLE001 - said on the step and on the run
+            self.tracker.fail("compose", _now(), reason=str(error))
+            raise PlainRunFailed(f"composing failed: {error}") from error
+        self.tracker.finish(
+            "compose",
+            _now(),
+            tokens=briefing.compose_usage.total,
+            detail=briefing.title,
+            usage=briefing.compose_usage,
+        )
+        return briefing
