@@ -1,7 +1,8 @@
 """Real parts on loopback, shared by the workflow, activity and API tests."""
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import httpx
@@ -13,8 +14,10 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from core.settings import OFFLINE_MODEL, Settings
 from demo.newsroom.server import create_app as create_newsroom
 from demo.offline_llm.server import create_app as create_offline_llm
+from plain_agent.server import build_agent
+from plain_agent.server import create_app as create_plain_agent
 from testing.servers import serve_in_thread
-from testing.temporal_dev import temporal_dev_server
+from testing.temporal_dev import free_port, temporal_dev_server
 from worker.main import BriefingWorkers, build_workers
 
 TESTS = Path(__file__).parent
@@ -110,3 +113,28 @@ async def unauthorized_llm_worker(
         with httpx.Client(base_url=f"{url}/_admin") as admin:
             async with build_workers(temporal_client, wrong):
                 yield url, admin
+
+
+PlainServer = Callable[[], AbstractContextManager[str]]
+
+
+@pytest.fixture
+def plain_port() -> int:
+    return free_port()
+
+
+@pytest.fixture
+def plain_server(settings: Settings, plain_port: int) -> PlainServer:
+    """Starts a fresh plain agent process-alike on one port: a restart forgets every run."""
+
+    def start() -> AbstractContextManager[str]:
+        app = create_plain_agent(build_agent(settings), allowed_hosts=settings.host_names)
+        return serve_in_thread(app, port=plain_port)
+
+    return start
+
+
+@pytest.fixture
+def plain_url(plain_server: PlainServer) -> Iterator[str]:
+    with plain_server() as url:
+        yield url

@@ -30,9 +30,7 @@ def finished(plain_url: str, run_id: str) -> dict:
     return wait_for(read, 60, f"plain run {run_id} finished")
 
 
-def test_a_plain_run_briefs_like_the_workflow_and_bills_its_own_run(
-    plain_url, settings, llm_admin
-):
+def test_a_plain_run_briefs_like_the_workflow_and_bills_its_own_run(plain_url, settings, llm_admin):
     started = start(plain_url, settings, "run-a")
     assert started.status_code == 202
     assert started.json()["state"] == "running"
