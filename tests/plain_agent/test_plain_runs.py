@@ -27,7 +27,9 @@ def finished(plain_url: str, run_id: str) -> dict:
         view = httpx.get(f"{plain_url}/runs/{run_id}").json()
         return view if view["state"] != "running" else None
 
-    return wait_for(read, 60, f"plain run {run_id} finished")
+    view = wait_for(read, 60, f"plain run {run_id} finished")
+    assert view is not None
+    return view
 
 
 def test_a_plain_run_briefs_like_the_workflow_and_bills_its_own_run(plain_url, settings, llm_admin):

@@ -1,0 +1,147 @@
+"""Starting and reading comparisons: Temporal for the record, the plain agent for the live view.
+
+The comparison workflow keeps what both sides did; while it runs, the durable side is read as
+any briefing is, and the plain side from the plain agent itself (falling back on what this web
+last saw of it, then on the LLM's log, once its process has died).
+"""
+
+import uuid
+from datetime import timedelta
+
+import httpx
+from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.service import RPCError, RPCStatusCode
+
+from activities.llm_log import LlmCalls, read_llm_calls
+from core.settings import Settings
+from web.briefings.ids import new_briefing_id
+from web.briefings.service import BriefingNotFound, briefing_request, get_briefing
+from web.comparisons.plain_reader import PlainRunMemory, read_plain_run
+from web.comparisons.plain_side import durable_side, plain_side
+from web.comparisons.schemas import (
+    ComparisonCreate,
+    ComparisonCreated,
+    ComparisonView,
+    LedgerSource,
+)
+from workflows.comparison import ComparisonWorkflow
+from workflows.comparison_models import (
+    ComparisonRequest,
+    ComparisonState,
+    plain_run_id,
+    run_labels,
+)
+
+ID_PREFIX = "comparison-"
+QUERY_TIMEOUT = timedelta(seconds=3)
+HTTP_TIMEOUT = httpx.Timeout(2.0)
+
+
+class ComparisonNotFound(LookupError):
+    pass
+
+
+class Comparisons:
+    """Made once per web process: its HTTP client and its memory of the plain runs it saw."""
+
+    def __init__(self, client: Client, settings: Settings) -> None:
+        self._client, self._settings = client, settings
+        self._http = httpx.AsyncClient(timeout=HTTP_TIMEOUT)
+        self.memory = PlainRunMemory()
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def start(self, create: ComparisonCreate) -> ComparisonCreated:
+        settings = self._settings
+        briefing = briefing_request(
+            settings,
+            create.topic,
+            create.max_stories,
+            sources=[str(url) for url in create.sources] if create.sources else None,
+        )
+        comparison_id = f"{ID_PREFIX}{uuid.uuid4().hex[:12]}"
+        request = ComparisonRequest(
+            briefing=briefing,
+            durable_id=new_briefing_id(),
+            after_crash=create.after_crash,
+            llm_log=settings.offline_llm_url is not None,
+        )
+        await self._client.start_workflow(
+            ComparisonWorkflow.run,
+            request,
+            id=comparison_id,
+            task_queue=settings.task_queue,
+            # Readable while no worker can answer a query: the page still knows both sides.
+            memo={
+                "topic": briefing.topic,
+                "durable_id": request.durable_id,
+                "after_crash": str(request.after_crash),
+            },
+            static_summary=f"Comparison: {briefing.topic}",
+        )
+        return ComparisonCreated(
+            id=comparison_id,
+            url=f"/comparisons/{comparison_id}",
+            durable_id=request.durable_id,
+            plain_id=plain_run_id(comparison_id, 1),
+        )
+
+    async def view(self, comparison_id: str) -> ComparisonView:
+        state = await self._state(comparison_id)
+        try:
+            durable = await get_briefing(self._client, self._settings, state.durable_id)
+        except BriefingNotFound:
+            durable = None  # started a moment ago: the child is not there yet
+        run_id = state.plain_ids[-1] if state.plain_runs else plain_run_id(comparison_id, 1)
+        calls = state.llm_calls or await self._live_calls(state, run_id)
+        ended = bool(state.plain_runs) and state.plain_runs[-1].outcome is not None
+        read = None
+        if not ended:
+            read = await read_plain_run(
+                self._http, self._settings.plain_agent_url, run_id, self.memory
+            )
+        return ComparisonView(
+            id=comparison_id,
+            url=f"/comparisons/{comparison_id}",
+            topic=state.topic,
+            after_crash=state.after_crash,
+            finished=state.finished_at is not None,
+            started_at=state.started_at,
+            finished_at=state.finished_at,
+            ledger_source=LedgerSource.LLM_LOG if calls.available else LedgerSource.ENGINE_COUNT,
+            durable=durable_side(state, durable, calls),
+            plain=plain_side(state, run_id, read, self.memory, calls),
+        )
+
+    async def _state(self, comparison_id: str) -> ComparisonState:
+        if not comparison_id.startswith(ID_PREFIX):
+            raise ComparisonNotFound(comparison_id)
+        handle = self._client.get_workflow_handle_for(ComparisonWorkflow.run, comparison_id)
+        try:
+            description = await handle.describe()
+        except RPCError as error:
+            if error.status == RPCStatusCode.NOT_FOUND:
+                raise ComparisonNotFound(comparison_id) from error
+            raise
+        if description.status == WorkflowExecutionStatus.COMPLETED:
+            return await handle.result()
+        try:
+            return await handle.query(ComparisonWorkflow.state, rpc_timeout=QUERY_TIMEOUT)
+        except RPCError:
+            # No worker to answer (killed with the plain agent, say): what the memo says.
+            return ComparisonState(
+                topic=await description.memo_value("topic", default=""),
+                durable_id=await description.memo_value("durable_id", default=""),
+                after_crash=await description.memo_value("after_crash", default="lost"),
+                started_at=description.start_time,
+            )
+
+    async def _live_calls(self, state: ComparisonState, run_id: str) -> LlmCalls:
+        plain_ids = state.plain_ids or [run_id]
+        try:
+            return await read_llm_calls(
+                self._settings.offline_llm_url, run_labels(state.durable_id, plain_ids)
+            )
+        except httpx.HTTPError:
+            return LlmCalls(available=False)
