@@ -16,6 +16,8 @@ class LlmCall(BaseModel):
     seq: int
     run: str
     fingerprint: str | None = None
+    # <article> elements in the prompt: 1 for a story's summary, several for the lead.
+    articles: int = 0
     # None while in flight; 499: the caller went away before the answer (billed all the same).
     status: int | None = None
     prompt_tokens: int | None = None

@@ -23,6 +23,7 @@ PORT_SETTINGS = {
     "newsroom": "BRIEFING_NEWSROOM_PORT",
     "llm": "BRIEFING_LLM_PORT",
     "control": "BRIEFING_CONTROL_PORT",
+    "plain": "BRIEFING_PLAIN_PORT",
 }
 
 
