@@ -22,6 +22,8 @@ from testing.stack_parts import (
 )
 
 BANNER_TIMEOUT_SECONDS = 90.0
+# The parts of a stack on the offline LLM, as `up`'s banner lists them.
+LOCAL_PARTS = ("server", "newsroom", "llm", "worker", "plain", "web")
 
 
 class StackProcess:
@@ -78,8 +80,8 @@ class StackProcess:
     def wait_until_up(self) -> dict[str, int]:
         self.wait_for_line(r"^briefing is up")
         pids: dict[str, int] = {}
-        while len(pids) < 5:
-            match = self.wait_for_line(r"^  (server|newsroom|llm|worker|web)\s+(\d+)\s")
+        while len(pids) < len(LOCAL_PARTS):
+            match = self.wait_for_line(rf"^  ({'|'.join(LOCAL_PARTS)})\s+(\d+)\s")
             pids[match.group(1)] = int(match.group(2))
         return pids
 
