@@ -8,7 +8,8 @@ Stable API for every bench script (add to it, never change it):
   `BenchStack`; `extra_env` adds settings (e.g. BRIEFING_TRUSTED_FEED_HOSTS) for every part.
 - `BenchStack`: the stack's `settings` (as its parts read them), `url(part)`, `pids`, the LLM's
   request log (`llm_requests`, `clear_llm_requests`, `set_llm_latency`), the worker's kill and
-  restart (`kill_worker`, `wait_for_worker_restart`), a Temporal `client()`, and `lines`, the
+  restart (`kill_worker`, `wait_for_worker_restart`), any part's (`kill_parts`, which SIGKILLs
+  several at one instant, and `wait_for_restart`), a Temporal `client()`, and `lines`, the
   stack's output with the time each line arrived.
 - `percentile(values, fraction)` and `markdown_table(header, rows)` for the printed tables.
 - `summary_requests(entries)` and `tokens_of(entries)` to read the LLM's request log.
@@ -43,7 +44,7 @@ BENCH_ENVIRONMENT = {
     "BRIEFING_LLM_TOKENS_PER_SECOND": "0",
     **UNTHROTTLED,
 }
-_RESTARTED = r"^\[up\] worker restarted, pid (\d+)"
+_RESTARTED = r"^\[up\] {part} restarted, pid (\d+)"
 # Logged by worker.main once connected, as it enters the polling loop.
 _POLLING = r"^\[worker\] .*worker worker-{pid}@\S+ polling task queue"
 
@@ -127,11 +128,25 @@ class BenchStack:
 
     def wait_for_worker_restart(self, since_line: int) -> WorkerRestart:
         """The restart of the worker reported after output line `since_line` (see `lines`)."""
-        index, started, match = self.lines.wait_for(_RESTARTED, since=since_line)
+        index, started, match = self.lines.wait_for(
+            _RESTARTED.format(part="worker"), since=since_line
+        )
         pid = int(match.group(1))
         _, polling, _ = self.lines.wait_for(_POLLING.format(pid=pid), since=index)
         self.pids["worker"] = pid
         return WorkerRestart(pid=pid, started_at=started.at, polling_at=polling.at)
+
+    def kill_parts(self, *parts: str) -> datetime:
+        """SIGKILL these parts back to back (the same instant, to within a millisecond)."""
+        for part in parts:
+            os.kill(self.pids[part], signal.SIGKILL)
+        return datetime.now(UTC)
+
+    def wait_for_restart(self, part: str, since_line: int) -> int:
+        """The new pid of `part`, restarted by `briefing up` after output line `since_line`."""
+        _, _, match = self.lines.wait_for(_RESTARTED.format(part=part), since=since_line)
+        self.pids[part] = int(match.group(1))
+        return self.pids[part]
 
     async def client(self) -> Client:
         return await connect(self.settings)

@@ -1,9 +1,9 @@
 """Durability overhead: one briefing as our Temporal workflow vs. the same activities in-process.
 
 (a) BriefingWorkflow on `briefing up`'s worker and dev server, started and awaited here by a
-Temporal client; (b) bench.plain_pipeline in this process. Same feeds, same request, the
-offline LLM answering every call after a fixed latency. The two alternate (a b, b a, ...) so
-that any drift of the machine hits both alike. Prints a Markdown table.
+Temporal client; (b) the plain agent (plain_agent/agent.py) in this process. Same feeds, same
+request, the offline LLM answering every call after a fixed latency. The two alternate (a b,
+b a, ...) so that any drift of the machine hits both alike. Prints a Markdown table.
 
     python -m bench.overhead --runs 20 --stories 8 --latency-ms 300
 """
@@ -17,10 +17,13 @@ from collections.abc import Awaitable, Callable
 from temporalio import activity
 from temporalio.testing import ActivityEnvironment
 
+from activities.fetch import FeedFetcher
+from activities.llm.client import Engine, build_openai_client
 from bench.common import BenchStack, markdown_table, percentile, running_stack
-from bench.plain_pipeline import PlainAgent, briefing_request
+from core.settings import OFFLINE_MODEL
+from plain_agent.agent import PlainAgent
 from workflows.briefing import BriefingWorkflow
-from workflows.models import BriefingRequest, StepKind
+from workflows.models import BriefingRequest, StepKind, StepProgress
 
 ENVIRONMENT_COST_CALLS = 5000
 Run = Callable[[], Awaitable[frozenset[str]]]
@@ -48,9 +51,10 @@ async def activity_environment_cost_us(calls: int = ENVIRONMENT_COST_CALLS) -> f
 def _pipelines(stack: BenchStack, client, request: BriefingRequest) -> dict[str, Run]:
     settings = stack.settings
     assert settings.llm_base_url is not None, "a bench stack runs the offline LLM"
-    agent = PlainAgent(
-        llm_base_url=settings.llm_base_url, trusted_feed_hosts=settings.feed_hosts_to_trust
+    llm = build_openai_client(
+        api_key="offline", base_url=settings.llm_base_url, timeout=60.0, engine=Engine.PLAIN
     )
+    agent = PlainAgent(llm, FeedFetcher(settings.feed_hosts_to_trust))
 
     async def durable() -> frozenset[str]:
         result = await client.execute_workflow(
@@ -59,16 +63,18 @@ def _pipelines(stack: BenchStack, client, request: BriefingRequest) -> dict[str,
             id=f"bench-overhead-{uuid.uuid4().hex[:12]}",
             task_queue=settings.task_queue,
         )
-        steps = result.progress.steps
-        return frozenset(
-            s.id.removeprefix("summarize-") for s in steps if s.kind == StepKind.SUMMARIZE
-        )
+        return _summarised(result.progress.steps)
 
     async def plain() -> frozenset[str]:
-        result = await agent.run(request)
-        return frozenset(story.id for story in result.stories)
+        tracker = agent.tracker(request)
+        await agent.run(f"bench-overhead-{uuid.uuid4().hex[:12]}", request, tracker)
+        return _summarised(tracker.progress.steps)
 
     return {"durable": durable, "plain": plain}
+
+
+def _summarised(steps: list[StepProgress]) -> frozenset[str]:
+    return frozenset(s.id.removeprefix("summarize-") for s in steps if s.kind == StepKind.SUMMARIZE)
 
 
 async def _timed(stack: BenchStack, run: Run) -> tuple[float, frozenset[str], int]:
@@ -81,7 +87,12 @@ async def _timed(stack: BenchStack, run: Run) -> tuple[float, frozenset[str], in
 
 async def measure(stack: BenchStack, args: argparse.Namespace) -> str:
     client = await stack.client()
-    request = briefing_request(args.topic, stack.settings.default_sources, args.stories)
+    request = BriefingRequest(
+        topic=args.topic,
+        sources=stack.settings.default_sources,
+        max_stories=args.stories,
+        model=OFFLINE_MODEL,
+    )
     pipelines = _pipelines(stack, client, request)
     for run in pipelines.values():  # warm-up: first workflow, connection pools, imports
         await run()

@@ -1,0 +1,199 @@
+"""Side by side under the same kill: what a crash costs each agent, measured by the LLM's own log.
+
+On `briefing up` (its plain agent included), comparisons of one request, the plain side set to
+`rerun` (a naive supervisor starts a lost run again from scratch, so both sides finish and both
+have a wall time). First crash-free comparisons, then, for each moment, comparisons in which the
+durable worker and the plain agent's process are SIGKILLed at the same instant, once both sides
+have that share of their summaries done (or are composing; a side that has already finished is
+past every moment); `briefing up` brings both back. Each side's tokens and wall time are set
+against its own crash-free run; the LLM's request log, attributed by X-Briefing-Run, is the
+ledger (web/comparisons/ledger.py).
+
+    python -m bench.comparison_kills --runs 5 --stories 8 --latency-ms 300
+"""
+
+import argparse
+import asyncio
+import math
+from dataclasses import dataclass
+from statistics import mean
+
+from bench.common import BenchStack, markdown_table, running_stack
+from testing.polling import wait_for_async
+from web.comparisons.schemas import ComparisonCreate, ComparisonView, SideLedger
+from web.comparisons.service import Comparisons
+from workflows.comparison_models import AfterCrash
+from workflows.models import StepKind, StepProgress, StepState
+
+POLL_SECONDS = 0.05
+TIMEOUT_SECONDS = 240.0
+KILLED = ("worker", "plain")
+COMPOSE = "compose"
+
+
+@dataclass(frozen=True)
+class Side:
+    tokens: float
+    wall_seconds: float
+    repeated: float
+    lost_tokens: float
+
+
+@dataclass(frozen=True)
+class Outcome:
+    durable: Side
+    plain: Side
+
+
+def _side(ledger: SideLedger) -> Side:
+    return Side(
+        tokens=ledger.tokens,
+        wall_seconds=ledger.wall_seconds or math.nan,
+        repeated=ledger.repeated_calls or 0,
+        lost_tokens=ledger.lost_tokens,
+    )
+
+
+def _outcome(view: ComparisonView) -> Outcome:
+    return Outcome(_side(view.durable.ledger), _side(view.plain.ledger))
+
+
+def _reached(steps: list[StepProgress] | None, moment: int | str) -> bool:
+    """At or past the moment; a side already finished is past every moment."""
+    steps = steps or []
+    if any(s.kind == StepKind.COMPOSE and s.state == StepState.DONE for s in steps):
+        return True
+    if isinstance(moment, str):  # COMPOSE
+        return any(s.kind == StepKind.COMPOSE and s.state == StepState.RUNNING for s in steps)
+    done = sum(s.kind == StepKind.SUMMARIZE and s.state == StepState.DONE for s in steps)
+    return done >= moment
+
+
+def _both_reached(view: ComparisonView, moment: int | str) -> bool:
+    # The kill waits for the slower side, so that it lands on both (unless one has finished).
+    return _reached(view.durable.steps, moment) and _reached(view.plain.steps, moment)
+
+
+class Runs:
+    def __init__(self, stack: BenchStack, comparisons: Comparisons, stories: int) -> None:
+        self.stack, self.comparisons, self.stories = stack, comparisons, stories
+
+    async def _finished(self, comparison_id: str) -> ComparisonView:
+        return await wait_for_async(
+            lambda: self.comparisons.view(comparison_id),
+            TIMEOUT_SECONDS,
+            f"comparison {comparison_id} finished",
+            until=lambda view: view.finished,
+            interval=POLL_SECONDS * 10,
+        )
+
+    async def _start(self) -> str:
+        create = ComparisonCreate(
+            topic="science", max_stories=self.stories, after_crash=AfterCrash.RERUN
+        )
+        return (await self.comparisons.start(create)).id
+
+    async def crash_free(self) -> Outcome:
+        return _outcome(await self._finished(await self._start()))
+
+    async def killed(self, moment: int | str) -> Outcome:
+        comparison_id = await self._start()
+        since = self.stack.lines.count()
+        await wait_for_async(
+            lambda: self.comparisons.view(comparison_id),
+            TIMEOUT_SECONDS,
+            f"both sides at {moment}",
+            until=lambda view: _both_reached(view, moment),
+            interval=POLL_SECONDS,
+        )
+        self.stack.kill_parts(*KILLED)
+        await asyncio.to_thread(self.stack.wait_for_worker_restart, since)
+        await asyncio.to_thread(self.stack.wait_for_restart, "plain", since)
+        return _outcome(await self._finished(comparison_id))
+
+
+def _moments(stories: int) -> list[tuple[str, int | str]]:
+    moments: list[tuple[str, int | str]] = []
+    for share in (0.25, 0.5, 0.9):
+        done = max(1, min(stories - 1, math.floor(share * stories)))
+        moments.append((f"{share:.0%} ({done}/{stories} summaries)", done))
+    return [*moments, ("in compose", COMPOSE)]
+
+
+async def measure(stack: BenchStack, args: argparse.Namespace) -> str:
+    comparisons = Comparisons(await stack.client(), stack.settings)
+    runs = Runs(stack, comparisons, args.stories)
+    await runs.crash_free()  # warm-up: first workflow, imports, connection pools; not counted
+    free = [await runs.crash_free() for _ in range(args.baseline_runs)]
+    base = Outcome(
+        Side(
+            mean(o.durable.tokens for o in free),
+            mean(o.durable.wall_seconds for o in free),
+            0,
+            0,
+        ),
+        Side(mean(o.plain.tokens for o in free), mean(o.plain.wall_seconds for o in free), 0, 0),
+    )
+    rows = [_row("no kill", free, base)]
+    for name, moment in _moments(args.stories):
+        rows.append(
+            _row(f"killed at {name}", [await runs.killed(moment) for _ in range(args.runs)], base)
+        )
+    await comparisons.close()
+    header = [
+        "comparison",
+        "runs",
+        "durable tokens ×",
+        "durable wall ×",
+        "durable repeated calls",
+        "plain tokens ×",
+        "plain wall ×",
+        "plain tokens thrown away",
+    ]
+    notes = [
+        f"{args.stories} stories; the LLM answers every call after a fixed {args.latency_ms:g} ms; "
+        f"crash-free: {args.baseline_runs} comparisons (durable {base.durable.tokens:,.0f} tokens "
+        f"in {base.durable.wall_seconds:.1f} s, plain {base.plain.tokens:,.0f} tokens in "
+        f"{base.plain.wall_seconds:.1f} s). × is the mean against that side's own crash-free "
+        "mean, with the range of the runs in brackets. The worker and the plain agent are "
+        f"killed together and back after {args.restart_delay:g} s; the plain side reruns."
+    ]
+    return markdown_table(header, rows) + "\n\n" + "\n".join(notes)
+
+
+def _ratio(values: list[float], base: float) -> str:
+    ratios = [value / base for value in values]
+    return f"{mean(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f})"
+
+
+def _row(name: str, outcomes: list[Outcome], base: Outcome) -> list[str]:
+    return [
+        name,
+        str(len(outcomes)),
+        _ratio([o.durable.tokens for o in outcomes], base.durable.tokens),
+        _ratio([o.durable.wall_seconds for o in outcomes], base.durable.wall_seconds),
+        f"{mean(o.durable.repeated for o in outcomes):.1f}",
+        _ratio([o.plain.tokens for o in outcomes], base.plain.tokens),
+        _ratio([o.plain.wall_seconds for o in outcomes], base.plain.wall_seconds),
+        f"{mean(o.plain.lost_tokens for o in outcomes):,.0f}",
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="killed comparisons per moment")
+    parser.add_argument("--baseline-runs", type=int, default=3)
+    parser.add_argument("--stories", type=int, default=8)
+    parser.add_argument("--latency-ms", type=float, default=300.0)
+    parser.add_argument("--restart-delay", type=float, default=1.0)
+    parser.add_argument("--smoke", action="store_true", help="a tiny run, for CI")
+    args = parser.parse_args()
+    if args.smoke:
+        args.runs, args.baseline_runs, args.stories = 1, 1, 4
+    with running_stack(restart_delay=args.restart_delay, llm_latency_ms=args.latency_ms) as stack:
+        report = asyncio.run(measure(stack, args))
+    print(report, flush=True)
+
+
+if __name__ == "__main__":
+    main()
