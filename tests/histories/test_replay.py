@@ -9,6 +9,7 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
 
 from workflows.briefing import BriefingWorkflow
+from workflows.comparison import ComparisonWorkflow
 
 HISTORIES = sorted(Path(__file__).parent.glob("*.json"))
 
@@ -19,12 +20,16 @@ def test_there_is_a_history_for_each_kind_of_run():
         "with-retries",
         "with-review",
         "cancelled",
+        "comparison-lost",
+        "comparison-rerun",
     }
 
 
 @pytest.mark.parametrize("path", HISTORIES, ids=lambda path: path.stem)
 async def test_a_recorded_briefing_replays_without_nondeterminism(path: Path):
     history = WorkflowHistory.from_json(f"replay-{path.stem}", path.read_text())
-    replayer = Replayer(workflows=[BriefingWorkflow], data_converter=pydantic_data_converter)
+    replayer = Replayer(
+        workflows=[BriefingWorkflow, ComparisonWorkflow], data_converter=pydantic_data_converter
+    )
     result = await replayer.replay_workflow(history, raise_on_replay_failure=True)
     assert result.replay_failure is None
