@@ -84,3 +84,24 @@ def test_a_bad_run_id_is_refused_with_the_field_named(plain_url, settings):
     refused = start(plain_url, settings, "../etc")
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["loc"] == ["body", "run_id"]
+
+
+def test_a_cross_site_simple_post_cannot_start_a_run(plain_url, settings, llm_admin):
+    # What a page on another site can send without a CORS preflight: text/plain, its own Origin.
+    body = (
+        '{"run_id": "csrf", "topic": "science", "max_stories": 1, "model": "m", '
+        f'"sources": ["{settings.default_sources[0]}"]}}'
+    )
+    sent = httpx.post(
+        f"{plain_url}/runs",
+        content=body,
+        headers={"Content-Type": "text/plain", "Origin": "http://attacker.test"},
+    )
+    assert sent.status_code == 422
+    assert httpx.get(f"{plain_url}/runs/csrf").status_code == 404
+    assert llm_admin.get("/requests").json() == []
+
+
+def test_a_rebound_host_name_is_refused(plain_url):
+    refused = httpx.get(f"{plain_url}/healthz", headers={"Host": "attacker.test"})
+    assert refused.status_code == 400

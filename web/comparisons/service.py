@@ -26,6 +26,7 @@ from web.comparisons.schemas import (
 )
 from workflows.comparison import ComparisonWorkflow
 from workflows.comparison_models import (
+    MAX_RERUNS,
     ComparisonRequest,
     ComparisonState,
     plain_run_id,
@@ -93,7 +94,7 @@ class Comparisons:
             durable = await get_briefing(self._client, self._settings, state.durable_id)
         except BriefingNotFound:
             durable = None  # started a moment ago: the child is not there yet
-        run_id = state.plain_ids[-1] if state.plain_runs else plain_run_id(comparison_id, 1)
+        run_id = state.plain_ids[-1] if state.plain_runs else self._latest_seen(comparison_id)
         calls = state.llm_calls or await self._live_calls(state, run_id)
         ended = bool(state.plain_runs) and state.plain_runs[-1].outcome is not None
         read = None
@@ -113,6 +114,13 @@ class Comparisons:
             durable=durable_side(state, durable, calls),
             plain=plain_side(state, run_id, read, self.memory, calls),
         )
+
+    def _latest_seen(self, comparison_id: str) -> str:
+        """With no worker to ask, the latest plain run this web saw (a rerun's, say)."""
+        for attempt in range(MAX_RERUNS + 1, 1, -1):
+            if self.memory.last_seen(run_id := plain_run_id(comparison_id, attempt)):
+                return run_id
+        return plain_run_id(comparison_id, 1)
 
     async def _state(self, comparison_id: str) -> ComparisonState:
         if not comparison_id.startswith(ID_PREFIX):
