@@ -3,9 +3,9 @@
 On `briefing up` (its plain agent included), comparisons of one request, the plain side set to
 `rerun` (a naive supervisor starts a lost run again from scratch, so both sides finish and both
 have a wall time). First crash-free comparisons, then, for each moment, comparisons in which the
-durable worker and the plain agent's process are SIGKILLed at the same instant, once both sides
-have that share of their summaries done (or are composing; a side that has already finished is
-past every moment); `briefing up` brings both back. Each side's tokens and wall time are set
+durable worker and the plain agent's process are SIGKILLed at the same instant, once the first
+side has that share of its summaries done (or is composing); the table says where each side
+was; `briefing up` brings both back. Each side's tokens and wall time are set
 against its own crash-free run; the LLM's request log, attributed by X-Briefing-Run, is the
 ledger (web/comparisons/ledger.py).
 
@@ -15,7 +15,7 @@ ledger (web/comparisons/ledger.py).
 import argparse
 import asyncio
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import mean
 
 from bench.common import BenchStack, markdown_table, running_stack
@@ -37,6 +37,8 @@ class Side:
     wall_seconds: float
     repeated: float
     lost_tokens: float
+    # Summaries this side had done when the kill was sent (the poll before it).
+    done_at_kill: float = math.nan
 
 
 @dataclass(frozen=True)
@@ -65,13 +67,17 @@ def _reached(steps: list[StepProgress] | None, moment: int | str) -> bool:
         return True
     if isinstance(moment, str):  # COMPOSE
         return any(s.kind == StepKind.COMPOSE and s.state == StepState.RUNNING for s in steps)
-    done = sum(s.kind == StepKind.SUMMARIZE and s.state == StepState.DONE for s in steps)
-    return done >= moment
+    return _summaries_done(steps) >= moment
 
 
-def _both_reached(view: ComparisonView, moment: int | str) -> bool:
-    # The kill waits for the slower side, so that it lands on both (unless one has finished).
-    return _reached(view.durable.steps, moment) and _reached(view.plain.steps, moment)
+def _either_reached(view: ComparisonView, moment: int | str) -> bool:
+    # The first side there triggers the kill: waiting for the slower one would let the faster
+    # (the plain agent, by Temporal's round trips) finish first and miss the kill altogether.
+    return _reached(view.durable.steps, moment) or _reached(view.plain.steps, moment)
+
+
+def _summaries_done(steps: list[StepProgress] | None) -> int:
+    return sum(s.kind == StepKind.SUMMARIZE and s.state == StepState.DONE for s in steps or [])
 
 
 class Runs:
@@ -99,17 +105,22 @@ class Runs:
     async def killed(self, moment: int | str) -> Outcome:
         comparison_id = await self._start()
         since = self.stack.lines.count()
-        await wait_for_async(
+        at_kill = await wait_for_async(
             lambda: self.comparisons.view(comparison_id),
             TIMEOUT_SECONDS,
-            f"both sides at {moment}",
-            until=lambda view: _both_reached(view, moment),
+            f"a side at {moment}",
+            until=lambda view: _either_reached(view, moment),
             interval=POLL_SECONDS,
         )
         self.stack.kill_parts(*KILLED)
         await asyncio.to_thread(self.stack.wait_for_worker_restart, since)
         await asyncio.to_thread(self.stack.wait_for_restart, "plain", since)
-        return _outcome(await self._finished(comparison_id))
+        outcome = _outcome(await self._finished(comparison_id))
+        return replace(
+            outcome,
+            durable=replace(outcome.durable, done_at_kill=_summaries_done(at_kill.durable.steps)),
+            plain=replace(outcome.plain, done_at_kill=_summaries_done(at_kill.plain.steps)),
+        )
 
 
 def _moments(stories: int) -> list[tuple[str, int | str]]:
@@ -143,6 +154,7 @@ async def measure(stack: BenchStack, args: argparse.Namespace) -> str:
     header = [
         "comparison",
         "runs",
+        "summaries done at the kill: durable / plain",
         "durable tokens ×",
         "durable wall ×",
         "durable repeated calls",
@@ -166,10 +178,18 @@ def _ratio(values: list[float], base: float) -> str:
     return f"{mean(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f})"
 
 
+def _at_kill(outcomes: list[Outcome]) -> str:
+    durable = mean(o.durable.done_at_kill for o in outcomes)
+    if math.isnan(durable):
+        return "–"
+    return f"{durable:.1f} / {mean(o.plain.done_at_kill for o in outcomes):.1f}"
+
+
 def _row(name: str, outcomes: list[Outcome], base: Outcome) -> list[str]:
     return [
         name,
         str(len(outcomes)),
+        _at_kill(outcomes),
         _ratio([o.durable.tokens for o in outcomes], base.durable.tokens),
         _ratio([o.durable.wall_seconds for o in outcomes], base.durable.wall_seconds),
         f"{mean(o.durable.repeated for o in outcomes):.1f}",
