@@ -185,7 +185,10 @@ async def run_comparison_scenario(request: Request, dashboard: ChaosDashboard) -
     scenario = dashboard.comparison_scenario
     if scenario is None:
         return result(
-            request, "the comparison scenario needs `briefing up`", ok=False, status_code=409
+            request,
+            "the comparison scenario needs `briefing up` and the web's comparisons",
+            ok=False,
+            status_code=409,
         )
     if dashboard.demo_running:
         return result(request, "a demo scenario is already running", ok=False, status_code=409)
