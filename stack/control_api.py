@@ -2,7 +2,8 @@
 
 JSON over local HTTP for the dashboard's chaos panel: the web is itself a part, so it asks `up`.
 Every request names one of our host names and carries the per-run token `up` hands the web alone
-in BRIEFING_CONTROL_TOKEN; it may kill or start only what the panel offers (PANEL_PART_ACTIONS).
+in BRIEFING_CONTROL_TOKEN; it may kill or start only what the panel offers (PANEL_PART_ACTIONS),
+and kill several of those at the same instant (POST /parts/kill), as "Kill the servers" does.
 """
 
 import json
@@ -24,7 +25,7 @@ from stack.control_http import (
     RequestRefused,
     RequestTimedOut,
 )
-from stack.control_models import ActionRequest, KillRequest, is_offered
+from stack.control_models import ActionRequest, GroupKillRequest, KillRequest, is_offered
 from stack.supervisor import PartConflict, PartNotFound, Supervisor
 
 PART_ACTION = re.compile(r"/parts/(?P<name>[^/]+)/(?P<action>kill|start)")
@@ -125,6 +126,8 @@ class _Handler(GuardedHandler):
             request = _parse(ActionRequest, self.read_body())
             action = supervisor.actions.append(request.source, request.text)
             return HTTPStatus.CREATED, {"action": _dump(action)}
+        if path == "/parts/kill":
+            return self._kill_together()
         match = PART_ACTION.fullmatch(path)
         if match is None:
             raise RequestRefused(HTTPStatus.NOT_FOUND, f"no endpoint {path}")
@@ -137,6 +140,16 @@ class _Handler(GuardedHandler):
             match["name"], SIGNALS[kill.signal], restart_after=kill.restart_after
         )
         return HTTPStatus.ACCEPTED, {"part": _dump(part)}
+
+    def _kill_together(self) -> tuple[HTTPStatus, dict]:
+        self._require("POST")
+        kill = _parse(GroupKillRequest, self.read_body())
+        for name in kill.parts:
+            self._require_offered(name, "kill")
+        parts = self.server.supervisor.kill_together(
+            kill.parts, SIGNALS[kill.signal], restart_after=kill.restart_after
+        )
+        return HTTPStatus.ACCEPTED, {"parts": [_dump(part) for part in parts]}
 
     def _require(self, method: str) -> None:
         if self.command != method:

@@ -71,6 +71,14 @@ class StackControl:
         body = await self._request("POST", f"/parts/{name}/kill", json=request)
         return _validated(_PART, body.get("part"))
 
+    async def kill_together(
+        self, names: list[str], *, signal: SignalName = "KILL", restart_after: float | None = None
+    ) -> list[PartStatus]:
+        """All at the same instant, or none (a 409 when one of them is not running)."""
+        request = {"parts": names, "signal": signal, "restart_after": restart_after}
+        body = await self._request("POST", "/parts/kill", json=request)
+        return _validated(_PARTS, body.get("parts"))
+
     async def start(self, name: str) -> PartStatus:
         body = await self._request("POST", f"/parts/{name}/start")
         return _validated(_PART, body.get("part"))

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 PartState = Literal["running", "stopped", "restarting"]
 SignalName = Literal["KILL", "TERM"]
@@ -31,6 +31,19 @@ class StackAction(BaseModel):
 class KillRequest(BaseModel):
     signal: SignalName = "KILL"
     restart_after: float | None = Field(None, ge=0, le=MAX_RESTART_AFTER_SECONDS)
+
+
+class GroupKillRequest(KillRequest):
+    """Several parts killed at the same instant, by one timer: "Kill the servers"."""
+
+    parts: list[str] = Field(min_length=1, max_length=8)
+
+    @field_validator("parts")
+    @classmethod
+    def _each_once(cls, parts: list[str]) -> list[str]:
+        if len(set(parts)) != len(parts):
+            raise ValueError("name each part once")
+        return parts
 
 
 class ActionRequest(BaseModel):
@@ -64,6 +77,21 @@ PANEL_PART_ACTIONS = (
     PanelPartAction("plain", "kill", "Kill plain agent (SIGKILL)"),
     PanelPartAction("plain", "start", "Start plain agent"),
     PanelPartAction("web", "kill", "Kill web server", restart_after_seconds=5),
+)
+
+
+@dataclass(frozen=True)
+class PanelGroupKill:
+    """A chaos panel button that kills several parts at once and brings them back together."""
+
+    parts: tuple[str, ...]
+    label: str
+    restart_after_seconds: int
+
+
+# Both engines' servers at once: the durable worker and the plain agent meet the same crash.
+KILL_THE_SERVERS = PanelGroupKill(
+    ("worker", "plain"), "Kill the servers (worker and plain agent)", restart_after_seconds=8
 )
 
 

@@ -40,10 +40,24 @@ def port_open(host: str, port: int) -> bool:
         return probe.connect_ex((host, port)) == 0
 
 
-def _send_later(process: subprocess.Popen[bytes], signum: signal.Signals) -> None:
-    timer = threading.Timer(SIGNAL_DELAY_SECONDS, process.send_signal, (signum,))
+def _send_later(processes: list[subprocess.Popen[bytes]], signum: signal.Signals) -> None:
+    def send() -> None:
+        for process in processes:
+            process.send_signal(signum)
+
+    timer = threading.Timer(SIGNAL_DELAY_SECONDS, send)
     timer.daemon = True
     timer.start()
+
+
+def _kill_report(children: list[Child], signum: signal.Signals, restart_after: float | None) -> str:
+    which = " and ".join(f"{child.spec.name} (pid {child.pid})" for child in children)
+    together = len(children) > 1
+    if restart_after is None:
+        then = "held until started"
+    else:
+        then = f"back {restart_after:g}s after {'they exit' if together else 'it exits'}"
+    return f"{signum.name} sent to {which}{' at once' if together else ''} on request; {then}"
 
 
 class Supervisor:
@@ -139,17 +153,29 @@ class Supervisor:
             return [child.status() for child in self.children]
 
     def kill(self, name: str, signum: signal.Signals, *, restart_after: float | None) -> PartStatus:
+        return self.kill_together([name], signum, restart_after=restart_after)[0]
+
+    def kill_together(
+        self, names: list[str], signum: signal.Signals, *, restart_after: float | None
+    ) -> list[PartStatus]:
+        """Signal every named part at the same instant, or none: one refused part refuses all.
+
+        One timer sends every signal, back to back, so the parts die microseconds apart; two
+        requests would each wait for their own thread and timer, and one could fail alone.
+        """
         with self.changed:
-            child = self._child(name)
-            process = child.process
-            if child.state != "running" or process is None:
-                raise PartConflict(f"{name} is already {child.state}; nothing to kill")
-            child.held = restart_after is None
-            child.restart_after = restart_after
-            then = "held until started" if child.held else f"back {restart_after:g}s after it exits"
-            self.report(f"{signum.name} sent to {name} (pid {child.pid}) on request; {then}")
-            _send_later(process, signum)
-            return child.status()
+            children = [self._child(name) for name in names]
+            for child in children:
+                if child.state != "running" or child.process is None:
+                    raise PartConflict(
+                        f"{child.spec.name} is already {child.state}; nothing to kill"
+                    )
+            for child in children:
+                child.held = restart_after is None
+                child.restart_after = restart_after
+            self.report(_kill_report(children, signum, restart_after))
+            _send_later([child.process for child in children if child.process], signum)
+            return [child.status() for child in children]
 
     def start(self, name: str) -> PartStatus:
         with self.changed:

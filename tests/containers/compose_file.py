@@ -11,8 +11,8 @@ from stack.parts import variable_name
 COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yml"
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"
 DOCKERIGNORE = PROJECT_ROOT / ".dockerignore"
-# Our four parts, each a `briefing` command of the one image.
-OUR_PARTS = ("web", "worker", "newsroom", "llm")
+# Our five parts, each a `briefing` command of the one image.
+OUR_PARTS = ("web", "worker", "plain", "newsroom", "llm")
 # `docker compose stop` waits this long before SIGKILL when a service does not say.
 COMPOSE_DEFAULT_GRACE_SECONDS = 10.0
 # `${NAME}` or `${NAME:-default}`: the only interpolation forms the compose file uses.

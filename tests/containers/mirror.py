@@ -1,7 +1,7 @@
 """docker-compose.yml's parts as processes on loopback: same commands, same environment.
 
-Each of web, worker (any number of replicas), newsroom and llm runs as the image runs it: the
-`briefing` console script with the service's command, in a working directory with no `.env`,
+Each of web, worker (any number of replicas), plain, newsroom and llm runs as the image runs it:
+the `briefing` console script with the service's command, in a working directory with no `.env`,
 with the environment compose gives it (defaults of `${...}`), plus the image's own ENV. Only
 addresses change: service names become 127.0.0.1 and every port a free one. A Temporal dev
 server stands in for the Postgres-backed cluster.
@@ -31,8 +31,9 @@ PORT_SETTINGS = {
     "web": "BRIEFING_WEB_PORT",
     "newsroom": "BRIEFING_NEWSROOM_PORT",
     "llm": "BRIEFING_LLM_PORT",
+    "plain": "BRIEFING_PLAIN_PORT",
 }
-CONTAINER_PORTS = {"web": 8000, "newsroom": 8100, "llm": 8200, "temporal": 7233}
+CONTAINER_PORTS = {"web": 8000, "newsroom": 8100, "llm": 8200, "plain": 8400, "temporal": 7233}
 SERVICE_ADDRESS = re.compile(r"\b(?P<service>[a-z][a-z-]*):(?P<port>\d+)\b")
 BRIEFING = Path(sys.executable).parent / "briefing"
 ASSETS_DIR = Path(__file__).resolve().parents[2] / "node_modules"

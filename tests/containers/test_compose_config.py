@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from core.settings import PROJECT_ROOT
-from tests.containers.compose_file import environment, referenced_variables, services
+from tests.containers.compose_file import OUR_PARTS, environment, referenced_variables, services
 
 
 def plugin_available(docker: str | None) -> bool:
@@ -72,13 +72,13 @@ def test_compose_sees_the_services_the_tests_read(compose):
 
 def test_compose_resolves_the_same_environment_for_our_parts(compose):
     resolved = yaml.safe_load(run(compose, "--profile", "offline", "config"))["services"]
-    for name in ("web", "worker", "newsroom", "llm"):
+    for name in OUR_PARTS:
         assert environment(resolved[name]) == environment(services()[name]), name
 
 
-def test_a_key_in_the_environment_reaches_web_and_worker(compose):
+def test_a_key_in_the_environment_reaches_web_worker_and_plain_agent(compose):
     key = {"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": "https://api.openai.com/v1"}
     resolved = yaml.safe_load(run(compose, "config", env=key))["services"]
-    for name in ("web", "worker"):
+    for name in ("web", "worker", "plain"):
         assert environment(resolved[name])["OPENAI_API_KEY"] == "sk-test"
         assert environment(resolved[name])["OPENAI_BASE_URL"] == "https://api.openai.com/v1"

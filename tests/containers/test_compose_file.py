@@ -25,7 +25,7 @@ from tests.containers.compose_file import (
 from worker.main import GRACEFUL_SHUTDOWN
 
 README_SECTION = re.compile(r"^## Containers\n(?P<body>.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-PART_HANDLERS = {"web", "worker", "newsroom", "llm"}
+PART_HANDLERS = {"web", "worker", "plain", "newsroom", "llm"}
 
 
 def ours(name: str) -> bool:
@@ -47,7 +47,7 @@ def test_every_service_has_an_image_or_a_build_and_outside_images_are_pinned():
         assert repository and tag and tag != "latest", f"{name}: pin {service['image']}"
 
 
-def test_our_four_parts_share_one_image_built_from_the_dockerfile():
+def test_our_parts_share_one_image_built_from_the_dockerfile():
     ours_by_image = {services()[name]["image"] for name in OUR_PARTS}
     assert ours_by_image == {"briefing:local"}
     assert repo_path("Dockerfile").is_file()
@@ -106,6 +106,10 @@ def test_no_fixed_container_names_and_workers_publish_no_ports_so_they_scale():
     assert "ports" not in worker and "hostname" not in worker
 
 
+def test_the_plain_agent_is_reached_inside_the_network_only():
+    assert "ports" not in services()["plain"]
+
+
 def test_published_ports_are_on_loopback_unique_and_documented():
     published = []
     readme = README_SECTION.search(repo_path("README.md").read_text())
@@ -140,6 +144,20 @@ def test_web_and_worker_agree_on_temporal_the_llm_and_the_model():
         assert name in shared
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFING_MODEL", "BRIEFING_NEWSROOM_URL"):
         assert web[name] == worker[name], name
+    assert web["BRIEFING_PLAIN_URL"] == worker["BRIEFING_PLAIN_URL"]
+
+
+@pytest.mark.parametrize("key", ["", "sk-test"])
+def test_the_plain_agent_runs_on_the_llm_model_and_feeds_the_worker_runs_on(key):
+    variables = {"OPENAI_API_KEY": key, "BRIEFING_MODEL": "some-model" if key else ""}
+    worker, plain = (
+        Settings(**environment(services(variables)[name])) for name in ("worker", "plain")
+    )
+    assert plain.openai_api_key == worker.openai_api_key
+    assert (plain.llm_base_url, plain.llm_model) == (worker.llm_base_url, worker.llm_model)
+    assert plain.default_sources == worker.default_sources
+    # It has no Temporal of its own to be given a key for, nor pages to sign.
+    assert plain.temporal_api_key is None and plain.secret_key is None
 
 
 @pytest.mark.parametrize("key", ["", "sk-test"])
@@ -150,11 +168,13 @@ def test_the_addresses_our_parts_use_are_the_services_and_ports_that_serve_them(
         "temporal": worker.temporal_address,
         "newsroom": worker.default_newsroom_url,
         "llm": worker.llm_base_url,
+        "plain": worker.plain_agent_url,
     }
     listening = {
         "temporal": 7233,
         "newsroom": Settings(**environment(all_services["newsroom"])).newsroom_port,
         "llm": Settings(**environment(all_services["llm"])).llm_port,
+        "plain": Settings(**environment(all_services["plain"])).plain_port,
     }
     for service, address in targets.items():
         parts = urlsplit(address if "://" in address else f"tcp://{address}")
@@ -167,9 +187,11 @@ def test_the_parts_reached_by_service_name_answer_that_host_name_and_no_other():
     worker = Settings(**environment(all_services["worker"]))
     newsroom = Settings(**environment(all_services["newsroom"]))
     llm = Settings(**environment(all_services["llm"]))
+    plain = Settings(**environment(all_services["plain"]))
     answered = {
         worker.default_newsroom_url: newsroom.newsroom_host_names,
         worker.llm_base_url: llm.host_names,
+        worker.plain_agent_url: plain.host_names,
     }
     for address, names in answered.items():
         assert is_allowed_host(urlsplit(address).netloc, names), address
@@ -183,7 +205,7 @@ def test_the_worker_stop_grace_period_outlasts_its_graceful_shutdown():
     assert worker["stop_signal"] == "SIGTERM"
     grace = duration_seconds(worker["stop_grace_period"])
     assert grace >= GRACEFUL_SHUTDOWN.total_seconds() + 3
-    for name in ("web", "newsroom", "llm"):
+    for name in ("web", "plain", "newsroom", "llm"):
         grace = services()[name].get("stop_grace_period")
         assert grace is None or duration_seconds(grace) >= COMPOSE_DEFAULT_GRACE_SECONDS
 

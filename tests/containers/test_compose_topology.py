@@ -33,7 +33,7 @@ HEALTHCHECK = PROJECT_ROOT / "docker" / "healthcheck.py"
 def topology(temporal_address, tmp_path_factory) -> Iterator[ComposeMirror]:
     mirror = ComposeMirror(temporal_address, tmp_path_factory.mktemp("compose"))
     try:
-        for service in ("newsroom", "llm", *["worker"] * WORKER_REPLICAS, "web"):
+        for service in ("newsroom", "llm", "plain", *["worker"] * WORKER_REPLICAS, "web"):
             mirror.start(service)
         mirror.wait_until_listening()
         yield mirror
@@ -63,6 +63,14 @@ def test_a_briefing_runs_through_the_compose_topology(topology):
     assert not body["failed_sources"]
     # Three summaries and the lead, all from the offline LLM the worker was pointed at.
     assert len(httpx.get(f"{topology.url('llm')}/_admin/requests").json()) >= 4
+
+
+def test_the_plain_agent_answers_where_web_and_worker_are_told_it_is(topology):
+    clients = [part for part in topology.parts if part.service in ("web", "worker")]
+    assert {part.environment["BRIEFING_PLAIN_URL"] for part in clients} == {topology.url("plain")}
+    health = httpx.get(f"{topology.url('plain')}/healthz", timeout=5).json()
+    plain = next(part for part in topology.parts if part.service == "plain")
+    assert health["status"] == "ok" and health["pid"] == plain.process.pid
 
 
 def test_the_image_health_check_passes_for_every_part(topology):

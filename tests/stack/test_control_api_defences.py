@@ -5,6 +5,7 @@ The control API runs in this process, before any part is started, so its threads
 
 import json
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ import pytest
 from core.settings import Settings
 from stack.control_api import ControlServer
 from stack.control_http import MAX_REQUEST_THREADS, REQUEST_DEADLINE_SECONDS
-from stack.control_models import PANEL_PART_ACTIONS
+from stack.control_models import KILL_THE_SERVERS, PANEL_PART_ACTIONS
 from stack.supervisor import Supervisor
 from testing.polling import wait_for
 from testing.temporal_dev import free_port
@@ -179,3 +180,62 @@ def test_the_offered_part_actions_reach_the_supervisor(control):
         # Nothing runs in this test: a kill finds the part stopped, a start is accepted.
         assert response.status_code in (200, 409), (offer, response.text)
     assert control.post("/parts/scheduler/kill", json={}).status_code == 404
+
+
+@pytest.mark.parametrize("parts", [["worker", "server"], ["plain", "llm"], ["newsroom"]])
+def test_a_group_kill_naming_a_part_the_panel_does_not_kill_is_forbidden(
+    control, supervisor, parts
+):
+    response = control.post("/parts/kill", json={"parts": parts})
+    assert response.status_code == 403, response.text
+    assert "not offered" in response.json()["error"]
+    assert supervisor.actions.entries() == []
+
+
+@pytest.mark.parametrize("parts", [[], ["worker", "worker"], "worker"])
+def test_a_group_kill_names_each_part_once(control, supervisor, parts):
+    response = control.post("/parts/kill", json={"parts": parts})
+    assert response.status_code == 422, response.text
+    assert supervisor.actions.entries() == []
+
+
+def test_a_group_kill_of_an_unknown_part_is_404(control):
+    response = control.post("/parts/kill", json={"parts": ["worker", "scheduler"]})
+    assert response.status_code == 404 and "scheduler" in response.json()["error"]
+
+
+@pytest.fixture
+def servers(supervisor: Supervisor) -> Iterator[dict[str, subprocess.Popen]]:
+    """Stand-ins for the worker and the plain agent, running as `up` would show them."""
+    processes = {}
+    for child in supervisor.children:
+        if child.spec.name in KILL_THE_SERVERS.parts:
+            child.process = processes[child.spec.name] = subprocess.Popen(["sleep", "60"])
+            child.set_state("running")
+    yield processes
+    for process in processes.values():
+        process.kill()
+        process.wait()
+
+
+def test_kill_the_servers_signals_both_and_holds_neither_with_a_delay(control, supervisor, servers):
+    request = {"parts": list(KILL_THE_SERVERS.parts), "restart_after": 8}
+    response = control.post("/parts/kill", json=request)
+    assert response.status_code == 202, response.text
+    parts = response.json()["parts"]
+    assert [part["name"] for part in parts] == list(KILL_THE_SERVERS.parts)
+    assert not any(part["held"] for part in parts)
+    for process in servers.values():
+        assert process.wait(timeout=5) == -9  # SIGKILL
+    [report] = [action.text for action in supervisor.actions.entries()]
+    assert "SIGKILL sent to worker" in report and "and plain" in report and "at once" in report
+    assert "back 8s after they exit" in report
+
+
+def test_kill_the_servers_kills_none_when_one_is_not_running(control, supervisor, servers):
+    servers["plain"].kill()
+    servers["plain"].wait()
+    response = control.post("/parts/kill", json={"parts": list(KILL_THE_SERVERS.parts)})
+    assert response.status_code == 409 and "plain" in response.json()["error"], response.text
+    time.sleep(1)  # a kill is sent 0.3 s after its answer
+    assert servers["worker"].poll() is None, "the worker was killed alone"

@@ -8,7 +8,7 @@ from pydantic import SecretStr
 from core.settings import Settings, get_settings
 from stack.parts import part_environment, stack_parts, variable_name
 
-PARTS = ["server", "newsroom", "llm", "worker", "web"]
+PARTS = ["server", "newsroom", "llm", "worker", "plain", "web"]
 SECRETS = {
     "OPENAI_API_KEY": "sk-openai-secret",
     "TEMPORAL_API_KEY": "temporal-cloud-secret",
@@ -19,7 +19,10 @@ CONTROL_TOKEN = "control-token-secret"
 ALLOWED = {
     "web": {"TEMPORAL_API_KEY", "BRIEFING_SECRET_KEY", "BRIEFING_CONTROL_TOKEN"},
     "worker": {"TEMPORAL_API_KEY", "OPENAI_API_KEY"},
+    # The plain agent calls the LLM and nothing else: no Temporal, no pages, no control API.
+    "plain": {"OPENAI_API_KEY"},
 }
+LLM_CALLERS = {part for part, allowed in ALLOWED.items() if "OPENAI_API_KEY" in allowed}
 SETTINGS_VARIABLES = [variable_name(field) for field in Settings.model_fields]
 
 
@@ -78,7 +81,7 @@ def test_keys_in_dotenv_reach_only_their_parts_and_no_part_reads_dotenv(
     for part, env in environments(up_settings).items():
         seen = as_seen_by(env, clean_environment)
         has_key = seen.openai_api_key is not None
-        assert has_key == (part == "worker"), part
+        assert has_key == (part in LLM_CALLERS), part
         assert seen.feeds == ["http://a.test/f.xml"], part  # the rest of .env reaches everyone
 
 
@@ -95,6 +98,19 @@ def test_the_web_knows_the_llm_is_real_without_holding_its_key(clean_environment
     worker = as_seen_by(part_environment(settings, "worker", control_token="t"), clean_environment)
     assert worker.openai_api_key == SecretStr("sk-openai-secret")
     assert worker.llm_base_url == "https://llm.example/v1"
+    # The plain agent calls the same LLM as the worker, with the same key.
+    plain = as_seen_by(part_environment(settings, "plain", control_token="t"), clean_environment)
+    assert plain.openai_api_key == SecretStr("sk-openai-secret")
+    assert plain.llm_base_url == "https://llm.example/v1" and plain.llm_model == "gpt-4o-mini"
+
+
+def test_the_plain_agent_is_a_part_after_the_worker_on_its_own_port(clean_environment, tmp_path):
+    settings = Settings(_env_file=None, data_dir=tmp_path, plain_port=8499)
+    parts = [(part.name, part.port) for part in stack_parts(settings)]
+    assert [name for name, _ in parts] == PARTS
+    assert dict(parts)["plain"] == 8499
+    web = as_seen_by(part_environment(settings, "web", control_token="t"), clean_environment)
+    assert web.plain_agent_url == "http://127.0.0.1:8499"  # where the comparisons find it
 
 
 def test_without_a_key_every_part_uses_the_offline_llm(clean_environment, tmp_path):

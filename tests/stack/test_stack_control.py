@@ -22,7 +22,7 @@ from testing.stack_process import StackProcess, is_alive
 from testing.temporal_dev import free_port
 
 RESTART_DELAY_SECONDS = 1.0
-STACK_ORDER = ["server", "newsroom", "llm", "worker", "web"]
+STACK_ORDER = ["server", "newsroom", "llm", "worker", "plain", "web"]
 
 
 @pytest.fixture
@@ -125,6 +125,35 @@ async def test_the_web_killed_with_restart_after_comes_back_by_itself(stack, con
         "the web server back",
         ignoring=(httpx.TransportError,),
     )
+
+
+async def test_the_servers_killed_together_both_come_back_after_the_delay(stack, control, pids):
+    servers = ["worker", "plain"]
+    killed = await control.kill_together(servers, restart_after=1)
+    assert [part.name for part in killed] == servers and not any(part.held for part in killed)
+    for name in servers:
+        back = await wait_for_part(control, name, lambda part: part.restarts == 1)
+        assert back.last_exit == "killed by SIGKILL" and back.pid != pids[name]
+        assert not is_alive(pids[name])
+    wait_for(
+        lambda: httpx.get(f"{stack.url('plain')}/healthz", timeout=1).json(),
+        20,
+        "the plain agent answering again",
+        ignoring=(httpx.TransportError,),
+    )
+    texts = [action.text for action in await control.actions()]
+    assert any("SIGKILL sent to worker" in text and "and plain" in text for text in texts)
+    assert {"worker", "plain"} <= {text.split()[0] for text in texts if " restarted, pid " in text}
+
+
+async def test_servers_are_killed_together_or_not_at_all(control, pids):
+    await control.kill("plain")
+    await wait_for_part(control, "plain", lambda part: part.state == "stopped")
+    with pytest.raises(StackControlRefused) as refused:
+        await control.kill_together(["worker", "plain"], restart_after=1)
+    assert refused.value.status_code == 409 and "plain" in refused.value.message
+    await asyncio.sleep(1)  # a kill is sent 0.3 s after its answer
+    assert is_alive(pids["worker"])
 
 
 async def test_the_action_log_keeps_what_the_dashboard_reports(control):

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from core.settings import Settings
 from demo.offline_llm.server import create_app as create_offline_llm
 from testing.polling import wait_for
 from testing.servers import serve_in_thread
@@ -19,7 +20,9 @@ CSRF_KEY = "csrf-signing-key-secret"
 REAL_MODEL = "gpt-4o-mini"  # the default with a key
 BRIEFING_TIMEOUT_SECONDS = 120.0
 # With a real LLM there is no offline LLM part.
-PARTS = ("server", "newsroom", "worker", "web")
+PARTS = ("server", "newsroom", "worker", "plain", "web")
+# The worker and the plain agent call the LLM; nothing else does.
+LLM_CALLERS = ("worker", "plain")
 
 
 @pytest.fixture
@@ -69,7 +72,7 @@ def test_the_llm_key_is_the_workers_and_the_csrf_key_the_webs_and_parsers_get_no
 ):
     pids = part_pids(stack)
     for part, pid in pids.items():
-        assert (LLM_KEY.encode() in environ(pid)) == (part == "worker"), part
+        assert (LLM_KEY.encode() in environ(pid)) == (part in LLM_CALLERS), part
         assert (CSRF_KEY.encode() in environ(pid)) == (part == "web"), part
 
     # The web, without the key, still runs briefings on the real LLM; the worker, with it, is
@@ -90,3 +93,29 @@ def test_the_llm_key_is_the_workers_and_the_csrf_key_the_webs_and_parsers_get_no
 def wait_for_children(pid: int, timeout: float = 10) -> list[int]:
     """The feed parser children the worker keeps idle after a briefing."""
     return wait_for(lambda: children_of(pid), timeout, f"children of the worker (pid {pid})")
+
+
+def test_the_plain_agent_holds_the_llm_key_alone_and_is_let_in_with_it(stack, keyed_llm_url):
+    pids = part_pids(stack)
+    plain = environ(pids["plain"])
+    assert LLM_KEY.encode() in plain
+    control_token = stack.control_access(pids["web"])[1]
+    for absent in (CSRF_KEY, control_token, "TEMPORAL_API_KEY=", "BRIEFING_CONTROL_URL="):
+        assert absent.encode() not in plain, absent
+
+    # Its own run, on the LLM that refuses anyone without the key.
+    sources = Settings(_env_file=None, newsroom_port=stack.ports["newsroom"]).default_sources
+    start = {"run_id": "keyed", "topic": "science", "sources": sources, "max_stories": 2}
+    with httpx.Client(base_url=stack.url("plain"), timeout=15) as plain_agent:
+        assert plain_agent.post("/runs", json=start | {"model": REAL_MODEL}).status_code == 202
+        done = wait_for(
+            lambda: plain_agent.get("/runs/keyed").json(),
+            BRIEFING_TIMEOUT_SECONDS,
+            "the plain run finished",
+            until=lambda run: run["state"] != "running",
+        )
+    assert done["state"] == "completed", done
+    answered = httpx.get(f"{keyed_llm_url}/_admin/requests", params={"run": "plain:keyed"}).json()
+    assert answered and {(entry["run"], entry["status"]) for entry in answered} == {
+        ("plain:keyed", 200)
+    }

@@ -9,7 +9,12 @@ from pydantic import ValidationError
 
 from core.temporal_errors import TemporalUnavailable, temporal_call
 from stack.control_client import StackControlError
-from stack.control_models import is_offered
+from stack.control_models import KILL_THE_SERVERS, is_offered
+from web.dashboard.chaos_descriptions import (
+    describe_feed_fault,
+    describe_llm_fault,
+    describe_servers_kill,
+)
 from web.dashboard.dashboard import Dashboard
 from web.dashboard.fault_controls import FaultTargetMissing, FeedFault, LlmFault
 from web.dashboard.scenario import ScenarioBusy
@@ -143,10 +148,29 @@ async def start_part(request: Request, dashboard: ChaosDashboard, name: str) -> 
     return await acted(request, dashboard, f"started {name}")
 
 
+@router.post("/chaos/servers/kill")
+async def kill_the_servers(
+    request: Request, dashboard: ChaosDashboard, restart_after: OptionalNumber = ""
+) -> HTMLResponse:
+    if dashboard.control is None:
+        return result(request, "process controls need `briefing up`", ok=False, status_code=409)
+    try:
+        chosen = _number(restart_after)
+        delay = float(KILL_THE_SERVERS.restart_after_seconds) if chosen is None else chosen
+        await dashboard.control.kill_together(list(KILL_THE_SERVERS.parts), restart_after=delay)
+    except ValueError as error:
+        return result(request, f"not applied: {error}", ok=False, status_code=422)
+    except StackControlError as error:
+        return result(request, str(error), ok=False, status_code=409)
+    return await acted(request, dashboard, describe_servers_kill(delay))
+
+
 @router.post("/scenario")
 async def run_scenario(request: Request, dashboard: ChaosDashboard) -> HTMLResponse:
     if dashboard.scenario is None:
         return result(request, "the scenario needs `briefing up`", ok=False, status_code=409)
+    if dashboard.demo_running:
+        return result(request, "a demo scenario is already running", ok=False, status_code=409)
     try:
         async with temporal_call():
             briefing_id = await dashboard.scenario.start()
@@ -156,22 +180,22 @@ async def run_scenario(request: Request, dashboard: ChaosDashboard) -> HTMLRespo
     return result(request, f"scenario running: briefing {briefing_id}")
 
 
-def describe_llm_fault(fault: LlmFault) -> str:
-    calls = f"the next {fault.count} calls" if fault.count else "every call"
-    if fault.mode == "rate_limit":
-        return f"{calls} answer 429 (Retry-After {fault.seconds or 1:g} s)"
-    if fault.mode == "error":
-        return f"{calls} answer 500"
-    if fault.mode == "hang":
-        return f"{calls} hang for {fault.seconds or 120:g} s"
-    return f"slowed to {fault.tokens_per_second:g} tokens/s"
-
-
-def describe_feed_fault(fault: FeedFault) -> str:
-    return {
-        "error": "answers 500",
-        "timeout": f"hangs for {fault.seconds or 30:g} s",
-        "malformed": "serves a malformed feed",
-        "empty": "serves an empty feed",
-        "oversize": "serves an oversized feed",
-    }[fault.mode]
+@router.post("/scenario/comparison")
+async def run_comparison_scenario(request: Request, dashboard: ChaosDashboard) -> HTMLResponse:
+    scenario = dashboard.comparison_scenario
+    if scenario is None:
+        return result(
+            request,
+            "the comparison scenario needs `briefing up` and the web's comparisons",
+            ok=False,
+            status_code=409,
+        )
+    if dashboard.demo_running:
+        return result(request, "a demo scenario is already running", ok=False, status_code=409)
+    try:
+        async with temporal_call():
+            comparison_id = await scenario.start()
+    except (ScenarioBusy, TemporalUnavailable) as error:
+        return result(request, str(error), ok=False, status_code=409)
+    await dashboard.monitor.refresh_now()
+    return result(request, f"comparison scenario running: /comparisons/{comparison_id}")

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sse_starlette import EventSourceResponse
 
-from stack.control_models import PANEL_PART_ACTIONS
+from stack.control_models import KILL_THE_SERVERS, PANEL_PART_ACTIONS
 from web.dashboard.dashboard import Dashboard
 from web.dashboard.snapshot import DashboardSnapshot
 from web.page_context import render_page
@@ -41,6 +41,8 @@ async def dashboard_page(request: Request) -> HTMLResponse:
         chaos_enabled=dashboard.settings.chaos_enabled,
         control_available=dashboard.control is not None,
         part_actions=PANEL_PART_ACTIONS,
+        kill_the_servers=KILL_THE_SERVERS,
+        comparison_demo=dashboard.comparison_scenario is not None,
         llm_faultable=dashboard.faults.llm_admin is not None,
         feeds=[
             url.rsplit("/", 1)[-1].removesuffix(".xml")

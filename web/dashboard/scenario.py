@@ -16,7 +16,7 @@ from stack.control_client import StackControl
 from web.briefings.schemas import BriefingCreate, BriefingView
 from web.briefings.service import get_briefing, start_briefing
 from web.dashboard.fault_controls import FaultControls, LlmFault
-from workflows.models import StepKind, StepState
+from workflows.models import StepKind, StepProgress, StepState
 
 log = logging.getLogger(__name__)
 TOPIC = "science"
@@ -72,7 +72,7 @@ class Scenario:
                 f"to the next {RATE_LIMITED_CALLS} calls"
             )
             await self._wait(
-                briefing_id, lambda view: _summaries_done(view) >= SUMMARIES_BEFORE_CRASH
+                briefing_id, lambda view: summaries_done(view.steps) >= SUMMARIES_BEFORE_CRASH
             )
             await self._control.kill("worker")
             await self._say("scenario: killed the worker (SIGKILL) while stories were summarised")
@@ -96,6 +96,9 @@ class Scenario:
                 await asyncio.sleep(POLL_SECONDS)
 
 
-def _summaries_done(view: BriefingView) -> int:
-    steps = view.steps or []
-    return sum(1 for s in steps if s.kind == StepKind.SUMMARIZE and s.state == StepState.DONE)
+def summaries_done(steps: list[StepProgress] | None) -> int:
+    return sum(
+        1
+        for step in steps or []
+        if step.kind == StepKind.SUMMARIZE and step.state == StepState.DONE
+    )

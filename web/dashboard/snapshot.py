@@ -71,12 +71,15 @@ class SnapshotCollector:
         now = datetime.now(UTC)
         settings = self._settings
         server_probes = [
-            http_component(self._http, "newsroom", f"{settings.default_newsroom_url}/healthz")
+            http_component(self._http, "newsroom", f"{settings.default_newsroom_url}/healthz"),
         ]
         if settings.offline_llm_url:
             server_probes.append(
                 http_component(self._http, "offline LLM", f"{settings.offline_llm_url}/healthz")
             )
+        server_probes.append(
+            http_component(self._http, "plain agent", f"{settings.plain_agent_url}/healthz")
+        )
         temporal, workers, servers = await asyncio.gather(
             temporal_component(self._client),
             worker_components(self._client, settings, now),

@@ -7,7 +7,7 @@ from collections import Counter
 import httpx
 import pytest
 
-from stack.control_models import PANEL_PART_ACTIONS
+from stack.control_models import KILL_THE_SERVERS, PANEL_PART_ACTIONS
 from testing.polling import wait_for_async
 from testing.stack_process import StackProcess, is_alive, summaries_in
 from tests.web.page_client import hidden_fields
@@ -122,6 +122,8 @@ async def test_the_panel_shows_exactly_the_offered_part_actions_and_refuses_the_
         page = (await web.get("/dashboard")).text
         shown = set(re.findall(r'<form action="/dashboard/chaos/parts/(\w+)/(\w+)"', page))
         assert shown == {(offer.part, offer.action) for offer in PANEL_PART_ACTIONS}
+        assert {("plain", "kill"), ("plain", "start")} <= shown
+        assert 'data-chaos="kill-servers"' in page and KILL_THE_SERVERS.label in page
         token = hidden_fields((await web.get("/")).text)["csrf_token"]
         headers = {"X-CSRF-Token": token, "HX-Request": "true"}
         for part in ("server", "newsroom", "llm"):
@@ -129,3 +131,52 @@ async def test_the_panel_shows_exactly_the_offered_part_actions_and_refuses_the_
             assert refused.status_code == 404, refused.text
     await asyncio.sleep(1)  # a kill is sent 0.3 s after its answer
     assert all(is_alive(pids[part]) for part in ("server", "newsroom", "llm"))
+
+
+def part_named(snapshot: dict, name: str) -> dict:
+    return next(part for part in snapshot["parts"] if part["name"] == name)
+
+
+def component_named(snapshot: dict, name: str) -> dict:
+    return next(c for c in snapshot["system"]["components"] if c["name"] == name)
+
+
+async def test_kill_the_servers_kills_worker_and_plain_agent_at_once_and_both_come_back(stack):
+    pids = stack.wait_until_up()
+    async with httpx.AsyncClient(base_url=stack.url("web"), timeout=15) as web:
+
+        async def dashboard():
+            return (await web.get("/api/dashboard")).json()
+
+        before = await until(dashboard, lambda s: component_named(s, "plain agent")["up"], 30)
+        assert part_named(before, "plain")["pid"] == pids["plain"]
+        token = hidden_fields((await web.get("/")).text)["csrf_token"]
+        response = await web.post(
+            "/dashboard/chaos/servers/kill",
+            data={"restart_after": "2"},
+            headers={"X-CSRF-Token": token, "HX-Request": "true"},
+        )
+        assert response.status_code == 200, response.text
+        assert "at the same instant" in response.text and "back in 2 s" in response.text
+        stack.wait_for_line(r"\[up\] SIGKILL sent to worker .* and plain .* at once", timeout=10)
+        down = await until(
+            dashboard, lambda s: not component_named(s, "plain agent")["up"], timeout=10
+        )
+        assert {part_named(down, name)["state"] for name in ("worker", "plain")} <= {
+            "restarting",
+            "running",
+        }
+        back = await until(
+            dashboard,
+            lambda s: (
+                all(part_named(s, name)["restarts"] == 1 for name in ("worker", "plain"))
+                and component_named(s, "plain agent")["up"]
+                and worker_up(s)
+            ),
+            timeout=60,
+        )
+    for name in ("worker", "plain"):
+        part = part_named(back, name)
+        assert part["pid"] != pids[name] and part["last_exit"] == "killed by SIGKILL", part
+        assert not is_alive(pids[name])
+    assert any("killed the servers (worker and plain)" in a["text"] for a in back["actions"])
