@@ -1,6 +1,7 @@
-"""The image's health check: is the part this container runs (web, worker, newsroom, llm) well?
+"""The image's health check: is the part this container runs (web, worker, plain, newsroom, llm)
+well?
 
-- web, newsroom, llm: `GET /healthz` on the part's own port answers 200 within the timeout.
+- web, plain, newsroom, llm: `GET /healthz` on the part's own port answers 200 within the timeout.
 - worker: the `briefing worker` process is alive and holds an open TCP connection to the
   Temporal frontend (the port of its TEMPORAL_ADDRESS); it does not see whether it is polling.
 
@@ -14,10 +15,11 @@ import sys
 import urllib.request
 from pathlib import Path
 
-PARTS = ("web", "worker", "newsroom", "llm")
+PARTS = ("web", "worker", "plain", "newsroom", "llm")
 # Each HTTP part's port setting and its default, as in core/settings.py.
 HTTP_PORTS = {
     "web": ("BRIEFING_WEB_PORT", 8000),
+    "plain": ("BRIEFING_PLAIN_PORT", 8400),
     "newsroom": ("BRIEFING_NEWSROOM_PORT", 8100),
     "llm": ("BRIEFING_LLM_PORT", 8200),
 }
