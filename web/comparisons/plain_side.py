@@ -43,6 +43,7 @@ def durable_side(
         status=durable.status if durable else None,
         steps=durable.steps if durable else None,
         progress_note=durable.progress_note if durable else "starting",
+        briefing=durable.result if durable else None,
         ledger=ledger,
     )
 
