@@ -45,6 +45,7 @@ class Column:
     steps_caption: str | None = None
     runs: tuple[PlainRunLine, ...] = ()
     briefing: Briefing | None = None
+    no_briefing: str | None = None  # said once the comparison ended without one from this side
 
     @property
     def done(self) -> int:
@@ -68,7 +69,7 @@ def comparison_columns(view: ComparisonView) -> ComparisonColumns:
         finished=view.finished,
         ledger_source=LEDGER_SOURCES[view.ledger_source],
         durable=durable_column(view.durable),
-        plain=plain_column(view.plain, view.after_crash),
+        plain=plain_column(view.plain, view.after_crash, view.finished),
     )
 
 
@@ -88,7 +89,7 @@ def durable_column(side: DurableSide) -> Column:
     )
 
 
-def plain_column(side: PlainSide, after_crash: AfterCrash) -> Column:
+def plain_column(side: PlainSide, after_crash: AfterCrash, finished: bool) -> Column:
     gone = side.state in (PlainSideState.DIED, PlainSideState.LOST)
     return Column(
         engine="plain",
@@ -105,6 +106,9 @@ def plain_column(side: PlainSide, after_crash: AfterCrash) -> Column:
         ledger=side.ledger,
         runs=tuple(side.runs) if len(side.runs) > 1 else (),
         briefing=side.briefing,
+        no_briefing="No briefing came of it: what it had done was not kept anywhere."
+        if finished and side.briefing is None
+        else None,
     )
 
 
@@ -125,8 +129,8 @@ def _plain_banner(side: PlainSide, after_crash: AfterCrash) -> Banner:
         return Banner("error", side.note)
     if side.state == PlainSideState.RUNNING:
         rerun = len(side.runs) > 1 and after_crash == AfterCrash.RERUN
-        again = f"Rerun {len(side.runs)}, from step one: " if rerun else ""
-        return Banner("ok", f"{again}Running in the plain agent's memory, and nowhere else.")
+        again = f"rerun {len(side.runs)}, from step one: " if rerun else ""
+        return Banner("ok", f"{again}running in the plain agent's memory, and nowhere else.")
     if side.state == PlainSideState.COMPLETED:
         return Banner("ok", f"Completed{_in(side.ledger)}.")
     reason = side.runs[-1].reason if side.runs else None

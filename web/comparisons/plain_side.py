@@ -95,7 +95,9 @@ def _note(
 ) -> str:
     tokens = _billed(calls.calls, run_id) if calls.available else (last.usage.total if last else 0)
     if last is None:
-        what = "what it had done went with it, and this web server had not seen it before"
+        # The log still knows what it was paid (a web restarted since, say, saw nothing of it).
+        lost = f" ({tokens:,} tokens lost)" if calls.available else ""
+        what = f"what it had done went with it{lost}, and this web server had not seen it before"
     else:
         what = (
             f"{last.summaries_done} of {last.summaries_total or '?'} summaries "
