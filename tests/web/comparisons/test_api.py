@@ -2,6 +2,7 @@
 
 import pytest
 
+from testing.temporal_dev import free_port
 from tests.web.page_client import browser
 
 pytestmark = pytest.mark.usefixtures("llm_admin")
@@ -45,3 +46,22 @@ async def test_a_blank_topic_and_an_unknown_after_crash_are_refused_field_by_fie
     body = response.json()
     assert body["error"] == "invalid request"
     assert set(body["fields"]) == {"topic", "after_crash"}
+
+
+async def test_a_comparison_costs_a_start_token_as_a_briefing_does(settings):
+    limited = settings.model_copy(update={"start_rate_per_minute": 1})
+    async with browser(limited) as web:
+        briefing = await web.post("/api/briefings", json={"topic": "science"})
+        refused = await web.post("/api/comparisons", json={"topic": "science"})
+    assert briefing.status_code == 202
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+
+
+async def test_while_temporal_is_unreachable_starting_and_reading_are_503(settings):
+    offline = settings.model_copy(update={"temporal_address": f"127.0.0.1:{free_port()}"})
+    async with browser(offline) as web:
+        start = await web.post("/api/comparisons", json={"topic": "science"})
+        read = await web.get("/api/comparisons/comparison-000000000000")
+    for response in (start, read):
+        assert response.status_code == 503 and response.headers["retry-after"] == "5"
+        assert response.json()["error"].startswith("Temporal is unavailable")

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from testing.sse_client import read_until_close
+from testing.temporal_dev import free_port
 from tests.web.briefings.live_page import swapped
 from tests.web.page_client import HTMX, browser, field_error, filled_in_form
 
@@ -71,6 +72,17 @@ async def test_with_htmx_the_form_alone_comes_back_with_the_crash_choice_kept(se
     assert page.status_code == 422
     assert page.text.lstrip().startswith('<form class="briefing-form"')
     assert field_error(page.text, "topic")
+    assert 'name="after_crash" value="rerun" checked' in page.text
+
+
+async def test_a_compare_while_temporal_is_unreachable_keeps_what_was_typed(settings):
+    offline = settings.model_copy(update={"temporal_address": f"127.0.0.1:{free_port()}"})
+    async with browser(offline) as web:
+        form = await filled_in_form(web, topic="renewable energy", after_crash="rerun")
+        page = await web.post("/comparisons", data=form)
+    assert page.status_code == 503
+    assert "Temporal is unreachable, so the comparison was not started" in page.text
+    assert 'value="renewable energy"' in page.text
     assert 'name="after_crash" value="rerun" checked' in page.text
 
 
