@@ -97,9 +97,7 @@ def plain_column(side: PlainSide, after_crash: AfterCrash, finished: bool) -> Co
         run_id=side.id,
         banner=_plain_banner(side, after_crash),
         steps=tuple(side.steps) if side.steps is not None else None,
-        no_steps="Its steps went with its process: nothing else held them."
-        if gone
-        else "Waiting for the first step…",
+        no_steps=_plain_no_steps(side.state),
         steps_caption="As this web server last saw them, before the process died:"
         if gone and side.steps is not None
         else None,
@@ -110,6 +108,14 @@ def plain_column(side: PlainSide, after_crash: AfterCrash, finished: bool) -> Co
         if finished and side.briefing is None
         else None,
     )
+
+
+def _plain_no_steps(state: PlainSideState) -> str:
+    if state in (PlainSideState.DIED, PlainSideState.LOST):
+        return "Its steps went with its process: nothing else held them."
+    if state == PlainSideState.RUNNING:
+        return "Waiting for the first step…"
+    return "Its steps were only ever in the plain agent's memory, which no longer holds them."
 
 
 def _durable_banner(side: DurableSide) -> Banner:

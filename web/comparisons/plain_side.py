@@ -65,7 +65,8 @@ def plain_side(
     else:
         # Not there: its process is down (died), or back without the run (lost).
         side = PlainSideState.LOST if read and read.reachable else PlainSideState.DIED
-    last = live or seen or (outcome.last_seen if outcome else None)
+    # Once the run ended, its watcher's last sight (kept by Temporal) is newer than this web's.
+    last = live or (outcome.last_seen if outcome else None) or seen
     runs = [
         PlainRunLine(
             run_id=run.run_id,

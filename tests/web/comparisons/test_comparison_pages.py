@@ -126,4 +126,5 @@ async def test_watched_to_its_end_the_page_shows_both_briefings_and_the_stream_c
         assert "Finished: both sides have ended" in shown
         assert shown.count('class="column-briefing"') == 2
         assert shown.count("Completed in") == 2
+        assert "step-running" not in shown  # the plain side's steps as it finished them too
     assert "sse-connect" not in reloaded
