@@ -14,6 +14,8 @@ from core.temporal_client import connect
 from web.api_errors import install_error_handlers
 from web.assets import vendor_router
 from web.briefings.recent import RecentBriefingsCache
+from web.comparisons.errors import comparison_not_found
+from web.comparisons.service import ComparisonNotFound, Comparisons
 from web.dashboard.dashboard import Dashboard
 from web.limits.rates import RateLimited
 from web.limits.streams import StreamLimitsMiddleware
@@ -42,9 +44,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.hub = LiveHub(app.state.temporal)
         app.state.dashboard = Dashboard.build(app.state.temporal, settings)
+        app.state.comparisons = Comparisons(app.state.temporal, settings)
         yield
         app.state.hub.close()
         await app.state.dashboard.close()
+        await app.state.comparisons.close()
 
     # No /docs or /redoc: they load their scripts from a CDN, which the CSP (and offline) forbid.
     app = BriefingApp(
@@ -65,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(HostCheckMiddleware, allowed=settings.host_names)
     install_error_handlers(app)
     app.add_exception_handler(RateLimited, rate_limited_handler)
+    app.add_exception_handler(ComparisonNotFound, comparison_not_found)
     app.add_exception_handler(RequestTooLarge, request_too_large)
     app.include_router(all_routes())
     app.include_router(vendor_router(settings.assets_dir))  # before the /static mount

@@ -43,6 +43,7 @@ def durable_side(
         status=durable.status if durable else None,
         steps=durable.steps if durable else None,
         progress_note=durable.progress_note if durable else "starting",
+        briefing=durable.result if durable else None,
         ledger=ledger,
     )
 
@@ -64,7 +65,8 @@ def plain_side(
     else:
         # Not there: its process is down (died), or back without the run (lost).
         side = PlainSideState.LOST if read and read.reachable else PlainSideState.DIED
-    last = live or seen or (outcome.last_seen if outcome else None)
+    # Once the run ended, its watcher's last sight (kept by Temporal) is newer than this web's.
+    last = live or (outcome.last_seen if outcome else None) or seen
     runs = [
         PlainRunLine(
             run_id=run.run_id,
@@ -94,7 +96,9 @@ def _note(
 ) -> str:
     tokens = _billed(calls.calls, run_id) if calls.available else (last.usage.total if last else 0)
     if last is None:
-        what = "what it had done went with it, and this web server had not seen it before"
+        # The log still knows what it was paid (a web restarted since, say, saw nothing of it).
+        lost = f" ({tokens:,} tokens lost)" if calls.available else ""
+        what = f"what it had done went with it{lost}, and this web server had not seen it before"
     else:
         what = (
             f"{last.summaries_done} of {last.summaries_total or '?'} summaries "

@@ -69,6 +69,7 @@ class DurableSide(BaseModel):
     status: RunStatus | None = Field(None, description="Null while Temporal cannot be read")
     steps: list[StepProgress] | None = None
     progress_note: str | None = None
+    briefing: Briefing | None = Field(None, description="The finished briefing")
     ledger: SideLedger
 
 

@@ -13,6 +13,7 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError, RPCStatusCode
 
 from activities.llm_log import LlmCalls, read_llm_calls
+from activities.plain_runs.models import PlainRunState
 from core.settings import Settings
 from web.briefings.ids import new_briefing_id
 from web.briefings.service import BriefingNotFound, briefing_request, get_briefing
@@ -96,9 +97,9 @@ class Comparisons:
             durable = None  # started a moment ago: the child is not there yet
         run_id = state.plain_ids[-1] if state.plain_runs else self._latest_seen(comparison_id)
         calls = state.llm_calls or await self._live_calls(state, run_id)
-        ended = bool(state.plain_runs) and state.plain_runs[-1].outcome is not None
+        outcome = state.plain_runs[-1].outcome if state.plain_runs else None
         read = None
-        if not ended:
+        if outcome is None or self._behind(run_id, outcome.state):
             read = await read_plain_run(
                 self._http, self._settings.plain_agent_url, run_id, self.memory
             )
@@ -121,6 +122,11 @@ class Comparisons:
             if self.memory.last_seen(run_id := plain_run_id(comparison_id, attempt)):
                 return run_id
         return plain_run_id(comparison_id, 1)
+
+    def _behind(self, run_id: str, ended: PlainRunState) -> bool:
+        """A completed run last seen here mid-way: its final steps are worth one more read."""
+        seen = self.memory.last_seen(run_id)
+        return ended == PlainRunState.COMPLETED and (seen is None or seen.state != ended)
 
     async def _state(self, comparison_id: str) -> ComparisonState:
         if not comparison_id.startswith(ID_PREFIX):

@@ -1,0 +1,32 @@
+"""/api/comparisons: start one request on both engines, and read how each side is doing."""
+
+from fastapi import APIRouter, Request, Response, status
+
+from web.api_errors import TemporalRoute
+from web.comparisons.schemas import ComparisonCreate, ComparisonCreated, ComparisonView
+from web.deps import ComparisonService
+from web.limits.visitors import start_charge
+
+# Every route calls Temporal: its outage is one 503 for all of them (web/api_errors.py).
+router = APIRouter(prefix="/api/comparisons", tags=["comparisons"], route_class=TemporalRoute)
+
+
+@router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=ComparisonCreated)
+async def create_comparison(
+    create: ComparisonCreate,
+    request: Request,
+    comparisons: ComparisonService,
+    response: Response,
+) -> ComparisonCreated:
+    # A comparison starts two briefings' worth of work: it costs a start token as one does.
+    with start_charge(request):
+        started = await comparisons.start(create)
+    # As POST /api/briefings answers: `url` and Location are this API's own resource.
+    url = f"/api/comparisons/{started.id}"
+    response.headers["Location"] = url
+    return started.model_copy(update={"url": url})
+
+
+@router.get("/{comparison_id}", response_model=ComparisonView)
+async def read_comparison(comparison_id: str, comparisons: ComparisonService) -> ComparisonView:
+    return await comparisons.view(comparison_id)
