@@ -43,8 +43,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.temporal = await connect(settings, lazy=True, identity="briefing-web")
         app.state.settings = settings
         app.state.hub = LiveHub(app.state.temporal)
-        app.state.dashboard = Dashboard.build(app.state.temporal, settings)
         app.state.comparisons = Comparisons(app.state.temporal, settings)
+        # Its comparison scenario starts comparisons like the form does.
+        app.state.dashboard = Dashboard.build(app.state.temporal, settings, app.state.comparisons)
         yield
         app.state.hub.close()
         await app.state.dashboard.close()
