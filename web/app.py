@@ -15,7 +15,8 @@ from web.api_errors import install_error_handlers
 from web.assets import vendor_router
 from web.briefings.recent import RecentBriefingsCache
 from web.comparisons.errors import comparison_not_found
-from web.comparisons.service import ComparisonNotFound, Comparisons
+from web.comparisons.service import Comparisons
+from web.comparisons.temporal_reads import ComparisonNotFound
 from web.dashboard.dashboard import Dashboard
 from web.limits.rates import RateLimited
 from web.limits.streams import StreamLimitsMiddleware

@@ -58,7 +58,7 @@ PLAIN_START_RETRY = _doubling_retry(
     maximum_interval=timedelta(seconds=2), maximum_attempts=0, non_retryable=PLAIN_NON_RETRYABLE
 )
 PLAIN_WATCH_START_TO_CLOSE = timedelta(hours=1)
-PLAIN_WATCH_HEARTBEAT = timedelta(seconds=5)
+PLAIN_WATCH_HEARTBEAT = timedelta(seconds=3)
 PLAIN_WATCH_RETRY = _doubling_retry(
     maximum_interval=timedelta(seconds=2), maximum_attempts=20, non_retryable=()
 )

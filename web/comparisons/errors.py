@@ -4,7 +4,7 @@ from fastapi import Request, status
 from fastapi.responses import JSONResponse, Response
 
 from web.api_paths import answers_json
-from web.comparisons.service import ComparisonNotFound
+from web.comparisons.temporal_reads import ComparisonNotFound
 from web.error_pages import error_page
 
 

@@ -65,8 +65,7 @@ def plain_side(
     else:
         # Not there: its process is down (died), or back without the run (lost).
         side = PlainSideState.LOST if read and read.reachable else PlainSideState.DIED
-    # Once the run ended, its watcher's last sight (kept by Temporal) is newer than this web's.
-    last = live or (outcome.last_seen if outcome else None) or seen
+    last = live or _furthest(outcome.last_seen if outcome else None, seen)
     runs = [
         PlainRunLine(
             run_id=run.run_id,
@@ -95,7 +94,13 @@ def _note(
     calls: LlmCalls,
 ) -> str:
     tokens = _billed(calls.calls, run_id) if calls.available else (last.usage.total if last else 0)
-    if last is None:
+    if calls.available and last is not None:
+        # What the LLM answered is the truth; a sight of the run may be seconds older.
+        what = (
+            f"{_summaries_answered(calls.calls, run_id)} of {last.summaries_total or '?'} "
+            f"summaries and {tokens:,} tokens lost"
+        )
+    elif last is None:
         # The log still knows what it was paid (a web restarted since, say, saw nothing of it).
         lost = f" ({tokens:,} tokens lost)" if calls.available else ""
         what = f"what it had done went with it{lost}, and this web server had not seen it before"
@@ -147,6 +152,20 @@ def _plain_ledger(
     if last is not None and not any(seen.run_id == last.run_id for seen, _ in snapshots):
         snapshots.append((last, side in GONE))
     return plain_counted_ledger(snapshots, wall)
+
+
+def _furthest(*sights: PlainRunSnapshot | None) -> PlainRunSnapshot | None:
+    """The sight of a run that got furthest: the watcher's (kept by Temporal, but sent at most
+    every few seconds) or this web's (twice a second, but only while it was watching)."""
+    known = [sight for sight in sights if sight is not None]
+    if not known:
+        return None
+    return max(known, key=lambda sight: (sight.state != PlainRunState.RUNNING, sight.usage.total))
+
+
+def _summaries_answered(calls: list[LlmCall], run_id: str) -> int:
+    label = run_header(Engine.PLAIN, run_id)
+    return sum(call.run == label and call.articles == 1 and call.status == 200 for call in calls)
 
 
 def _billed(calls: list[LlmCall], run_id: str) -> int:

@@ -6,17 +6,15 @@ last saw of it, then on the LLM's log, once its process has died).
 """
 
 import uuid
-from datetime import timedelta
 
 import httpx
-from temporalio.client import Client, WorkflowExecutionStatus
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.client import Client
 
 from activities.llm_log import LlmCalls, read_llm_calls
 from activities.plain_runs.models import PlainRunState
 from core.settings import Settings
 from web.briefings.ids import new_briefing_id
-from web.briefings.service import BriefingNotFound, briefing_request, get_briefing
+from web.briefings.service import briefing_request
 from web.comparisons.plain_reader import PlainRunMemory, read_plain_run
 from web.comparisons.plain_side import durable_side, plain_side
 from web.comparisons.schemas import (
@@ -25,6 +23,7 @@ from web.comparisons.schemas import (
     ComparisonView,
     LedgerSource,
 )
+from web.comparisons.temporal_reads import ID_PREFIX, TemporalReads
 from workflows.comparison import ComparisonWorkflow
 from workflows.comparison_models import (
     MAX_RERUNS,
@@ -34,13 +33,7 @@ from workflows.comparison_models import (
     run_labels,
 )
 
-ID_PREFIX = "comparison-"
-QUERY_TIMEOUT = timedelta(seconds=3)
 HTTP_TIMEOUT = httpx.Timeout(2.0)
-
-
-class ComparisonNotFound(LookupError):
-    pass
 
 
 class Comparisons:
@@ -50,6 +43,7 @@ class Comparisons:
         self._client, self._settings = client, settings
         self._http = httpx.AsyncClient(timeout=HTTP_TIMEOUT)
         self.memory = PlainRunMemory()
+        self._temporal = TemporalReads(client, settings)
 
     async def close(self) -> None:
         await self._http.aclose()
@@ -90,11 +84,8 @@ class Comparisons:
         )
 
     async def view(self, comparison_id: str) -> ComparisonView:
-        state = await self._state(comparison_id)
-        try:
-            durable = await get_briefing(self._client, self._settings, state.durable_id)
-        except BriefingNotFound:
-            durable = None  # started a moment ago: the child is not there yet
+        temporal = await self._temporal.read(comparison_id)
+        state, durable = temporal.state, temporal.durable
         run_id = state.plain_ids[-1] if state.plain_runs else self._latest_seen(comparison_id)
         calls = state.llm_calls or await self._live_calls(state, run_id)
         outcome = state.plain_runs[-1].outcome if state.plain_runs else None
@@ -127,29 +118,6 @@ class Comparisons:
         """A completed run last seen here mid-way: its final steps are worth one more read."""
         seen = self.memory.last_seen(run_id)
         return ended == PlainRunState.COMPLETED and (seen is None or seen.state != ended)
-
-    async def _state(self, comparison_id: str) -> ComparisonState:
-        if not comparison_id.startswith(ID_PREFIX):
-            raise ComparisonNotFound(comparison_id)
-        handle = self._client.get_workflow_handle_for(ComparisonWorkflow.run, comparison_id)
-        try:
-            description = await handle.describe()
-        except RPCError as error:
-            if error.status == RPCStatusCode.NOT_FOUND:
-                raise ComparisonNotFound(comparison_id) from error
-            raise
-        if description.status == WorkflowExecutionStatus.COMPLETED:
-            return await handle.result()
-        try:
-            return await handle.query(ComparisonWorkflow.state, rpc_timeout=QUERY_TIMEOUT)
-        except RPCError:
-            # No worker to answer (killed with the plain agent, say): what the memo says.
-            return ComparisonState(
-                topic=await description.memo_value("topic", default=""),
-                durable_id=await description.memo_value("durable_id", default=""),
-                after_crash=await description.memo_value("after_crash", default="lost"),
-                started_at=description.start_time,
-            )
 
     async def _live_calls(self, state: ComparisonState, run_id: str) -> LlmCalls:
         plain_ids = state.plain_ids or [run_id]

@@ -4,7 +4,8 @@ import pytest
 
 from testing.polling import wait_for_async
 from web.comparisons.schemas import ComparisonCreate, LedgerSource
-from web.comparisons.service import ComparisonNotFound, Comparisons
+from web.comparisons.service import Comparisons
+from web.comparisons.temporal_reads import ComparisonNotFound
 from worker.main import build_workers
 
 pytestmark = pytest.mark.usefixtures("llm_admin")
