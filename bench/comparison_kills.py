@@ -97,7 +97,7 @@ class Runs:
         create = ComparisonCreate(
             topic="science", max_stories=self.stories, after_crash=AfterCrash.RERUN
         )
-        return (await self.comparisons.start(create)).id
+        return (await self.comparisons.start(create)).comparison.id
 
     async def crash_free(self) -> Outcome:
         return _outcome(await self._finished(await self._start()))

@@ -14,7 +14,12 @@ def new_briefing_id() -> str:
 
 
 def idempotent_briefing_id(key: str) -> str:
-    return f"{ID_PREFIX}key-{hashlib.sha256(key.encode()).hexdigest()[:20]}"
+    return idempotent_id(ID_PREFIX, key)
+
+
+def idempotent_id(prefix: str, key: str) -> str:
+    """The one id an Idempotency-Key names under `prefix`, forever."""
+    return f"{prefix}key-{hashlib.sha256(key.encode()).hexdigest()[:20]}"
 
 
 def request_fingerprint(request: BriefingRequest) -> str:

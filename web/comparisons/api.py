@@ -1,6 +1,8 @@
 """/api/comparisons: start one request on both engines, and read how each side is doing."""
 
-from fastapi import APIRouter, Request, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response, status
 
 from web.api_errors import TemporalRoute
 from web.comparisons.schemas import ComparisonCreate, ComparisonCreated, ComparisonView
@@ -17,14 +19,19 @@ async def create_comparison(
     request: Request,
     comparisons: ComparisonService,
     response: Response,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> ComparisonCreated:
     # A comparison starts two briefings' worth of work: it costs a start token as one does.
-    with start_charge(request):
-        started = await comparisons.start(create)
+    with start_charge(request) as charge:
+        started = await comparisons.start(create, idempotency_key)
+    if not started.is_new:
+        charge.refund()  # a repeat of this key started nothing new
+        response.status_code = status.HTTP_200_OK
+        response.headers["Idempotent-Replayed"] = "true"
     # As POST /api/briefings answers: `url` and Location are this API's own resource.
-    url = f"/api/comparisons/{started.id}"
+    url = f"/api/comparisons/{started.comparison.id}"
     response.headers["Location"] = url
-    return started.model_copy(update={"url": url})
+    return started.comparison.model_copy(update={"url": url})
 
 
 @router.get("/{comparison_id}", response_model=ComparisonView)

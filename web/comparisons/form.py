@@ -30,7 +30,7 @@ COMPARISON_FORM = ComparisonFormFlow(
     noun="comparison",
     verb="started",
     page="home.html",
-    # Never raised: a comparison takes no idempotency key (each submission starts a new one).
+    # The form's key started a comparison of another request (the form was changed and resent).
     key_taken=IdempotencyConflict,
 )
 

@@ -35,8 +35,10 @@ async def submit_comparison(
     form = await ComparisonForm.submitted(request, settings.default_sources)
 
     async def start(create: BriefingCreate, charge: StartCharge) -> Response:
-        started = await comparisons.start(form.comparison(create))
-        return redirect(request.headers, started.url)
+        started = await comparisons.start(form.comparison(create), form.idempotency_key)
+        if not started.is_new:
+            charge.refund()  # the same form sent twice: one comparison
+        return redirect(request.headers, started.comparison.url)
 
     async def home_page() -> dict[str, Any]:
         return {"recent": await recent_for_page(request, client)}

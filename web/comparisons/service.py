@@ -6,15 +6,19 @@ last saw of it, then on the LLM's log, once its process has died).
 """
 
 import uuid
+from dataclasses import dataclass
 
 import httpx
 from temporalio.client import Client
+from temporalio.common import WorkflowIDReusePolicy
+from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from activities.llm_log import LlmCalls, read_llm_calls
 from activities.plain_runs.models import PlainRunState
 from core.settings import Settings
-from web.briefings.ids import new_briefing_id
-from web.briefings.service import briefing_request
+from web.briefings.ids import ID_PREFIX as BRIEFING_PREFIX
+from web.briefings.ids import idempotent_id, new_briefing_id, request_fingerprint
+from web.briefings.service import IdempotencyConflict, briefing_request
 from web.comparisons.plain_reader import PlainRunMemory, read_plain_run
 from web.comparisons.plain_side import durable_side, plain_side
 from web.comparisons.schemas import (
@@ -36,6 +40,12 @@ from workflows.comparison_models import (
 HTTP_TIMEOUT = httpx.Timeout(2.0)
 
 
+@dataclass(frozen=True)
+class StartedComparison:
+    comparison: ComparisonCreated
+    is_new: bool  # False: an Idempotency-Key seen before, and the comparison it started
+
+
 class Comparisons:
     """Made once per web process: its HTTP client and its memory of the plain runs it saw."""
 
@@ -48,7 +58,10 @@ class Comparisons:
     async def close(self) -> None:
         await self._http.aclose()
 
-    async def start(self, create: ComparisonCreate) -> ComparisonCreated:
+    async def start(
+        self, create: ComparisonCreate, idempotency_key: str | None = None
+    ) -> StartedComparison:
+        """Both sides at once; a repeated Idempotency-Key answers with the comparison it made."""
         settings = self._settings
         briefing = briefing_request(
             settings,
@@ -56,32 +69,48 @@ class Comparisons:
             create.max_stories,
             sources=[str(url) for url in create.sources] if create.sources else None,
         )
-        comparison_id = f"{ID_PREFIX}{uuid.uuid4().hex[:12]}"
+        if idempotency_key:
+            comparison_id = idempotent_id(ID_PREFIX, idempotency_key)
+            durable_id = idempotent_id(BRIEFING_PREFIX, f"comparison:{idempotency_key}")
+        else:
+            comparison_id, durable_id = f"{ID_PREFIX}{uuid.uuid4().hex[:12]}", new_briefing_id()
         request = ComparisonRequest(
             briefing=briefing,
-            durable_id=new_briefing_id(),
+            durable_id=durable_id,
             after_crash=create.after_crash,
             llm_log=settings.offline_llm_url is not None,
         )
-        await self._client.start_workflow(
-            ComparisonWorkflow.run,
-            request,
-            id=comparison_id,
-            task_queue=settings.task_queue,
-            # Readable while no worker can answer a query: the page still knows both sides.
-            memo={
-                "topic": briefing.topic,
-                "durable_id": request.durable_id,
-                "after_crash": str(request.after_crash),
-            },
-            static_summary=f"Comparison: {briefing.topic}",
-        )
-        return ComparisonCreated(
+        fingerprint = f"{request_fingerprint(briefing)}:{request.after_crash}"
+        created = ComparisonCreated(
             id=comparison_id,
             url=f"/comparisons/{comparison_id}",
-            durable_id=request.durable_id,
+            durable_id=durable_id,
             plain_id=plain_run_id(comparison_id, 1),
         )
+        try:
+            await self._client.start_workflow(
+                ComparisonWorkflow.run,
+                request,
+                id=comparison_id,
+                task_queue=settings.task_queue,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                # Readable while no worker can answer a query: the page still knows both sides.
+                memo={
+                    "topic": briefing.topic,
+                    "durable_id": durable_id,
+                    "after_crash": str(request.after_crash),
+                    "fingerprint": fingerprint,
+                },
+                static_summary=f"Comparison: {briefing.topic}",
+            )
+        except WorkflowAlreadyStartedError:
+            description = await self._client.get_workflow_handle(comparison_id).describe()
+            if (await description.memo_value("fingerprint", default=None)) != fingerprint:
+                raise IdempotencyConflict(
+                    "this Idempotency-Key was already used for a different request"
+                ) from None
+            return StartedComparison(created, is_new=False)
+        return StartedComparison(created, is_new=True)
 
     async def view(self, comparison_id: str) -> ComparisonView:
         temporal = await self._temporal.read(comparison_id)

@@ -67,7 +67,7 @@ class ComparisonScenario:
         if self.running:
             raise ScenarioBusy("the comparison scenario is already running")
         create = ComparisonCreate(topic=TOPIC, max_stories=MAX_STORIES)
-        started = await self._comparisons.start(create)
+        started = (await self._comparisons.start(create)).comparison
         await self._say(
             f"scenario: started a comparison on “{TOPIC}” ({started.id}): durable briefing "
             f"{started.durable_id} beside plain run {started.plain_id}"

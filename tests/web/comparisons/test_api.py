@@ -65,3 +65,18 @@ async def test_while_temporal_is_unreachable_starting_and_reading_are_503(settin
     for response in (start, read):
         assert response.status_code == 503 and response.headers["retry-after"] == "5"
         assert response.json()["error"].startswith("Temporal is unavailable")
+
+
+async def test_a_repeated_idempotency_key_answers_with_the_same_comparison(comparison_settings):
+    key = {"Idempotency-Key": "compare-once"}
+    body = {"topic": "science", "max_stories": 2}
+    async with browser(comparison_settings) as web:
+        first = await web.post("/api/comparisons", json=body, headers=key)
+        again = await web.post("/api/comparisons", json=body, headers=key)
+        changed = await web.post(
+            "/api/comparisons", json={**body, "after_crash": "rerun"}, headers=key
+        )
+    assert first.status_code == 202 and again.status_code == 200
+    assert again.headers["idempotent-replayed"] == "true"
+    assert again.json() == first.json()
+    assert changed.status_code == 409

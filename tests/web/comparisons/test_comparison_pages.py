@@ -31,8 +31,18 @@ async def test_the_form_sent_with_compare_redirects_to_the_comparison_it_started
         comparison_url = response.headers["location"]
         view = (await web.get(f"/api{comparison_url}")).json()
     assert response.status_code == 303
-    assert re.fullmatch(r"/comparisons/comparison-[0-9a-f]{12}", comparison_url)
+    # Named by the form's idempotency key: sent twice, it is still one comparison.
+    assert re.fullmatch(r"/comparisons/comparison-key-[0-9a-f]{20}", comparison_url)
     assert view["topic"] == "science" and view["after_crash"] == "rerun"
+
+
+async def test_the_same_form_sent_twice_starts_one_comparison(comparison_settings):
+    async with browser(comparison_settings) as web:
+        form = await filled_in_form(web, topic="science", max_stories="2")
+        first = await web.post("/comparisons", data=form)
+        again = await web.post("/comparisons", data=form)
+    assert first.status_code == again.status_code == 303
+    assert first.headers["location"] == again.headers["location"]
 
 
 async def test_an_htmx_compare_is_sent_on_with_hx_redirect(comparison_settings):

@@ -17,7 +17,9 @@ async def test_a_finished_comparison_reads_both_ledgers_from_the_llm_log(
     settings = settings.model_copy(update={"plain_url": plain_url})
     comparisons = Comparisons(temporal_client, settings)
     async with build_workers(temporal_client, settings):
-        started = await comparisons.start(ComparisonCreate(topic="science", max_stories=3))
+        started = (
+            await comparisons.start(ComparisonCreate(topic="science", max_stories=3))
+        ).comparison
         view = await wait_for_async(
             lambda: comparisons.view(started.id),
             90,
