@@ -155,6 +155,11 @@ class Settings(BaseSettings):
         return self.openai_api_key is None
 
     @property
+    def llm_api_key(self) -> str:
+        """The key the LLM client sends; our offline LLM takes any, the openai client needs one."""
+        return self.openai_api_key.get_secret_value() if self.openai_api_key else "offline"
+
+    @property
     def llm_base_url(self) -> str | None:
         if self.openai_base_url:
             return self.openai_base_url

@@ -26,9 +26,7 @@ MAX_RUNNING = 20
 def build_agent(settings: Settings) -> PlainAgent:
     """Built as worker.main builds the worker's activities, but with the client's own retries."""
     llm = build_openai_client(
-        api_key=settings.openai_api_key.get_secret_value()
-        if settings.openai_api_key
-        else "offline",
+        api_key=settings.llm_api_key,
         base_url=settings.llm_base_url,
         timeout=settings.llm_timeout_seconds,
         engine=Engine.PLAIN,

@@ -65,9 +65,7 @@ class BriefingWorkers:
 
 def build_workers(client: Client, settings: Settings) -> BriefingWorkers:
     llm = build_openai_client(
-        api_key=settings.openai_api_key.get_secret_value()
-        if settings.openai_api_key
-        else "offline",
+        api_key=settings.llm_api_key,
         base_url=settings.llm_base_url,
         timeout=settings.llm_timeout_seconds,
     )

@@ -35,14 +35,19 @@ from workflows.review import ReviewDecision
 HERE = Path(__file__).parent
 
 
-async def record_all(client: Client, settings: Settings, llm_url: str) -> None:
-    request = BriefingRequest(
+def science(settings: Settings) -> BriefingRequest:
+    """The request every recorded history runs, unless it says otherwise."""
+    return BriefingRequest(
         topic="science",
         sources=settings.default_sources,
         max_stories=3,
         model=OFFLINE_MODEL,
         feed_task_queue=settings.feed_task_queue,
     )
+
+
+async def record_all(client: Client, settings: Settings, llm_url: str) -> None:
+    request = science(settings)
     await record(client, settings, "normal", request)
     # More sources than a briefing fetches at once (FETCH_CONCURRENCY), one of them twice.
     sources = [*settings.default_sources, settings.default_sources[0] + "?copy=1"]
@@ -60,13 +65,7 @@ async def record_comparisons(
     client: Client, settings: Settings, llm_url: str, plain_server: Callable
 ) -> None:
     """Each with the plain agent's process replaced mid-run: lost, then rerun from scratch."""
-    briefing = BriefingRequest(
-        topic="science",
-        sources=settings.default_sources,
-        max_stories=3,
-        model=OFFLINE_MODEL,
-        feed_task_queue=settings.feed_task_queue,
-    )
+    briefing = science(settings)
     for after_crash in AfterCrash:
         request = ComparisonRequest(
             briefing=briefing,
