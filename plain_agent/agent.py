@@ -13,12 +13,16 @@ Its info names the run as a workflow id would, so the LLM sees `X-Briefing-Run: 
 
 import asyncio
 import dataclasses
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from openai import AsyncOpenAI
+from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.compose import ComposeActivities
+from activities.errors import LLMError
 from activities.fetch import FeedFetcher
 from activities.llm.client import Engine
 from activities.models import (
@@ -35,6 +39,8 @@ from workflows.activity_options import FETCH_CONCURRENCY, SUMMARY_CONCURRENCY
 from workflows.models import BriefingRequest, BriefingStatus, SourceFailure, StepKind
 from workflows.progress import ProgressTracker
 from workflows.selection import select_stories
+
+T = TypeVar("T")
 
 
 class PlainRunFailed(Exception):
@@ -152,9 +158,11 @@ class _Run:
         async with bound:
             self.tracker.start(step_id, _now())
             try:
-                summary = await self.environment.run(
-                    self.agent.summarize_story,
-                    SummarizeInput(topic=self.request.topic, story=story, model=self.request.model),
+                summary = await self._with_fallback(
+                    lambda model: self.environment.run(
+                        self.agent.summarize_story,
+                        SummarizeInput(topic=self.request.topic, story=story, model=model),
+                    )
                 )
             except Exception as error:  # noqa: BLE001 - one story lost, not the briefing
                 self.tracker.fail(step_id, _now(), reason=str(error))
@@ -169,6 +177,16 @@ class _Run:
         # As the workflow does: compose needs the summary, not the excerpt.
         return SummarizedStory(story=story.model_copy(update={"excerpt": ""}), summary=summary)
 
+    async def _with_fallback(self, call: Callable[[str], Awaitable[T]]) -> T:
+        """As the workflow does: a model that refuses for good (4xx) hands over to the fallback."""
+        fallback = self.request.fallback_model
+        try:
+            return await call(self.request.model)
+        except ApplicationError as error:
+            if error.type != LLMError.REJECTED or not fallback or fallback == self.request.model:
+                raise
+        return await call(fallback)
+
     async def _compose(self, stories: list[SummarizedStory]) -> Briefing:
         self.tracker.add("compose", StepKind.COMPOSE, "Compose the briefing")
         self.tracker.start("compose", _now())
@@ -180,7 +198,11 @@ class _Run:
             generated_at=_now(),
         )
         try:
-            briefing = await self.environment.run(self.agent.compose_briefing, compose_input)
+            briefing = await self._with_fallback(
+                lambda model: self.environment.run(
+                    self.agent.compose_briefing, compose_input.model_copy(update={"model": model})
+                )
+            )
         except Exception as error:  # noqa: BLE001 - said on the step and on the run
             self.tracker.fail("compose", _now(), reason=str(error))
             raise PlainRunFailed(f"composing failed: {error}") from error

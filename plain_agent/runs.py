@@ -67,6 +67,7 @@ class PlainRuns:
             sources=start.sources,
             max_stories=start.max_stories,
             model=start.model,
+            fallback_model=start.fallback_model,
         )
         run = _Run(start.run_id, self._agent.tracker(request))
         run.task = asyncio.create_task(self._run(run, request), name=f"plain-{start.run_id}")

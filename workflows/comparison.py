@@ -104,6 +104,7 @@ class ComparisonWorkflow:
             sources=briefing.sources,
             max_stories=briefing.max_stories,
             model=briefing.model,
+            fallback_model=briefing.fallback_model,
         )
         try:
             await workflow.execute_activity_method(

@@ -20,6 +20,7 @@ class PlainRunStart(BaseModel):
     sources: list[str]
     max_stories: int
     model: str
+    fallback_model: str | None = None
 
 
 class PlainRunState(StrEnum):
