@@ -7,10 +7,10 @@ Stable API for every bench script (add to it, never change it):
   answering every chat completion after a fixed latency (pacing by tokens off), and yields a
   `BenchStack`; `extra_env` adds settings (e.g. BRIEFING_TRUSTED_FEED_HOSTS) for every part.
 - `BenchStack`: the stack's `settings` (as its parts read them), `url(part)`, `pids`, the LLM's
-  request log (`llm_requests`, `clear_llm_requests`, `set_llm_latency`), the worker's kill and
-  restart (`kill_worker`, `wait_for_worker_restart`), any part's (`kill_parts`, which SIGKILLs
-  several at one instant, and `wait_for_restart`), a Temporal `client()`, and `lines`, the
-  stack's output with the time each line arrived.
+  request log (`llm_requests`, `clear_llm_requests`, `set_llm_latency`, `set_llm_pace`), the
+  worker's kill and restart (`kill_worker`, `wait_for_worker_restart`), any part's
+  (`kill_parts`, which SIGKILLs several at one instant, and `wait_for_restart`), a Temporal
+  `client()`, and `lines`, the stack's output with the time each line arrived.
 - `percentile(values, fraction)` and `markdown_table(header, rows)` for the printed tables.
 - `summary_requests(entries)` and `tokens_of(entries)` to read the LLM's request log.
 """
@@ -114,6 +114,13 @@ class BenchStack:
         if milliseconds > 0:
             fault = {"mode": "hang", "seconds": milliseconds / 1000, "count": None}
             self._llm.post("/_admin/faults", json=fault).raise_for_status()
+
+    def set_llm_pace(self, tokens_per_second: float) -> None:
+        """Every answer takes as long as writing its tokens at this pace: calls of different
+        lengths end at different times, as a real model's do (the `slow` fault)."""
+        self._llm.delete("/_admin/faults").raise_for_status()
+        fault = {"mode": "slow", "tokens_per_second": tokens_per_second}
+        self._llm.post("/_admin/faults", json=fault).raise_for_status()
 
     def llm_requests(self) -> list[dict]:
         return self._llm.get("/_admin/requests").raise_for_status().json()

@@ -3,13 +3,14 @@
 On `briefing up` (its plain agent included), comparisons of one request, the plain side set to
 `rerun` (a naive supervisor starts a lost run again from scratch, so both sides finish and both
 have a wall time). First crash-free comparisons, then, for each moment, comparisons in which the
-durable worker and the plain agent's process are SIGKILLed at the same instant, once the first
-side has that share of its summaries done (or is composing); the table says where each side
-was; `briefing up` brings both back. Each side's tokens and wall time are set
-against its own crash-free run; the LLM's request log, attributed by X-Briefing-Run, is the
-ledger (web/comparisons/ledger.py).
+durable worker and the plain agent's process are SIGKILLed at the same instant, once both sides
+have that share of their summaries done (or are composing; a side already finished is past every
+moment); the table says where each side was; `briefing up` brings both back. The LLM writes at a
+steady pace of tokens, so calls of different lengths end at different times, as a real model's.
+Each side's tokens and wall time are set against its own crash-free run; the LLM's request log,
+attributed by X-Briefing-Run, is the ledger (web/comparisons/ledger.py).
 
-    python -m bench.comparison_kills --runs 5 --stories 8 --latency-ms 1000
+    python -m bench.comparison_kills --runs 5 --stories 8 --tokens-per-second 60
 """
 
 import argparse
@@ -71,10 +72,12 @@ def _reached(steps: list[StepProgress] | None, moment: int | str) -> bool:
 
 
 def _moment_reached(view: ComparisonView, moment: int | str) -> bool:
-    """The first side still running to get there triggers the kill: waiting for the slower one
-    could let the faster finish first and miss the kill altogether."""
-    running = [steps for steps in (view.durable.steps, view.plain.steps) if not _finished(steps)]
-    return not running or any(_reached(steps, moment) for steps in running)
+    """Both sides there (a side that has already finished is past every moment). Calls end at
+    different times (paced by their tokens), so the other calls of both are then in flight."""
+    return all(
+        _finished(steps) or _reached(steps, moment)
+        for steps in (view.durable.steps, view.plain.steps)
+    )
 
 
 def _summaries_done(steps: list[StepProgress] | None) -> int:
@@ -167,7 +170,7 @@ async def measure(stack: BenchStack, args: argparse.Namespace) -> str:
         "plain tokens thrown away",
     ]
     notes = [
-        f"{args.stories} stories; the LLM answers every call after a fixed {args.latency_ms:g} ms; "
+        f"{args.stories} stories; the LLM writes {args.tokens_per_second:g} tokens/s; "
         f"crash-free: {args.baseline_runs} comparisons (durable {base.durable.tokens:,.0f} tokens "
         f"in {base.durable.wall_seconds:.1f} s, plain {base.plain.tokens:,.0f} tokens in "
         f"{base.plain.wall_seconds:.1f} s). × is the mean against that side's own crash-free "
@@ -208,15 +211,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="killed comparisons per moment")
     parser.add_argument("--baseline-runs", type=int, default=3)
     parser.add_argument("--stories", type=int, default=8)
-    # Slower than the other benches' 300 ms: at 300 a whole comparison takes 1.4 s, too short
-    # for the moments of the kill (polled every 50 ms) to fall apart from one another.
-    parser.add_argument("--latency-ms", type=float, default=1000.0)
+    # Paced by tokens, not a fixed latency per call: with a fixed one, four summaries end
+    # together, in waves, and 25 % and 50 % are the same moment.
+    parser.add_argument("--tokens-per-second", type=float, default=60.0)
     parser.add_argument("--restart-delay", type=float, default=1.0)
     parser.add_argument("--smoke", action="store_true", help="a tiny run, for CI")
     args = parser.parse_args()
     if args.smoke:
-        args.runs, args.baseline_runs, args.stories, args.latency_ms = 1, 1, 4, 300.0
-    with running_stack(restart_delay=args.restart_delay, llm_latency_ms=args.latency_ms) as stack:
+        args.runs, args.baseline_runs, args.stories, args.tokens_per_second = 1, 1, 4, 200.0
+    with running_stack(restart_delay=args.restart_delay, llm_latency_ms=0) as stack:
+        stack.set_llm_pace(args.tokens_per_second)
         report = asyncio.run(measure(stack, args))
     print(report, flush=True)
 
