@@ -18,8 +18,9 @@ from web.briefings.actions import (
     ReviewRefused,
     WorkerUnavailable,
 )
-from web.briefings.service import BriefingNotFound, IdempotencyConflict
+from web.briefings.service import BriefingNotFound
 from web.error_pages import error_page, http_error
+from web.idempotent_start import IdempotencyConflict
 
 TEMPORAL_RETRY_AFTER = {"Retry-After": "5"}
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from fastapi import Request
 
 from web.briefings.schemas import BriefingCreate
-from web.briefings.service import IdempotencyConflict
 from web.form_flow import (
     MAX_STORIES_MESSAGE,
     TOPIC_MESSAGE,
@@ -14,6 +13,7 @@ from web.form_flow import (
     FormFlow,
     validated,
 )
+from web.idempotent_start import IdempotencyConflict
 from web.source_labels import source_label
 from web.submitted_form import SubmittedForm, new_idempotency_key
 from workflows.models import MAX_SOURCES

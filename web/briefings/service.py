@@ -4,8 +4,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from temporalio.client import Client, WorkflowExecutionDescription
-from temporalio.common import WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from core.health import worker_is_polling
@@ -25,6 +23,7 @@ from web.briefings.schemas import (
     BriefingView,
     RunStatus,
 )
+from web.idempotent_start import start_once
 from workflows.briefing import BriefingWorkflow
 from workflows.models import BriefingProgress, BriefingRequest
 
@@ -35,10 +34,6 @@ SLOW_WORKER_NOTE = "the worker did not answer in time; progress will show again 
 
 
 class BriefingNotFound(LookupError):
-    pass
-
-
-class IdempotencyConflict(ValueError):
     pass
 
 
@@ -87,26 +82,18 @@ async def start_briefing(
         review=create.review,
         review_timeout_seconds=settings.review_timeout_seconds,
     )
-    fingerprint = request_fingerprint(request)
     briefing_id = idempotent_briefing_id(idempotency_key) if idempotency_key else new_briefing_id()
-    try:
-        await client.start_workflow(
-            BriefingWorkflow.run,
-            request,
-            id=briefing_id,
-            task_queue=settings.task_queue,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            memo={"topic": request.topic, "fingerprint": fingerprint},
-            static_summary=f"Briefing: {request.topic}",
-        )
-    except WorkflowAlreadyStartedError:
-        description = await client.get_workflow_handle(briefing_id).describe()
-        if (await description.memo_value("fingerprint", default=None)) != fingerprint:
-            raise IdempotencyConflict(
-                "this Idempotency-Key was already used for a different request"
-            ) from None
-        return StartedBriefing(briefing_id, created=False)
-    return StartedBriefing(briefing_id, created=True)
+    created = await start_once(
+        client,
+        BriefingWorkflow.run,
+        request,
+        workflow_id=briefing_id,
+        task_queue=settings.task_queue,
+        fingerprint=request_fingerprint(request),
+        memo={"topic": request.topic},
+        summary=f"Briefing: {request.topic}",
+    )
+    return StartedBriefing(briefing_id, created=created)
 
 
 async def describe_briefing(client: Client, briefing_id: str) -> WorkflowExecutionDescription:

@@ -10,9 +10,9 @@ from fastapi import Request
 
 from web.briefings.form import BriefingForm
 from web.briefings.schemas import BriefingCreate
-from web.briefings.service import IdempotencyConflict
 from web.comparisons.schemas import ComparisonCreate
 from web.form_flow import FormFlow
+from web.idempotent_start import IdempotencyConflict
 from web.submitted_form import SubmittedForm
 from workflows.comparison_models import AfterCrash
 

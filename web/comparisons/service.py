@@ -10,15 +10,13 @@ from dataclasses import dataclass
 
 import httpx
 from temporalio.client import Client
-from temporalio.common import WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from activities.llm_log import LlmCalls, read_llm_calls
 from activities.plain_runs.models import PlainRunState
 from core.settings import Settings
 from web.briefings.ids import ID_PREFIX as BRIEFING_PREFIX
 from web.briefings.ids import idempotent_id, new_briefing_id, request_fingerprint
-from web.briefings.service import IdempotencyConflict, briefing_request
+from web.briefings.service import briefing_request
 from web.comparisons.plain_reader import PlainRunMemory, read_plain_run
 from web.comparisons.plain_side import durable_side, plain_side
 from web.comparisons.schemas import (
@@ -28,6 +26,7 @@ from web.comparisons.schemas import (
     LedgerSource,
 )
 from web.comparisons.temporal_reads import ID_PREFIX, TemporalReads
+from web.idempotent_start import start_once
 from workflows.comparison import ComparisonWorkflow
 from workflows.comparison_models import (
     MAX_RERUNS,
@@ -80,37 +79,28 @@ class Comparisons:
             after_crash=create.after_crash,
             llm_log=settings.offline_llm_url is not None,
         )
-        fingerprint = f"{request_fingerprint(briefing)}:{request.after_crash}"
         created = ComparisonCreated(
             id=comparison_id,
             url=f"/comparisons/{comparison_id}",
             durable_id=durable_id,
             plain_id=plain_run_id(comparison_id, 1),
         )
-        try:
-            await self._client.start_workflow(
-                ComparisonWorkflow.run,
-                request,
-                id=comparison_id,
-                task_queue=settings.task_queue,
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-                # Readable while no worker can answer a query: the page still knows both sides.
-                memo={
-                    "topic": briefing.topic,
-                    "durable_id": durable_id,
-                    "after_crash": str(request.after_crash),
-                    "fingerprint": fingerprint,
-                },
-                static_summary=f"Comparison: {briefing.topic}",
-            )
-        except WorkflowAlreadyStartedError:
-            description = await self._client.get_workflow_handle(comparison_id).describe()
-            if (await description.memo_value("fingerprint", default=None)) != fingerprint:
-                raise IdempotencyConflict(
-                    "this Idempotency-Key was already used for a different request"
-                ) from None
-            return StartedComparison(created, is_new=False)
-        return StartedComparison(created, is_new=True)
+        is_new = await start_once(
+            self._client,
+            ComparisonWorkflow.run,
+            request,
+            workflow_id=comparison_id,
+            task_queue=settings.task_queue,
+            fingerprint=f"{request_fingerprint(briefing)}:{request.after_crash}",
+            # Readable while no worker can answer a query: the page still knows both sides.
+            memo={
+                "topic": briefing.topic,
+                "durable_id": durable_id,
+                "after_crash": str(request.after_crash),
+            },
+            summary=f"Comparison: {briefing.topic}",
+        )
+        return StartedComparison(created, is_new=is_new)
 
     async def view(self, comparison_id: str) -> ComparisonView:
         temporal = await self._temporal.read(comparison_id)
