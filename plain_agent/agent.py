@@ -36,6 +36,7 @@ from activities.models import (
 )
 from activities.summarize import SummarizeActivities
 from workflows.activity_options import FETCH_CONCURRENCY, SUMMARY_CONCURRENCY
+from workflows.failures import failure_reason, failure_type
 from workflows.models import BriefingRequest, BriefingStatus, SourceFailure, StepKind
 from workflows.progress import ProgressTracker
 from workflows.selection import select_stories
@@ -119,10 +120,9 @@ class _Run:
             try:
                 result = await self.environment.run(self.agent.fetch_feed, FetchFeedInput(url=url))
             except Exception as error:  # noqa: BLE001 - a failed source is recorded, not fatal
-                self.tracker.fail(step_id, _now(), reason=str(error))
-                self.tracker.progress.failed_sources.append(
-                    SourceFailure(url=url, reason=str(error))
-                )
+                reason = failure_reason(error)
+                self.tracker.fail(step_id, _now(), reason=reason)
+                self.tracker.progress.failed_sources.append(SourceFailure(url=url, reason=reason))
                 return []
         detail = f"{result.source_name}: {len(result.entries)} stories"
         self.tracker.finish(step_id, _now(), detail=detail)
@@ -165,7 +165,7 @@ class _Run:
                     )
                 )
             except Exception as error:  # noqa: BLE001 - one story lost, not the briefing
-                self.tracker.fail(step_id, _now(), reason=str(error))
+                self.tracker.fail(step_id, _now(), reason=failure_reason(error))
                 return None
         self.tracker.finish(
             step_id,
@@ -183,7 +183,8 @@ class _Run:
         try:
             return await call(self.request.model)
         except ApplicationError as error:
-            if error.type != LLMError.REJECTED or not fallback or fallback == self.request.model:
+            refused = failure_type(error) == LLMError.REJECTED
+            if not refused or not fallback or fallback == self.request.model:
                 raise
         return await call(fallback)
 
@@ -204,8 +205,9 @@ class _Run:
                 )
             )
         except Exception as error:  # noqa: BLE001 - said on the step and on the run
-            self.tracker.fail("compose", _now(), reason=str(error))
-            raise PlainRunFailed(f"composing failed: {error}") from error
+            reason = failure_reason(error)
+            self.tracker.fail("compose", _now(), reason=reason)
+            raise PlainRunFailed(f"composing failed: {reason}") from error
         self.tracker.finish(
             "compose",
             _now(),

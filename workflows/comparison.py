@@ -82,7 +82,6 @@ class ComparisonWorkflow:
         except ChildWorkflowError:
             # The briefing says why itself, on its own page; here only the outcome counts.
             self._state.durable_status = BriefingStatus.FAILED
-        self._state.durable_finished_at = workflow.now()
 
     async def _plain_side(self, request: ComparisonRequest) -> None:
         assert self._state is not None

@@ -45,7 +45,6 @@ class ComparisonState(BaseModel):
     started_at: datetime
     plain_runs: list[PlainRun] = Field(default_factory=list)
     durable_status: BriefingStatus | None = None
-    durable_finished_at: datetime | None = None
     finished_at: datetime | None = None
     # Read from the LLM's log when both sides have ended (see activities/llm_log.py).
     llm_calls: LlmCalls | None = None

@@ -49,8 +49,6 @@ class PlainRunOutcome(BaseModel):
     run_id: str
     state: PlainRunState
     last_seen: PlainRunSnapshot | None = None
-    # When its process was first found gone (lost runs).
-    died_at: datetime | None = None
     reason: str | None = None
 
 

@@ -79,7 +79,6 @@ class PlainRunActivities:
             return _lost(run_id, progress, "the plain agent's process did not come back")
         if response.status_code == 404:
             # The process is back (or was replaced) and has never heard of the run.
-            progress.down_since = progress.down_since or now
             return _lost(run_id, progress, "the plain agent's process died with the run")
         response.raise_for_status()
         seen = PlainRunSnapshot.model_validate_json(response.content)
@@ -97,6 +96,5 @@ def _lost(run_id: str, progress: WatchProgress, reason: str) -> PlainRunOutcome:
         run_id=run_id,
         state=PlainRunState.LOST,
         last_seen=progress.last_seen,
-        died_at=progress.down_since,
         reason=reason,
     )
