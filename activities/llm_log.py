@@ -43,15 +43,17 @@ class LlmCalls(BaseModel):
     calls: list[LlmCall] = Field(default_factory=list)
 
 
-async def read_llm_calls(offline_llm_url: str | None, runs: list[str]) -> LlmCalls:
+async def read_llm_calls(
+    http: httpx.AsyncClient, offline_llm_url: str | None, runs: list[str]
+) -> LlmCalls:
+    """On the caller's client: the web reads this twice a second for every open comparison."""
     if offline_llm_url is None:
         return LlmCalls(available=False)
     calls: list[LlmCall] = []
-    async with httpx.AsyncClient(base_url=offline_llm_url, timeout=REQUEST_TIMEOUT) as client:
-        for run in runs:
-            response = await client.get("/_admin/requests", params={"run": run})
-            response.raise_for_status()
-            calls += [LlmCall.model_validate(record) for record in response.json()]
+    for run in runs:
+        response = await http.get(f"{offline_llm_url}/_admin/requests", params={"run": run})
+        response.raise_for_status()
+        calls += [LlmCall.model_validate(record) for record in response.json()]
     return LlmCalls(available=True, calls=sorted(calls, key=lambda call: call.seq))
 
 
@@ -61,4 +63,5 @@ class LlmLogActivities:
 
     @activity.defn
     async def read_llm_log(self, request: LlmCallsInput) -> LlmCalls:
-        return await read_llm_calls(self._url, request.runs)
+        async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT) as http:
+            return await read_llm_calls(http, self._url, request.runs)

@@ -142,7 +142,7 @@ class Comparisons:
         plain_ids = state.plain_ids or [run_id]
         try:
             return await read_llm_calls(
-                self._settings.offline_llm_url, run_labels(state.durable_id, plain_ids)
+                self._http, self._settings.offline_llm_url, run_labels(state.durable_id, plain_ids)
             )
         except httpx.HTTPError:
             return LlmCalls(available=False)
