@@ -31,12 +31,15 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: lint
-	$(BIN)/pytest
-
 # Everything but the slow lanes (pyproject's markers), in two processes (xdist) since most of
-# its time is spent waiting on real timeouts: about two minutes instead of a quarter hour.
-FAST_LANE := not browser and not stack and not soak and not bench
+# its time is spent waiting on real timeouts: about two minutes instead of four. The slow lanes
+# start whole stacks and time real kills, so they run one at a time, after it.
+SLOW_LANES := browser or stack or soak or bench
+FAST_LANE := not ($(SLOW_LANES))
+
+test: lint
+	$(BIN)/pytest -n 2 -m "$(FAST_LANE)"
+	$(BIN)/pytest -m "$(SLOW_LANES)"
 
 test-fast: lint
 	$(BIN)/pytest -n 2 -m "$(FAST_LANE)"

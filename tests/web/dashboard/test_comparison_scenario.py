@@ -86,7 +86,10 @@ async def test_the_comparison_scenario_kills_both_servers_and_ends_on_the_two_le
     durable, plain = view.durable.ledger, view.plain.ledger
     # Only the summaries in flight at the kill were asked again; what was done stayed done.
     assert durable.repeated_calls is not None and durable.repeated_calls <= SUMMARY_CONCURRENCY
-    assert view.plain.state == "lost" and plain.lost_tokens > durable.lost_tokens
+    # The plain side threw away everything it was paid for; the durable side only the answers
+    # in flight at the kill (killed early, those can cost as much as the plain side's few).
+    assert view.plain.state == "lost" and plain.lost_tokens == plain.tokens > 0
+    assert durable.lost_tokens < durable.tokens
     [ending] = [line for line in lines if "comparison over" in line]
     assert (
         f"durable: completed, {durable.llm_calls} calls, {durable.repeated_calls} repeated, "
