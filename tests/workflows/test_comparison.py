@@ -8,24 +8,18 @@ from temporalio.client import Client
 
 from testing.polling import wait_for_async
 from tests.conftest import PlainServer
+from tests.workflows.briefings import briefing_request
 from worker.main import build_workers
 from workflows.comparison import ComparisonWorkflow
 from workflows.comparison_models import AfterCrash, ComparisonRequest, ComparisonState
-from workflows.models import BriefingRequest, BriefingStatus
+from workflows.models import BriefingStatus
 
 pytestmark = pytest.mark.usefixtures("llm_admin")
 
 
 def comparison_request(settings, after_crash=AfterCrash.LOST) -> ComparisonRequest:
-    briefing = BriefingRequest(
-        topic="science",
-        sources=settings.default_sources,
-        max_stories=3,
-        model=settings.llm_model,
-        feed_task_queue=settings.feed_task_queue,
-    )
     return ComparisonRequest(
-        briefing=briefing,
+        briefing=briefing_request(settings, max_stories=3),
         durable_id=f"briefing-test-{uuid.uuid4().hex[:8]}",
         after_crash=after_crash,
         llm_log=True,
