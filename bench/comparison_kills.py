@@ -24,7 +24,7 @@ from testing.polling import wait_for_async
 from web.comparisons.schemas import ComparisonCreate, ComparisonView, SideLedger
 from web.comparisons.service import Comparisons
 from workflows.comparison_models import AfterCrash
-from workflows.models import StepKind, StepProgress, StepState
+from workflows.models import StepKind, StepProgress, StepState, summaries_done
 
 POLL_SECONDS = 0.05
 TIMEOUT_SECONDS = 240.0
@@ -68,7 +68,7 @@ def _finished(steps: list[StepProgress] | None) -> bool:
 def _reached(steps: list[StepProgress] | None, moment: int | str) -> bool:
     if isinstance(moment, str):  # COMPOSE
         return any(s.kind == StepKind.COMPOSE and s.state == StepState.RUNNING for s in steps or [])
-    return _summaries_done(steps) >= moment
+    return summaries_done(steps) >= moment
 
 
 def _moment_reached(view: ComparisonView, moment: int | str) -> bool:
@@ -78,10 +78,6 @@ def _moment_reached(view: ComparisonView, moment: int | str) -> bool:
         _finished(steps) or _reached(steps, moment)
         for steps in (view.durable.steps, view.plain.steps)
     )
-
-
-def _summaries_done(steps: list[StepProgress] | None) -> int:
-    return sum(s.kind == StepKind.SUMMARIZE and s.state == StepState.DONE for s in steps or [])
 
 
 class Runs:
@@ -125,8 +121,8 @@ class Runs:
         await self.crash_free()
         return replace(
             outcome,
-            durable=replace(outcome.durable, done_at_kill=_summaries_done(at_kill.durable.steps)),
-            plain=replace(outcome.plain, done_at_kill=_summaries_done(at_kill.plain.steps)),
+            durable=replace(outcome.durable, done_at_kill=summaries_done(at_kill.durable.steps)),
+            plain=replace(outcome.plain, done_at_kill=summaries_done(at_kill.plain.steps)),
         )
 
 

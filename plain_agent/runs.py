@@ -13,7 +13,7 @@ from activities.models import Briefing
 from activities.plain_runs.models import PlainRunStart, PlainRunState
 from plain_agent.agent import PlainAgent, PlainRunFailed
 from plain_agent.views import PlainRunView
-from workflows.models import BriefingRequest, BriefingStatus, StepKind, StepState
+from workflows.models import BriefingRequest, BriefingStatus, StepKind, summaries_done
 from workflows.progress import ProgressTracker
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ class _Run:
         return PlainRunView(
             run_id=self.run_id,
             state=STATES[progress.status],
-            summaries_done=sum(step.state == StepState.DONE for step in summaries),
+            summaries_done=summaries_done(progress.steps),
             summaries_total=len(summaries),
             usage=progress.usage,
             error=progress.error,

@@ -58,6 +58,10 @@ class StepProgress(BaseModel):
     detail: str | None = None
 
 
+def summaries_done(steps: list[StepProgress] | None) -> int:
+    return sum(s.kind == StepKind.SUMMARIZE and s.state == StepState.DONE for s in steps or [])
+
+
 class BriefingStatus(StrEnum):
     RUNNING = "running"
     COMPLETED = "completed"

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Header, Request, Response, status
 from sse_starlette import EventSourceResponse
 
 from web.api_errors import TemporalRoute
+from web.api_starts import answer_start
 from web.briefings.actions import cancel_briefing, submit_review
 from web.briefings.schemas import BriefingCreate, BriefingCreated, BriefingList, BriefingView
 from web.briefings.service import (
@@ -35,12 +36,8 @@ async def create_briefing(
 ) -> BriefingCreated:
     with start_charge(request) as charge:
         started = await start_briefing(client, settings, create, idempotency_key)
-    if not started.created:
-        charge.refund()  # a repeat of this key started nothing new
-        response.status_code = status.HTTP_200_OK
-        response.headers["Idempotent-Replayed"] = "true"
-    url = f"/api/briefings/{started.id}"
-    response.headers["Location"] = url
+        url = f"/api/briefings/{started.id}"
+        answer_start(response, charge, is_new=started.created, url=url)
     return BriefingCreated(
         id=started.id, url=url, temporal_ui_url=temporal_ui_link(settings, started.id)
     )

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Request, Response, status
 
 from web.api_errors import TemporalRoute
+from web.api_starts import answer_start
 from web.comparisons.schemas import ComparisonCreate, ComparisonCreated, ComparisonView
 from web.deps import ComparisonService
 from web.limits.visitors import start_charge
@@ -24,13 +25,9 @@ async def create_comparison(
     # A comparison starts two briefings' worth of work: it costs a start token as one does.
     with start_charge(request) as charge:
         started = await comparisons.start(create, idempotency_key)
-    if not started.is_new:
-        charge.refund()  # a repeat of this key started nothing new
-        response.status_code = status.HTTP_200_OK
-        response.headers["Idempotent-Replayed"] = "true"
-    # As POST /api/briefings answers: `url` and Location are this API's own resource.
-    url = f"/api/comparisons/{started.comparison.id}"
-    response.headers["Location"] = url
+        # As POST /api/briefings answers: `url` and Location are this API's own resource.
+        url = f"/api/comparisons/{started.comparison.id}"
+        answer_start(response, charge, is_new=started.is_new, url=url)
     return started.comparison.model_copy(update={"url": url})
 
 

@@ -17,7 +17,7 @@ from web.dashboard.chaos_descriptions import (
 )
 from web.dashboard.dashboard import Dashboard
 from web.dashboard.fault_controls import FaultTargetMissing, FeedFault, LlmFault
-from web.dashboard.scenario import ScenarioBusy
+from web.dashboard.scenario_run import ScenarioBusy
 from web.page_context import render_fragment
 
 

@@ -1,13 +1,9 @@
 """The presenter's comparison demo: both engines on one request, both servers killed at once.
 
-Like the one-briefing scenario it only does what a presenter would do by hand: start a
-comparison, rate-limit the LLM, press "Kill the servers" mid-summaries, and read the two ledgers
-once the comparison is over. The comparison itself is an ordinary workflow that finishes
-whether or not this script does.
+It starts a comparison, rate-limits the LLM, presses "Kill the servers" mid-summaries, and reads
+the two ledgers once the comparison is over.
 """
 
-import asyncio
-import logging
 from collections.abc import Callable
 
 import httpx
@@ -25,18 +21,9 @@ from web.comparisons.schemas import (
     SideLedger,
 )
 from web.comparisons.service import Comparisons
-from web.dashboard.fault_controls import FaultControls, LlmFault
-from web.dashboard.scenario import (
-    POLL_SECONDS,
-    RATE_LIMITED_CALLS,
-    RETRY_AFTER_SECONDS,
-    TIMEOUT_SECONDS,
-    TOPIC,
-    Say,
-    ScenarioBusy,
-    summaries_done,
-)
-from workflows.models import StepKind
+from web.dashboard.fault_controls import FaultControls
+from web.dashboard.scenario_run import TOPIC, Say, ScenarioRun, poll_until
+from workflows.models import StepKind, summaries_done
 
 # Far enough in that both sides have paid for work, early enough that both have work left.
 DURABLE_SUMMARIES_BEFORE_CRASH = 3
@@ -44,74 +31,50 @@ MAX_STORIES = 8
 # Seen while a server is down and the comparison cannot be read: the next poll tries again.
 PASSING_ERRORS = (RPCError, TemporalUnavailable, httpx.HTTPError)
 
-log = logging.getLogger(__name__)
 
-
-class ComparisonScenario:
+class ComparisonScenario(ScenarioRun):
     def __init__(
         self, comparisons: Comparisons, control: StackControl, faults: FaultControls, say: Say
     ) -> None:
-        self._comparisons, self._control, self._faults, self._say = (
-            comparisons,
-            control,
-            faults,
-            say,
-        )
-        self._task: asyncio.Task | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._task is not None and not self._task.done()
+        super().__init__("comparison scenario", faults, say)
+        self._comparisons, self._control = comparisons, control
 
     async def start(self) -> str:
-        if self.running:
-            raise ScenarioBusy("the comparison scenario is already running")
+        self._refuse_if_running()
         create = ComparisonCreate(topic=TOPIC, max_stories=MAX_STORIES)
         started = (await self._comparisons.start(create)).comparison
         await self._say(
             f"scenario: started a comparison on “{TOPIC}” ({started.id}): durable briefing "
             f"{started.durable_id} beside plain run {started.plain_id}"
         )
-        self._task = asyncio.create_task(self._play(started.id))
+        self._play_in_background(self._play(started.id))
         return started.id
 
     async def _play(self, comparison_id: str) -> None:
-        try:
-            await self._faults.break_llm(
-                LlmFault(mode="rate_limit", count=RATE_LIMITED_CALLS, seconds=RETRY_AFTER_SECONDS)
-            )
-            await self._say(
-                f"scenario: the LLM answers 429 (Retry-After {RETRY_AFTER_SECONDS:g} s) "
-                f"to the next {RATE_LIMITED_CALLS} calls, whichever side asks"
-            )
-            await self._wait(
-                comparison_id,
-                lambda view: summaries_done(view.durable.steps) >= DURABLE_SUMMARIES_BEFORE_CRASH,
-            )
-            delay = KILL_THE_SERVERS.restart_after_seconds
-            await self._control.kill_together(list(KILL_THE_SERVERS.parts), restart_after=delay)
-            await self._say(
-                f"scenario: killed the servers ({' and '.join(KILL_THE_SERVERS.parts)}) at the "
-                f"same instant (SIGKILL) mid-summaries; both back in {delay} s"
-            )
-            view = await self._wait(comparison_id, lambda view: view.finished)
-            await self._say(f"scenario: comparison over: {describe_ledgers(view)}")
-        except Exception as error:  # noqa: BLE001 - the presenter must see why it stopped
-            log.exception("comparison scenario stopped")
-            await self._say(f"scenario: stopped: {error}")
+        await self._rate_limit_llm(", whichever side asks")
+        await self._wait(
+            comparison_id,
+            lambda view: summaries_done(view.durable.steps) >= DURABLE_SUMMARIES_BEFORE_CRASH,
+        )
+        delay = KILL_THE_SERVERS.restart_after_seconds
+        await self._control.kill_together(list(KILL_THE_SERVERS.parts), restart_after=delay)
+        await self._say(
+            f"scenario: killed the servers ({' and '.join(KILL_THE_SERVERS.parts)}) at the "
+            f"same instant (SIGKILL) mid-summaries; both back in {delay} s"
+        )
+        view = await self._wait(comparison_id, lambda view: view.finished)
+        await self._say(f"scenario: comparison over: {describe_ledgers(view)}")
 
     async def _wait(
         self, comparison_id: str, condition: Callable[[ComparisonView], bool]
     ) -> ComparisonView:
-        async with asyncio.timeout(TIMEOUT_SECONDS):
-            while True:
-                try:
-                    view = await self._comparisons.view(comparison_id)
-                except PASSING_ERRORS:
-                    view = None
-                if view is not None and condition(view):
-                    return view
-                await asyncio.sleep(POLL_SECONDS)
+        async def read() -> ComparisonView | None:
+            try:
+                return await self._comparisons.view(comparison_id)
+            except PASSING_ERRORS:
+                return None
+
+        return await poll_until(read, condition)
 
 
 def describe_ledgers(view: ComparisonView) -> str:
