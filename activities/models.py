@@ -5,6 +5,7 @@ history stays small (see docs/payloads.md). The caps below enforce it by constru
 """
 
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
@@ -15,6 +16,8 @@ ENTRIES_PER_FEED_MAX = 30
 # result within budget: entries past this many bytes are dropped, oldest first.
 FEED_RESULT_MAX_BYTES = 100 * 1024
 SUMMARY_MAX_CHARS = 1200
+# An article's text as the summary reads it: a long read is cut at a sentence, well within budget.
+ARTICLE_TEXT_MAX_CHARS = 12_000
 
 
 class FeedEntry(BaseModel):
@@ -50,10 +53,35 @@ class Story(BaseModel):
     categories: list[str] = Field(default_factory=list)
 
 
+class TextSource(StrEnum):
+    """Which text a story's summary was written from."""
+
+    ARTICLE = "article"  # the main text of the story's page
+    FEED = "feed"  # the feed's own description (all there was before articles were read)
+
+
+class ReadArticleInput(BaseModel):
+    url: str
+    # How much text the feed already gave: an extraction with less than this is not used.
+    feed_chars: int = 0
+
+
+class ArticleRead(BaseModel):
+    """What reading a story's page gave: its text, or why the feed's text is used instead."""
+
+    url: str
+    source: TextSource
+    text: str = Field(default="", max_length=ARTICLE_TEXT_MAX_CHARS)  # empty for FEED
+    reason: str | None = None  # for FEED: "the link is a PDF, not a web page", ...
+    attempt: int = 1
+
+
 class SummarizeInput(BaseModel):
     topic: str
     story: Story
     model: str
+    # The article's text when it was read; otherwise the summary is written from the excerpt.
+    article_text: str = Field(default="", max_length=ARTICLE_TEXT_MAX_CHARS)
 
 
 class TokenUsage(BaseModel):
@@ -82,6 +110,7 @@ class StorySummary(BaseModel):
 class SummarizedStory(BaseModel):
     story: Story
     summary: StorySummary
+    text_source: TextSource = TextSource.FEED
 
 
 class ComposeInput(BaseModel):
@@ -99,6 +128,7 @@ class BriefingStory(BaseModel):
     links: list[str]
     source_names: list[str]
     model: str
+    text_source: TextSource = TextSource.FEED
 
 
 class BriefingSection(BaseModel):
