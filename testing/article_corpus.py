@@ -10,7 +10,11 @@ sentence of the body counts once, where the body has it. All text is original.
 from dataclasses import dataclass
 from pathlib import Path
 
+import lxml.html
+
 PAGES = Path(__file__).parent / "article_pages"
+# Text no reader sees.
+_INVISIBLE = ("script", "style", "noscript", "template")
 
 
 @dataclass(frozen=True)
@@ -34,3 +38,13 @@ def corpus_pages() -> list[CorpusPage]:
 def corpus_page(name: str) -> CorpusPage:
     path = PAGES / f"{name}.html"
     return CorpusPage(name, path.read_bytes(), path.with_suffix(".txt").read_text())
+
+
+def body_text(html: bytes) -> str:
+    """Every text node of <body> a reader could see, spaced: the naive extraction."""
+    body = lxml.html.document_fromstring(html).find(".//body")
+    if body is None:
+        return ""
+    for node in body.iter(*_INVISIBLE):
+        node.text = ""
+    return " ".join(str(text) for text in body.itertext())
