@@ -11,3 +11,4 @@ def test_extraction_quality_prints_its_pages_and_every_extractor():
     assert {"classic_news", "blog_comments"} <= rows.keys()
     assert {"extract_article", "trafilatura, default options", "all text of <body>"} <= rows.keys()
     assert "2 pages, 2 rounds each" in output
+    assert "Time of extract_article / trafilatura's defaults" in output
