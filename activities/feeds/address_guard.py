@@ -61,17 +61,18 @@ class AddressGuard:
     def is_trusted(self, url: httpx.URL) -> bool:
         return (url.host.lower(), port_of(url)) in self._trusted
 
-    async def check(self, url: httpx.URL) -> CheckedTarget:
+    async def check(self, url: httpx.URL, subject: str = "feed") -> CheckedTarget:
+        """`subject` names what is downloaded in a refusal: "feed", "page"."""
         if url.scheme not in ALLOWED_SCHEMES:
-            raise refused(f"scheme {url.scheme or '(none)'!r} is not http or https")
+            raise refused(f"scheme {url.scheme or '(none)'!r} is not http or https", subject)
         if not url.host:
-            raise refused(f"{url} has no host")
+            raise refused(f"{url} has no host", subject)
         addresses = await _resolve(url.host, port_of(url))
         if not self.is_trusted(url):
             for address in addresses:
                 if reason := refusal_reason(address):
-                    log.warning("feed %s refused: address %s is %s", url, address, reason)
-                    raise refused(f"{url.host} is not an allowed source")
+                    log.warning("%s %s refused: address %s is %s", subject, url, address, reason)
+                    raise refused(f"{url.host} is not an allowed source", subject)
         return CheckedTarget(url=url, address=str(addresses[0]))
 
 
@@ -111,8 +112,10 @@ def _embedded_ipv4(address: ipaddress.IPv6Address) -> tuple[str, ipaddress.IPv4A
     return None
 
 
-def refused(reason: str) -> ApplicationError:
-    return ApplicationError(f"feed refused: {reason}", type=FeedError.REFUSED, non_retryable=True)
+def refused(reason: str, subject: str = "feed") -> ApplicationError:
+    return ApplicationError(
+        f"{subject} refused: {reason}", type=FeedError.REFUSED, non_retryable=True
+    )
 
 
 async def _resolve(host: str, port: int) -> list[IPAddress]:

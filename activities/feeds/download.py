@@ -1,31 +1,45 @@
-"""Downloading a feed over HTTP with timeouts, a size cap and the SSRF guard on every hop."""
+"""Downloading a feed or a story's page over HTTP with timeouts, a size cap and the SSRF guard on
+every hop: one download for both, told apart only by what its messages call it and by which
+Content-Types it reads the body of."""
 
 import asyncio
 import contextlib
 import ssl
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 import httpx
-from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import FeedError
 from activities.feeds.address_guard import AddressGuard, CheckedTarget
-from activities.feeds.content_decoding import (
-    ACCEPT_ENCODING,
-    BodyDecoder,
-    EncodingRefused,
-    MalformedEncoding,
-    decoder_for,
-)
+from activities.feeds.capped_body import read_capped_body
+from activities.feeds.content_decoding import ACCEPT_ENCODING
 from activities.feeds.host_slots import HostSlots
-from activities.feeds.limits import DEFAULT_FEED_LIMITS, FeedLimits, size_text
+from activities.feeds.limits import DEFAULT_FEED_LIMITS, DownloadLimits, FeedLimits
 
 FEED_MAX_REDIRECTS = 5
 USER_AGENT = "briefing/0.1 (+https://github.com/; durable news briefings)"
 _RETRYABLE_STATUS = {408, 425, 429}
+
+
+@dataclass(frozen=True)
+class DownloadKind:
+    subject: str  # in messages: "feed refused: …", "page refused: …"
+    # Given the response's Content-Type ("" if none), whether its body is worth reading.
+    reads_body_of: Callable[[str], bool]
+
+
+FEED_DOWNLOAD = DownloadKind("feed", reads_body_of=lambda _content_type: True)
+
+
+@dataclass(frozen=True)
+class Downloaded:
+    body: bytes
+    content_type: str  # the response's header as sent, "" when it sent none
+    final_url: str  # after redirects
+    body_read: bool = True  # False: its Content-Type was turned down before a byte of the body
 
 
 @cache
@@ -40,33 +54,47 @@ async def download_feed(
     limits: FeedLimits = DEFAULT_FEED_LIMITS,
     hosts: HostSlots | None = None,
 ) -> bytes:
+    return (await download(url, guard, limits, hosts)).body
+
+
+async def download(
+    url: str,
+    guard: AddressGuard,
+    limits: DownloadLimits = DEFAULT_FEED_LIMITS,
+    hosts: HostSlots | None = None,
+    kind: DownloadKind = FEED_DOWNLOAD,
+) -> Downloaded:
     # httpx's timeouts are per connect and per read: a byte every few seconds resets them, so
     # only a deadline over the whole download stops a body that drips forever. The wait for a
-    # slot at the feed's host counts too: a host whose downloads drip fails its queue in time.
+    # slot at the URL's host counts too: a host whose downloads drip fails its queue in time.
     deadline = asyncio.timeout(limits.total_seconds)
     waiting_for_host = True
     try:
         async with deadline, hosts.hold(url) if hosts else contextlib.nullcontext():
             waiting_for_host = False
-            return await _download(url, guard, limits)
+            return await _download(url, guard, limits, kind)
     except TimeoutError as error:
         if not deadline.expired():
             raise
-        raise _too_slow(url, limits, waiting_for_host) from error
+        raise _too_slow(url, limits, kind, waiting_for_host) from error
 
 
-def _too_slow(url: str, limits: FeedLimits, waiting_for_host: bool) -> ApplicationError:
-    # A feed this slow is broken or hostile; retrying would hold a worker slot just as long.
+def _too_slow(
+    url: str, limits: DownloadLimits, kind: DownloadKind, waiting_for_host: bool
+) -> ApplicationError:
+    # A download this slow is broken or hostile; retrying would hold a worker slot just as long.
     if waiting_for_host:
         what = f"waited {limits.total_seconds:g} s for its host, whose other downloads are slow"
     else:
         what = f"took longer than {limits.total_seconds:g} s in total"
     return ApplicationError(
-        f"feed refused: {url} {what}", type=FeedError.TOO_SLOW, non_retryable=True
+        f"{kind.subject} refused: {url} {what}", type=FeedError.TOO_SLOW, non_retryable=True
     )
 
 
-async def _download(url: str, guard: AddressGuard, limits: FeedLimits) -> bytes:
+async def _download(
+    url: str, guard: AddressGuard, limits: DownloadLimits, kind: DownloadKind
+) -> Downloaded:
     try:
         async with httpx.AsyncClient(
             timeout=limits.timeout,
@@ -74,14 +102,16 @@ async def _download(url: str, guard: AddressGuard, limits: FeedLimits) -> bytes:
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
             verify=_tls_context(),
         ) as client:
-            return await _follow_checked(client, guard, httpx.URL(url), limits.max_bytes)
+            return await _follow_checked(client, guard, httpx.URL(url), limits.max_bytes, kind)
     except httpx.TimeoutException as error:
         raise ApplicationError(
             f"{url} timed out ({type(error).__name__})", type=FeedError.TIMEOUT
         ) from error
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
         raise ApplicationError(
-            f"{url} is not a valid feed URL: {error}", type=FeedError.REJECTED, non_retryable=True
+            f"{url} is not a valid {kind.subject} URL: {error}",
+            type=FeedError.REJECTED,
+            non_retryable=True,
         ) from error
     except httpx.TransportError as error:
         raise ApplicationError(
@@ -90,18 +120,26 @@ async def _download(url: str, guard: AddressGuard, limits: FeedLimits) -> bytes:
 
 
 async def _follow_checked(
-    client: httpx.AsyncClient, guard: AddressGuard, url: httpx.URL, max_bytes: int
-) -> bytes:
+    client: httpx.AsyncClient,
+    guard: AddressGuard,
+    url: httpx.URL,
+    max_bytes: int,
+    kind: DownloadKind,
+) -> Downloaded:
     """Follow redirects by hand, so every hop passes the guard and goes to the checked address."""
     for _hop in range(FEED_MAX_REDIRECTS + 1):
-        target = await guard.check(url)
+        target = await guard.check(url, kind.subject)
         async with client.stream("GET", target.pinned_url, **_pinned(target)) as response:
             if response.is_redirect:
                 url = url.join(response.headers["location"])
                 continue
             _raise_for_status(url, response.status_code)
-            decoder = _decoder(url, response.headers.get("content-encoding", ""))
-            return await _read_capped(url, response, decoder, max_bytes)
+            content_type = response.headers.get("content-type", "")
+            if not kind.reads_body_of(content_type):
+                # Leaving the block closes the connection: the body is never downloaded.
+                return Downloaded(b"", content_type, str(url), body_read=False)
+            body = await read_capped_body(url, response, max_bytes, kind.subject)
+            return Downloaded(body, content_type, str(url))
     raise ApplicationError(
         f"{url} redirects too often", type=FeedError.REJECTED, non_retryable=True
     )
@@ -120,52 +158,3 @@ def _raise_for_status(url: httpx.URL, status: int) -> None:
     raise ApplicationError(
         f"{url} answered HTTP {status}", type=FeedError.REJECTED, non_retryable=True
     )
-
-
-def _decoder(url: httpx.URL, content_encoding: str) -> BodyDecoder:
-    try:
-        return decoder_for(content_encoding)
-    except EncodingRefused as refused:
-        raise _refused(url, str(refused), FeedError.UNSUPPORTED_ENCODING) from refused
-
-
-async def _read_capped(
-    url: httpx.URL, response: httpx.Response, decoder: BodyDecoder, max_bytes: int
-) -> bytes:
-    declared = response.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise _too_large(url, max_bytes)
-    body = bytearray()
-    received = 0
-    with _malformed_body_refused(url):
-        # Raw bytes, decoded here: each step may produce one byte more than the cap allows and
-        # no more, so a compression bomb costs the worker the cap, not its decoded size.
-        async for chunk in response.aiter_raw():
-            received += len(chunk)
-            body += decoder.decode(chunk, max_bytes - len(body) + 1)
-            # Coded bytes count too: empty deflate blocks or a long gzip comment decode to nothing.
-            if len(body) > max_bytes or received > max_bytes:
-                raise _too_large(url, max_bytes)
-            activity.heartbeat(len(body))
-            if decoder.finished:
-                break  # what follows the coded stream is not part of the body
-        decoder.check_complete()
-    return bytes(body)
-
-
-@contextmanager
-def _malformed_body_refused(url: httpx.URL) -> Iterator[None]:
-    try:
-        yield
-    except MalformedEncoding as error:
-        reason = f"sent a body that cannot be decoded: {error}"
-        raise _refused(url, reason, FeedError.MALFORMED) from error
-
-
-def _too_large(url: httpx.URL, max_bytes: int) -> ApplicationError:
-    return _refused(url, f"is larger than the {size_text(max_bytes)} size cap", FeedError.TOO_LARGE)
-
-
-def _refused(url: httpx.URL, reason: str, kind: FeedError) -> ApplicationError:
-    # Refused for what the server sent: a retry would fetch the same body.
-    return ApplicationError(f"feed refused: {url} {reason}", type=kind, non_retryable=True)

@@ -2,9 +2,12 @@
 
 Worker-level constants, not settings: they protect the worker from hostile feeds, and no real
 feed comes near them (a 2 MiB feed parses in well under a second). Tests pass smaller ones.
+The shapes every download and every child's job share are here too; a story's page has its own
+caps (activities/articles/limits.py).
 """
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import httpx
 
@@ -41,8 +44,25 @@ class FeedLimits:
     parse_wall_seconds: float = FEED_PARSE_WALL_SECONDS
     parse_memory_bytes: int = FEED_PARSE_MEMORY_BYTES
 
+    @property
+    def child_job(self) -> "ChildJobLimits":
+        return ChildJobLimits(
+            self.parse_cpu_seconds, self.parse_memory_bytes, self.parse_wall_seconds
+        )
+
 
 DEFAULT_FEED_LIMITS = FeedLimits()
+
+
+class DownloadLimits(Protocol):
+    """What one download may cost, feed or page: FeedLimits and ArticleLimits both say."""
+
+    @property
+    def max_bytes(self) -> int: ...
+    @property
+    def timeout(self) -> httpx.Timeout: ...
+    @property
+    def total_seconds(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -51,6 +71,19 @@ class ParserChildLimits:
 
     cpu_seconds: int
     memory_bytes: int
+
+
+@dataclass(frozen=True)
+class ChildJobLimits:
+    """One job in a parsing child: its CPU and memory, and the wall-clock backstop."""
+
+    cpu_seconds: int
+    memory_bytes: int
+    wall_seconds: float
+
+    @property
+    def child(self) -> ParserChildLimits:
+        return ParserChildLimits(self.cpu_seconds, self.memory_bytes)
 
 
 def size_text(size: int) -> str:

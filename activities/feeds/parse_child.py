@@ -1,4 +1,5 @@
-"""A feed parsing child (`python -m activities.feeds.parse_child`), and the worker's handle on one.
+"""A parsing child (`python -m activities.feeds.parse_child`), and the worker's handle on one.
+It parses feeds and extracts pages' text (child_jobs.py), whichever its request asks for.
 
 feedparser's author e-mail regex backtracks quadratically on crafted input (16 KB: 1 s; 2 MiB:
 hours) and a thread cannot be stopped, so feeds are parsed in a child process under kernel limits
@@ -6,8 +7,9 @@ set once its imports are done: address space, and CPU seconds (SIGXCPU), so a bu
 a parse down without failing it. A child serves many parses, sparing its 0.3 s of start-up CPU,
 so before each one it moves its soft CPU limit to "used so far plus one parse's allowance".
 
-Protocol, in length-prefixed frames: the worker sends a JSON header and the feed bytes; the child
-answers STARTED once the parse's CPU limit is set, then one JSON outcome. It exits at EOF.
+Protocol, in length-prefixed frames: the worker sends a JSON header (the job and the URL) and the
+bytes; the child answers STARTED once the job's CPU limit is set, then one JSON outcome. It exits
+at EOF.
 """
 
 import asyncio
@@ -22,11 +24,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import BinaryIO
 
-from temporalio.exceptions import ApplicationError
-
-from activities.errors import FeedError
-from activities.feeds.limits import ParserChildLimits, size_text
-from activities.feeds.parsing import parse_feed
+from activities.feeds.child_jobs import ChildJob, job_outcome
+from activities.feeds.limits import ParserChildLimits
 
 FRAME_LENGTH = struct.Struct(">I")
 # Told apart from any JSON outcome: a death before it cannot be the new parse's doing.
@@ -82,15 +81,16 @@ class ParserChild:
             raise
         return cls(process, limits, stderr)
 
-    async def parse(self, url: str, body: bytes) -> dict:
+    async def run(self, job: ChildJob, url: str, body: bytes) -> dict:
         """The child's JSON outcome, or ChildDied."""
+        header = json.dumps({"job": job, "url": url}).encode()
         try:
-            self._requests.writelines([frame(json.dumps({"url": url}).encode()), frame(body)])
+            self._requests.writelines([frame(header), frame(body)])
             await self._requests.drain()
             started = await self._read_frame()
         except (ConnectionError, asyncio.IncompleteReadError) as error:
             raise DiedBeforeStarting(await self.process.wait(), self._stderr_tail()) from error
-        self.parses += 1
+        self.parses += 1  # jobs of either kind
         try:
             if started != STARTED:
                 raise ValueError("the child's answers are garbled")
@@ -142,24 +142,6 @@ def _read_frame(stream: BinaryIO) -> bytes | None:
     return payload if len(payload) == length else None
 
 
-def _parse_outcome(url: str, body: bytes, memory_bytes: int) -> dict:
-    try:
-        return {"result": parse_feed(url, body).model_dump(mode="json")}
-    except ApplicationError as error:
-        kind = error.type or FeedError.MALFORMED
-        return _failure(error.message, kind, non_retryable=error.non_retryable)
-    except MemoryError:
-        message = f"feed refused: parsing {url} needed more than {size_text(memory_bytes)}"
-        return _failure(message, FeedError.TOO_LARGE, non_retryable=True)
-    except Exception as error:  # whatever the parser trips over, this feed's bytes caused it
-        message = f"{url} could not be parsed: {type(error).__name__}: {error}"
-        return _failure(message, FeedError.MALFORMED, non_retryable=True)
-
-
-def _failure(message: str, kind: str, *, non_retryable: bool) -> dict:
-    return {"failure": {"message": message, "type": str(kind), "non_retryable": non_retryable}}
-
-
 def _cpu_seconds_used() -> int:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return math.ceil(usage.ru_utime + usage.ru_stime)
@@ -183,14 +165,15 @@ def _allow_cpu_from_now(cpu_seconds: int) -> None:
 
 
 def _serve_one(requests: BinaryIO, answers: BinaryIO, cpu_seconds: int, memory_bytes: int) -> bool:
-    """One parse; False once the worker has closed our stdin."""
+    """One job; False once the worker has closed our stdin."""
     header, body = _read_frame(requests), _read_frame(requests)
     if header is None or body is None:
         return False
     _allow_cpu_from_now(cpu_seconds)
     answers.write(frame(STARTED))
     answers.flush()
-    outcome = _parse_outcome(json.loads(header)["url"], body, memory_bytes)
+    request = json.loads(header)
+    outcome = job_outcome(ChildJob(request["job"]), request["url"], body, memory_bytes)
     _allow_cpu_from_now(cpu_seconds)  # so sending this answer is never charged to the next parse
     answers.write(frame(json.dumps(outcome).encode()))
     answers.flush()

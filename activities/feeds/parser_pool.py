@@ -1,4 +1,5 @@
-"""The worker's side of feed parsing: a few long-lived parsing children, reused across parses.
+"""The worker's side of parsing untrusted bytes: a few long-lived parsing children, reused across
+jobs, feed parses and article extractions alike (child_jobs.py).
 
 Starting a child costs about 0.3 s of CPU and a parse about 10 ms, so children start lazily, one
 per parse in flight, and wait between parses (a few at most, each replaced after
@@ -15,9 +16,11 @@ from contextlib import suppress
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import FeedError
+from activities.feeds.child_jobs import WORDING, ChildJob, JobWording
 from activities.feeds.limits import (
     FEED_PARSER_IDLE_CHILDREN_MAX,
     FEED_PARSES_PER_CHILD,
+    ChildJobLimits,
     FeedLimits,
     ParserChildLimits,
 )
@@ -41,18 +44,23 @@ class FeedParserPool:
         return tuple(self._idle)
 
     async def parse(self, url: str, body: bytes, limits: FeedLimits) -> FetchFeedResult:
-        child_limits = ParserChildLimits(limits.parse_cpu_seconds, limits.parse_memory_bytes)
+        result = await self.run(ChildJob.FEED_PARSE, url, body, limits.child_job)
+        return FetchFeedResult.model_validate(result)
+
+    async def run(self, job: ChildJob, url: str, body: bytes, limits: ChildJobLimits) -> dict:
+        """The job's result, or its failure raised as the ApplicationError it is."""
+        wording = WORDING[job]
         try:
-            async with asyncio.timeout(limits.parse_wall_seconds):
-                outcome = await self._parse_in_any_child(url, body, child_limits)
+            async with asyncio.timeout(limits.wall_seconds):
+                outcome = await self._run_in_any_child(job, url, body, limits.child)
         except TimeoutError as error:
-            # Not the feed's fault: the CPU limit did not trip, the machine is too busy. Retry.
+            # Not the bytes' fault: the CPU limit did not trip, the machine is too busy. Retry.
             raise ApplicationError(
-                f"parsing {url} did not finish within {limits.parse_wall_seconds:g} s",
+                f"{wording.doing(url)} did not finish within {limits.wall_seconds:g} s",
                 type=FeedError.TIMEOUT,
             ) from error
         except ChildDied as death:
-            raise _death_error(url, death, limits) from death
+            raise _death_error(url, death, limits, wording) from death
         return _result_or_raise(outcome)
 
     async def close(self) -> None:
@@ -60,24 +68,25 @@ class FeedParserPool:
         idle, self._idle = self._idle, []
         await asyncio.gather(*(child.retire() for child in idle))
 
-    async def _parse_in_any_child(self, url: str, body: bytes, limits: ParserChildLimits) -> dict:
+    async def _run_in_any_child(
+        self, job: ChildJob, url: str, body: bytes, limits: ParserChildLimits
+    ) -> dict:
         idle_child = self._take_idle_child(limits)
         if idle_child is not None:
-            with suppress(DiedBeforeStarting):  # died while idle: a fresh child takes the feed
-                return await self._parse_in(idle_child, url, body)
+            with suppress(DiedBeforeStarting):  # died while idle: a fresh child takes the job
+                return await self._run_in(idle_child, job, url, body)
         self.children_started += 1
-        return await self._parse_in(
-            await ParserChild.start(limits, self._parses_per_child), url, body
-        )
+        child = await ParserChild.start(limits, self._parses_per_child)
+        return await self._run_in(child, job, url, body)
 
-    async def _parse_in(self, child: ParserChild, url: str, body: bytes) -> dict:
+    async def _run_in(self, child: ParserChild, job: ChildJob, url: str, body: bytes) -> dict:
         outcome = None
         try:
-            outcome = await child.parse(url, body)
+            outcome = await child.run(job, url, body)
             return outcome
         finally:
             if outcome is None:
-                # Timed out, cancelled with the activity or dead: it must not outlive its parse.
+                # Timed out, cancelled with the activity or dead: it must not outlive its job.
                 await child.kill()
             elif self._reusable(child, outcome) and len(self._idle) < self._idle_children_max:
                 self._idle.append(child)
@@ -85,7 +94,7 @@ class FeedParserPool:
                 await child.retire()
 
     def _reusable(self, child: ParserChild, outcome: dict) -> bool:
-        # After a MemoryError its heap may stay bloated and starve the next feed.
+        # After a MemoryError its heap may stay bloated and starve the next job.
         ran_out_of_memory = outcome.get("failure", {}).get("type") == FeedError.TOO_LARGE
         return child.parses < self._parses_per_child and not ran_out_of_memory
 
@@ -127,23 +136,27 @@ async def parse_feed_in_child(url: str, body: bytes, limits: FeedLimits) -> Fetc
     return await current_pool().parse(url, body, limits)
 
 
-def _death_error(url: str, death: ChildDied, limits: FeedLimits) -> ApplicationError:
+def _death_error(
+    url: str, death: ChildDied, limits: ChildJobLimits, wording: JobWording
+) -> ApplicationError:
     if death.returncode == -signal.SIGXCPU:
         return ApplicationError(
-            f"feed refused: parsing {url} took longer than {limits.parse_cpu_seconds} s",
+            f"{wording.subject} refused: {wording.doing(url)} "
+            f"took longer than {limits.cpu_seconds} s",
             type=FeedError.PARSING_TOO_SLOW,
             non_retryable=True,
         )
     # Killed from outside (the OOM killer, a signal): another attempt may well succeed.
     detail = death.detail or f"return code {death.returncode}"
     return ApplicationError(
-        f"parsing {url} stopped without an answer: {detail}", type=FeedError.PARSER_CRASHED
+        f"{wording.doing(url)} stopped without an answer: {detail}",
+        type=FeedError.PARSER_CRASHED,
     )
 
 
-def _result_or_raise(outcome: dict) -> FetchFeedResult:
+def _result_or_raise(outcome: dict) -> dict:
     if "result" in outcome:
-        return FetchFeedResult.model_validate(outcome["result"])
+        return outcome["result"]
     failure = outcome["failure"]
     raise ApplicationError(
         failure["message"], type=failure["type"], non_retryable=failure["non_retryable"]
