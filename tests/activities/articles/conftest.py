@@ -3,20 +3,14 @@
 from collections.abc import Iterator
 
 import pytest
-from starlette.applications import Starlette
 
 from testing.servers import serve_in_thread
 from tests.activities.articles.page_servers import create_canary_app, create_page_app
 
 
 @pytest.fixture(scope="module")
-def page_app() -> Starlette:
-    return create_page_app()
-
-
-@pytest.fixture(scope="module")
-def pages_url(page_app: Starlette) -> Iterator[str]:
-    with serve_in_thread(page_app) as url:
+def pages_url() -> Iterator[str]:
+    with serve_in_thread(create_page_app()) as url:
         yield url
 
 

@@ -1,11 +1,11 @@
 """A newsroom's story pages, honest and hostile: cluttered articles, a paywalled stub, links that
 are not web pages, a huge DOM, deep nesting, a 4 MiB script, a gzip bomb, a meta refresh and an
-endless redirect chain. `/hits/{name}` says how often a counted route was asked for; the PDF
-counts the MiB of its body it got to send.
+endless redirect chain. `/hits/{name}` says how often a counted route was asked for.
 
 The canary is a server of its own: a page pointing at it must never make it count.
 """
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -25,8 +25,8 @@ PARAGRAPH = (
 HUGE_DOM_ELEMENTS = 200_000
 NESTING_DEPTH = 100_000
 SCRIPT_BYTES = 4 * 1024 * 1024
-# Far more than socket buffers hold: a client that stops reading cannot have been sent it all.
-PDF_BYTES = 256 * 1024 * 1024
+# The PDF's body stops after its first bytes: only a client that never reads it is not held up.
+PDF_STALL_SECONDS = 3600
 REDIRECT_LOOP = "/loop/{hop:int}"
 
 
@@ -61,7 +61,19 @@ def _page_file(request: Request) -> Response:
     return Response((PAGES / f"{request.path_params['name']}.html").read_bytes(), media_type=HTML)
 
 
-HOSTILE = {"huge-dom": huge_dom, "deep-nesting": deep_nesting, "big-script": big_script}
+def nested_json_ld() -> bytes:
+    # Structured data 100,000 arrays deep: a recursive reader of it runs out of stack.
+    data = "[" * NESTING_DEPTH + "]" * NESTING_DEPTH
+    script = f'<script type="application/ld+json">{data}</script>'
+    return f"<html><head>{script}</head><body><article>{PARAGRAPH * 5}</article></body>".encode()
+
+
+HOSTILE = {
+    "huge-dom": huge_dom,
+    "deep-nesting": deep_nesting,
+    "big-script": big_script,
+    "nested-json-ld": nested_json_ld,
+}
 
 
 def _hostile(request: Request) -> Response:
@@ -86,14 +98,10 @@ def _redirect_loop(request: Request) -> Response:
     return RedirectResponse(f"/loop/{request.path_params['hop'] + 1}", status_code=302)
 
 
-async def _pdf(request: Request) -> Response:
-    state = request.app.state
-
+async def _pdf(_request: Request) -> Response:
     async def body() -> AsyncIterator[bytes]:
-        chunk = b"%PDF-1.7 " + bytes(1024 * 1024 - 9)
-        for _ in range(PDF_BYTES // len(chunk)):
-            yield chunk
-            state.pdf_mebibytes_sent += 1
+        yield b"%PDF-1.7 " + bytes(64 * 1024)
+        await asyncio.sleep(PDF_STALL_SECONDS)  # a client reading on waits for its read timeout
 
     return StreamingResponse(body(), media_type="application/pdf")
 
@@ -151,7 +159,7 @@ def create_page_app() -> Starlette:
             Route("/hits/{name}", _hits),
         ]
     )
-    app.state.hits, app.state.pdf_mebibytes_sent = {}, 0
+    app.state.hits = {}
     return app
 
 

@@ -44,6 +44,18 @@ async def test_a_4_mib_inline_script_is_dropped_and_the_story_read(pages_url: st
     assert "tracker" not in read_page.text
 
 
+async def test_deeply_nested_structured_data_is_a_non_retryable_failure(pages_url: str) -> None:
+    # The paywall check's JSON reader hits Python's recursion limit in the child; the child
+    # answers with the failure and lives on, the workflow keeps the feed's text.
+    url = f"{pages_url}/hostile/nested-json-ld.html"
+
+    error = await failure(url, [pages_url])
+
+    assert error.type == FeedError.MALFORMED
+    assert error.non_retryable
+    assert error.message.startswith(f"the text of {url} could not be extracted: RecursionError")
+
+
 async def test_a_gzip_bomb_is_refused_at_the_page_size_cap(pages_url: str) -> None:
     # 1 GiB of zeros in 1 MB on the wire: decoded no further than one byte past 5 MiB.
     url = f"{pages_url}/hostile/gzip-bomb.html"
