@@ -38,6 +38,8 @@ FEED_NON_RETRYABLE = [
     FeedError.UNSAFE_XML,
     FeedError.UNSUPPORTED_ENCODING,
 ]
+# A story's page is downloaded and extracted as a feed is, and fails with the same kinds.
+ARTICLE_NON_RETRYABLE = FEED_NON_RETRYABLE
 LLM_NON_RETRYABLE = [LLMError.AUTHENTICATION, LLMError.REJECTED]
 
 
