@@ -15,8 +15,8 @@ METADATA_URL = "http://169.254.169.254/latest/meta-data/"
 
 
 async def test_a_huge_dom_is_stopped_at_the_extraction_cpu_limit(pages_url: str) -> None:
-    # 200,000 elements take trafilatura about 11 s of CPU on our machine, close to the default
-    # 10 s: a limit of 1 s makes the outcome the same on a faster one.
+    # 200,000 elements take trafilatura about 9 s of CPU on our machine, close to the default
+    # 10 s: a limit of 1 s makes the outcome the same on any machine.
     url = f"{pages_url}/hostile/huge-dom.html"
 
     error = await failure(url, [pages_url], ArticleLimits(extract_cpu_seconds=1))
