@@ -105,7 +105,7 @@ def _marked_paywalled(document: HtmlElement) -> bool:
             continue
         try:
             data = json.loads(script.text or "")
-        except ValueError:
+        except (ValueError, RecursionError):  # nested past the stack: not a mark we can read
             continue
         if any(_is_false(value) for value in _values_of(data, "isAccessibleForFree")):
             return True
@@ -113,15 +113,18 @@ def _marked_paywalled(document: HtmlElement) -> bool:
 
 
 def _values_of(data: object, key: str) -> Iterator[object]:
-    """Every value of `key` anywhere in a JSON-LD document (objects, lists, @graph)."""
-    if isinstance(data, dict):
-        for name, value in data.items():
-            if name == key:
-                yield value
-            yield from _values_of(value, key)
-    elif isinstance(data, list):
-        for item in data:
-            yield from _values_of(item, key)
+    """Every value of `key` anywhere in a JSON-LD document (objects, lists, @graph).
+
+    Walked with a list, not recursion: however deep the document, no stack runs out."""
+    pending = [data]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            if key in node:
+                yield node[key]
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
 
 
 def _is_false(value: object) -> bool:
