@@ -37,6 +37,7 @@ def group_into_sections(stories: list[SummarizedStory]) -> list[BriefingSection]
                 links=item.story.links,
                 source_names=item.story.source_names,
                 model=item.summary.model,
+                text_source=item.text_source,
             )
         )
     return [BriefingSection(title=title, stories=items) for title, items in sections.items()]

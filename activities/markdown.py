@@ -60,7 +60,7 @@ def render_markdown(
                 for name, link in zip(story.source_names, story.links, strict=False)
             )
             lines += [f"### {_escape(story.title)}", "", _paragraph(story.summary), ""]
-            lines += [f"Sources: {sources}", ""]
+            lines += [f"Sources: {sources} · summarised {story.text_source.phrase}", ""]
     written_by = ", ".join(models)
     if offline_extractive:
         written_by += f" ({OFFLINE_LABEL}: sentences selected from the stories, no LLM key set)"

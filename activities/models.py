@@ -59,6 +59,11 @@ class TextSource(StrEnum):
     ARTICLE = "article"  # the main text of the story's page
     FEED = "feed"  # the feed's own description (all there was before articles were read)
 
+    @property
+    def phrase(self) -> str:
+        """As the briefing says it: "summarised from the article"."""
+        return "from the article" if self is TextSource.ARTICLE else "from the feed's description"
+
 
 class ReadArticleInput(BaseModel):
     url: str

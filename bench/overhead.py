@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from temporalio import activity
 from temporalio.testing import ActivityEnvironment
 
+from activities.articles.reader import ArticleReader
 from activities.fetch import FeedFetcher
 from activities.llm.client import Engine, build_openai_client
 from bench.common import BenchStack, markdown_table, percentile, running_stack
@@ -54,7 +55,8 @@ def _pipelines(stack: BenchStack, client, request: BriefingRequest) -> dict[str,
     llm = build_openai_client(
         api_key="offline", base_url=settings.llm_base_url, timeout=60.0, engine=Engine.PLAIN
     )
-    agent = PlainAgent(llm, FeedFetcher(settings.feed_hosts_to_trust))
+    hosts = settings.feed_hosts_to_trust
+    agent = PlainAgent(llm, FeedFetcher(hosts), ArticleReader(hosts))
 
     async def durable() -> frozenset[str]:
         result = await client.execute_workflow(

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     # coroutine and a socket: 32 lets five briefings fetch their six default sources at once, or
     # two briefings of slow feeds hold their 6 each (FETCH_CONCURRENCY) while others still fetch.
     feed_fetch_slots: int = Field(32, ge=1, validation_alias=_env("BRIEFING_FEED_FETCH_SLOTS"))
+    # A story's page, decoded: real article pages run to a few hundred KiB with their markup.
+    article_max_bytes: int = Field(
+        5 * 1024 * 1024, ge=64 * 1024, validation_alias=_env("BRIEFING_ARTICLE_MAX_BYTES")
+    )
     # Temporal Cloud or any TLS frontend: an API key, or mTLS with a client certificate and key
     # (PEM files). TLS is on whenever one of them is set, or when asked for.
     temporal_api_key: SecretStr | None = Field(None, validation_alias=_env("TEMPORAL_API_KEY"))

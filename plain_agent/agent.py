@@ -21,15 +21,18 @@ from openai import AsyncOpenAI
 from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
+from activities.articles.reader import ArticleReader
 from activities.compose import ComposeActivities
 from activities.errors import LLMError
 from activities.fetch import FeedFetcher
 from activities.llm.client import Engine
 from activities.models import (
+    ArticleRead,
     Briefing,
     ComposeInput,
     FeedEntry,
     FetchFeedInput,
+    ReadArticleInput,
     Story,
     SummarizedStory,
     SummarizeInput,
@@ -39,7 +42,9 @@ from workflows.activity_options import FETCH_CONCURRENCY, SUMMARY_CONCURRENCY
 from workflows.failures import failure_reason, failure_type
 from workflows.models import BriefingRequest, BriefingStatus, SourceFailure, StepKind
 from workflows.progress import ProgressTracker
-from workflows.selection import select_stories
+from workflows.read_step import read_all
+from workflows.reading import StoryText, spares_for
+from workflows.selection import select_stories, selection_detail
 
 T = TypeVar("T")
 
@@ -60,8 +65,9 @@ class PlainAgent:
     """The worker's activity objects, built the way worker.main builds them, with the LLM
     client's own retries instead of Temporal's."""
 
-    def __init__(self, llm: AsyncOpenAI, fetcher: FeedFetcher) -> None:
+    def __init__(self, llm: AsyncOpenAI, fetcher: FeedFetcher, reader: ArticleReader) -> None:
         self.fetch_feed = fetcher.fetch_feed
+        self.read_article = reader.read_article
         self.summarize_story = SummarizeActivities(llm, Engine.PLAIN).summarize_story
         self.compose_briefing = ComposeActivities(llm, Engine.PLAIN).compose_briefing
 
@@ -96,7 +102,9 @@ class _Run:
     async def briefing(self) -> Briefing:
         entries = await self._fetch_all()
         stories = self._select(entries)
-        summarized = await self._summarize_all(stories)
+        wanted, spares = stories[: self.request.max_stories], stories[self.request.max_stories :]
+        texts = await read_all(self._read, _now, self.tracker, wanted, spares)
+        summarized = await self._summarize_all(texts)
         return await self._compose(summarized)
 
     async def _fetch_all(self) -> list[FeedEntry]:
@@ -131,29 +139,37 @@ class _Run:
     def _select(self, entries: list[FeedEntry]) -> list[Story]:
         self.tracker.add("select", StepKind.SELECT, "Select stories")
         self.tracker.start("select", _now())
+        spares = spares_for(self.request.max_stories)
         selection = select_stories(
-            entries, topic=self.request.topic, now=_now(), max_stories=self.request.max_stories
+            entries,
+            topic=self.request.topic,
+            now=_now(),
+            max_stories=self.request.max_stories + spares,
         )
         if not selection.stories:
             self.tracker.fail("select", _now(), reason="the sources had no stories")
             raise PlainRunFailed("the sources had no stories")
-        detail = f"{len(selection.stories)} of {selection.candidates} stories"
+        detail = selection_detail(selection, self.request.topic, self.request.max_stories)
         self.tracker.finish("select", _now(), detail=detail)
         return selection.stories
 
-    async def _summarize_all(self, stories: list[Story]) -> list[SummarizedStory]:
-        for story in stories:
-            self.tracker.add(f"summarize-{story.id}", StepKind.SUMMARIZE, story.title)
+    async def _read(self, page: ReadArticleInput, step_id: str) -> ArticleRead:
+        return await self.environment.run(self.agent.read_article, page)
+
+    async def _summarize_all(self, texts: list[StoryText]) -> list[SummarizedStory]:
+        for text in texts:
+            self.tracker.add(f"summarize-{text.story.id}", StepKind.SUMMARIZE, text.story.title)
         bound = asyncio.Semaphore(SUMMARY_CONCURRENCY)
-        results = await asyncio.gather(*(self._summarize_one(bound, story) for story in stories))
+        results = await asyncio.gather(*(self._summarize_one(bound, text) for text in texts))
         summarized = [result for result in results if result is not None]
         if not summarized:
             raise PlainRunFailed("no story could be summarised")
         return summarized
 
     async def _summarize_one(
-        self, bound: asyncio.Semaphore, story: Story
+        self, bound: asyncio.Semaphore, text: StoryText
     ) -> SummarizedStory | None:
+        story = text.story
         step_id = f"summarize-{story.id}"
         async with bound:
             self.tracker.start(step_id, _now())
@@ -161,7 +177,12 @@ class _Run:
                 summary = await self._with_fallback(
                     lambda model: self.environment.run(
                         self.agent.summarize_story,
-                        SummarizeInput(topic=self.request.topic, story=story, model=model),
+                        SummarizeInput(
+                            topic=self.request.topic,
+                            story=story,
+                            model=model,
+                            article_text=text.article_text,
+                        ),
                     )
                 )
             except Exception as error:  # noqa: BLE001 - one story lost, not the briefing
@@ -171,11 +192,13 @@ class _Run:
             step_id,
             _now(),
             tokens=summary.usage.total,
-            detail=f"summarised by {summary.model}",
+            detail=f"summarised by {summary.model} {text.source.phrase}",
             usage=summary.usage,
         )
-        # As the workflow does: compose needs the summary, not the excerpt.
-        return SummarizedStory(story=story.model_copy(update={"excerpt": ""}), summary=summary)
+        # As the workflow does: compose needs the summary, not the excerpt nor the article.
+        return SummarizedStory(
+            story=story.model_copy(update={"excerpt": ""}), summary=summary, text_source=text.source
+        )
 
     async def _with_fallback(self, call: Callable[[str], Awaitable[T]]) -> T:
         """As the workflow does: a model that refuses for good (4xx) hands over to the fallback."""

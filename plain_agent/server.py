@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import JSONResponse
 
+from activities.articles.limits import ArticleLimits
+from activities.articles.reader import ArticleReader
 from activities.fetch import FeedFetcher
 from activities.llm.client import Engine, build_openai_client
 from activities.plain_runs.models import PlainRunStart
@@ -31,7 +33,10 @@ def build_agent(settings: Settings) -> PlainAgent:
         timeout=settings.llm_timeout_seconds,
         engine=Engine.PLAIN,
     )
-    return PlainAgent(llm, FeedFetcher(settings.feed_hosts_to_trust))
+    reader = ArticleReader(
+        settings.feed_hosts_to_trust, ArticleLimits(max_bytes=settings.article_max_bytes)
+    )
+    return PlainAgent(llm, FeedFetcher(settings.feed_hosts_to_trust), reader)
 
 
 def create_app(agent: PlainAgent, *, allowed_hosts: frozenset[str]) -> FastAPI:

@@ -13,6 +13,8 @@ from temporalio.client import Client
 from temporalio.runtime import Runtime, TelemetryConfig
 from temporalio.worker import Worker
 
+from activities.articles.limits import ArticleLimits
+from activities.articles.reader import ArticleReader
 from activities.compose import ComposeActivities
 from activities.fetch import FeedFetcher
 from activities.llm.client import build_openai_client
@@ -44,7 +46,8 @@ _ExitArguments = tuple[type[BaseException] | None, BaseException | None, Traceba
 
 class BriefingWorkers:
     """The process's two workers, on one client, started and stopped together: the briefing
-    worker (workflows, LLM calls) and the feed worker, whose slots only feed downloads take."""
+    worker (workflows, LLM calls) and the feed worker, whose slots only downloads (feeds and
+    story pages) take."""
 
     def __init__(self, briefing: Worker, feeds: Worker) -> None:
         self.briefing = briefing
@@ -71,6 +74,10 @@ def build_workers(client: Client, settings: Settings) -> BriefingWorkers:
     )
     # One fetcher for both workers: its per-host download limit counts every fetch of the process.
     fetcher = FeedFetcher(settings.feed_hosts_to_trust)
+    # Story pages are on the feeds' hosts or public ones: trusted as the feeds' hosts are.
+    reader = ArticleReader(
+        settings.feed_hosts_to_trust, ArticleLimits(max_bytes=settings.article_max_bytes)
+    )
     plain_runs = PlainRunActivities(settings.plain_agent_url)
     briefing = Worker(
         client,
@@ -78,6 +85,7 @@ def build_workers(client: Client, settings: Settings) -> BriefingWorkers:
         workflows=[BriefingWorkflow, ComparisonWorkflow],
         activities=[
             fetcher.fetch_feed,
+            reader.read_article,
             SummarizeActivities(llm).summarize_story,
             ComposeActivities(llm).compose_briefing,
             plain_runs.start_plain_run,
@@ -92,7 +100,7 @@ def build_workers(client: Client, settings: Settings) -> BriefingWorkers:
     feeds = Worker(
         client,
         task_queue=settings.feed_task_queue,
-        activities=[fetcher.fetch_feed],
+        activities=[fetcher.fetch_feed, reader.read_article],
         interceptors=[AttemptReportingInterceptor()],
         max_concurrent_activities=settings.feed_fetch_slots,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,

@@ -30,6 +30,13 @@ FETCH_RETRY = _doubling_retry(
     maximum_interval=timedelta(seconds=10), maximum_attempts=3, non_retryable=FEED_NON_RETRYABLE
 )
 
+# A story's page: its download (the same deadline as a feed's) and its extraction in a child;
+# retried by the feeds' rules. A read that keeps failing leaves the story its feed text.
+READ_START_TO_CLOSE = timedelta(seconds=60)
+READ_HEARTBEAT = timedelta(seconds=10)
+READ_RETRY = FETCH_RETRY
+READ_CONCURRENCY = 6
+
 # LLM calls heartbeat every second: a killed worker is noticed after LLM_HEARTBEAT, and the
 # call is retried on another (or the restarted) worker. Crashes and 429s share one attempt count:
 # 12 rides out a dense chaos soak (8 once dropped a story there), and a dead endpoint is given

@@ -1,4 +1,4 @@
-"""BriefingWorkflow: fetch feeds, select stories, (let an editor pick,) summarise, compose."""
+"""BriefingWorkflow: fetch feeds, select stories, (let an editor pick,) read, summarise, compose."""
 
 import asyncio
 
@@ -19,9 +19,11 @@ with workflow.unsafe.imports_passed_through():
         StepKind,
     )
     from workflows.progress import ProgressTracker
+    from workflows.read_step import READ_ARTICLES_PATCH, read_all, read_in_workflow
+    from workflows.reading import StoryText, feed_text, spares_for
     from workflows.review import ReviewDecision, ReviewOutcome
     from workflows.review_step import EditorReview
-    from workflows.selection import select_stories
+    from workflows.selection import select_stories, selection_detail
     from workflows.summarize_step import summarize_all
 
 PROGRESS_TOPIC = "progress"
@@ -65,10 +67,15 @@ class BriefingWorkflow:
         tracker = self._tracker = ProgressTracker(request.topic, workflow.now(), publish)
         try:
             entries = await fetch_all(tracker, request)
-            stories, note = self._select(tracker, request, entries), None
+            reading = workflow.patched(READ_ARTICLES_PATCH)
+            # The editor picks from many already; without one, a few spares stand in for
+            # stories whose pages give no article.
+            spares = spares_for(request.max_stories) if reading and not request.review else 0
+            stories, note = self._select(tracker, request, entries, spares), None
             if request.review:
                 stories, note = await self._review.run(tracker, request, stories)
-            summarized = await summarize_all(tracker, request, stories)
+            texts = await self._texts(tracker, request, stories, reading)
+            summarized = await summarize_all(tracker, request, texts)
             briefing = await compose(tracker, request, summarized, note)
         except ApplicationError as error:
             await self._end(tracker, BriefingStatus.FAILED, error=str(error))
@@ -88,12 +95,30 @@ class BriefingWorkflow:
         self._stream.detach_pollers()
         await workflow.wait_condition(workflow.all_handlers_finished)
 
+    async def _texts(
+        self,
+        tracker: ProgressTracker,
+        request: BriefingRequest,
+        stories: list[Story],
+        reading: bool,
+    ) -> list[StoryText]:
+        if not reading:
+            return [feed_text(story) for story in stories]
+        wanted = stories[: request.max_stories]
+        read = read_in_workflow(request)
+        spares = stories[request.max_stories :]
+        return await read_all(read, workflow.now, tracker, wanted, spares)
+
     def _select(
-        self, tracker: ProgressTracker, request: BriefingRequest, entries: list[FeedEntry]
+        self,
+        tracker: ProgressTracker,
+        request: BriefingRequest,
+        entries: list[FeedEntry],
+        spares: int,
     ) -> list[Story]:
         tracker.add("select", StepKind.SELECT, "Select stories")
         tracker.start("select", workflow.now())
-        wanted = request.max_stories
+        wanted = request.max_stories + spares
         if request.review:
             wanted = max(wanted * REVIEW_CANDIDATES_FACTOR, REVIEW_CANDIDATES_MIN)
         selection = select_stories(
@@ -102,8 +127,8 @@ class BriefingWorkflow:
         if not selection.stories:
             tracker.fail("select", workflow.now(), reason="the sources had no stories")
             raise ApplicationError("the sources had no stories", type="NoStories")
-        detail = f"{len(selection.stories)} of {selection.candidates} stories"
-        if not selection.topic_matched:
-            detail += f"; none mentioned “{request.topic}”, so these are the latest"
+        # With an editor, every story selected is offered as a candidate.
+        shown = request.max_stories if spares else len(selection.stories)
+        detail = selection_detail(selection, request.topic, shown)
         tracker.finish("select", workflow.now(), detail=detail)
         return selection.stories

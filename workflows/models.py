@@ -32,6 +32,7 @@ class StepKind(StrEnum):
     FETCH = "fetch"
     SELECT = "select"
     REVIEW = "review"
+    READ = "read"
     SUMMARIZE = "summarize"
     COMPOSE = "compose"
 

@@ -28,6 +28,18 @@ class Selection:
     topic_matched: bool
 
 
+def selection_detail(selection: Selection, topic: str, wanted: int) -> str:
+    """What the select step says: how many of how many, the spares beyond the `wanted`, and a
+    topic nobody covered."""
+    chosen = min(len(selection.stories), wanted)
+    detail = f"{chosen} of {selection.candidates} stories"
+    if chosen < len(selection.stories):
+        detail += f" (and {len(selection.stories) - chosen} spare)"
+    if not selection.topic_matched:
+        detail += f"; none mentioned “{topic}”, so these are the latest"
+    return detail
+
+
 @dataclass
 class _Cluster:
     entries: list[FeedEntry]

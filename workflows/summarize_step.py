@@ -6,22 +6,23 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from activities.errors import LLMError
-from activities.models import Story, StorySummary, SummarizedStory, SummarizeInput
+from activities.models import StorySummary, SummarizedStory, SummarizeInput
 from activities.summarize import SummarizeActivities
 from workflows import activity_options as options
 from workflows.failures import failure_reason, failure_type, reraise_if_cancelled
 from workflows.models import BriefingRequest, StepKind
 from workflows.progress import ProgressTracker
+from workflows.reading import StoryText
 
 
 async def summarize_all(
-    tracker: ProgressTracker, request: BriefingRequest, stories: list[Story]
+    tracker: ProgressTracker, request: BriefingRequest, texts: list[StoryText]
 ) -> list[SummarizedStory]:
-    for story in stories:
-        tracker.add(f"summarize-{story.id}", StepKind.SUMMARIZE, story.title)
+    for text in texts:
+        tracker.add(f"summarize-{text.story.id}", StepKind.SUMMARIZE, text.story.title)
     bound = asyncio.Semaphore(options.SUMMARY_CONCURRENCY)
     results = await asyncio.gather(
-        *(_summarize_one(tracker, request, story, bound) for story in stories)
+        *(_summarize_one(tracker, request, text, bound) for text in texts)
     )
     summarized = [result for result in results if result is not None]
     if not summarized:
@@ -32,8 +33,9 @@ async def summarize_all(
 
 
 async def _summarize_one(
-    tracker: ProgressTracker, request: BriefingRequest, story: Story, bound: asyncio.Semaphore
+    tracker: ProgressTracker, request: BriefingRequest, text: StoryText, bound: asyncio.Semaphore
 ) -> SummarizedStory | None:
+    story = text.story
     step_id = f"summarize-{story.id}"
     models = [request.model, *([request.fallback_model] if request.fallback_model else [])]
     fell_back_because = None
@@ -41,7 +43,7 @@ async def _summarize_one(
         tracker.start(step_id, workflow.now())
         for model in dict.fromkeys(models):
             try:
-                summary = await _summarize_with(request, story, model, step_id)
+                summary = await _summarize_with(request, text, model, step_id)
                 break
             except ActivityError as error:
                 reraise_if_cancelled(error)
@@ -56,7 +58,7 @@ async def _summarize_one(
                     tracker.fail(step_id, workflow.now(), reason=reason)
                     return None
                 fell_back_because = f"{model} refused: {reason}"
-    detail = f"summarised by {summary.model}"
+    detail = f"summarised by {summary.model} {text.source.phrase}"
     if fell_back_because:
         detail += f" (fallback model; {fell_back_because})"
     tracker.finish(
@@ -67,16 +69,21 @@ async def _summarize_one(
         detail=detail,
         usage=summary.usage,
     )
-    # Compose needs the summary, not the excerpt: keep its input small.
-    return SummarizedStory(story=story.model_copy(update={"excerpt": ""}), summary=summary)
+    # Compose needs the summary, not the excerpt nor the article: keep its input small.
+    return SummarizedStory(
+        story=story.model_copy(update={"excerpt": ""}), summary=summary, text_source=text.source
+    )
 
 
 async def _summarize_with(
-    request: BriefingRequest, story: Story, model: str, step_id: str
+    request: BriefingRequest, text: StoryText, model: str, step_id: str
 ) -> StorySummary:
+    summarize = SummarizeInput(
+        topic=request.topic, story=text.story, model=model, article_text=text.article_text
+    )
     return await workflow.execute_activity_method(
         SummarizeActivities.summarize_story,
-        SummarizeInput(topic=request.topic, story=story, model=model),
+        summarize,
         activity_id=step_id,
         start_to_close_timeout=options.LLM_START_TO_CLOSE,
         heartbeat_timeout=options.LLM_HEARTBEAT,

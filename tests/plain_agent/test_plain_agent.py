@@ -1,5 +1,6 @@
 """The plain agent's own orchestration, in-process: the workflow's rules without the workflow."""
 
+from activities.articles.reader import ArticleReader
 from activities.fetch import FeedFetcher
 from activities.llm.client import Engine, build_openai_client
 from core.settings import OFFLINE_MODEL
@@ -15,7 +16,8 @@ async def test_a_model_that_refuses_for_good_hands_over_to_the_fallback(settings
         llm = build_openai_client(
             api_key="offline", base_url=f"{url}/v1", timeout=10, engine=Engine.PLAIN
         )
-        agent = PlainAgent(llm, FeedFetcher(settings.feed_hosts_to_trust))
+        hosts = settings.feed_hosts_to_trust
+        agent = PlainAgent(llm, FeedFetcher(hosts), ArticleReader(hosts))
         request = BriefingRequest(
             topic="science",
             sources=settings.default_sources,
@@ -29,12 +31,14 @@ async def test_a_model_that_refuses_for_good_hands_over_to_the_fallback(settings
     assert tracker.progress.status == BriefingStatus.COMPLETED
     assert briefing.models == [OFFLINE_MODEL]
     summaries = [s for s in tracker.progress.steps if s.kind == StepKind.SUMMARIZE]
-    assert [s.detail for s in summaries] == [f"summarised by {OFFLINE_MODEL}"] * 2
+    assert [s.detail.split(" from ")[0] for s in summaries if s.detail] == [
+        f"summarised by {OFFLINE_MODEL}"
+    ] * 2
 
 
 async def test_every_source_failing_fails_the_run_and_says_why(settings):
     llm = build_openai_client(api_key="offline", base_url=settings.llm_base_url, timeout=10)
-    agent = PlainAgent(llm, FeedFetcher([]))
+    agent = PlainAgent(llm, FeedFetcher([]), ArticleReader([]))
     # Not trusted: the SSRF guard refuses loopback, as it does for the worker.
     request = BriefingRequest(
         topic="science", sources=settings.default_sources[:2], max_stories=2, model=OFFLINE_MODEL

@@ -41,6 +41,8 @@ async def test_cancel_stops_the_summaries_in_flight_and_keeps_what_was_done(
     summaries = [s for s in progress.steps if s.kind == StepKind.SUMMARIZE]
     assert summaries and {s.state for s in summaries} == {StepState.CANCELLED}
     assert all(s.state == StepState.DONE for s in progress.steps if s.kind == StepKind.FETCH)
+    reads = [s for s in progress.steps if s.kind == StepKind.READ]
+    assert reads and all(s.state == StepState.DONE for s in reads)
     # Every summary in flight was asked to stop; activities learn it at their next heartbeat.
     history = await handle.fetch_history()
     kinds = [event.WhichOneof("attributes") for event in history.events]
@@ -53,7 +55,9 @@ async def test_cancel_stops_the_summaries_in_flight_and_keeps_what_was_done(
     assert kinds.count("activity_task_cancel_requested_event_attributes") == len(
         scheduled_summaries
     )
-    assert kinds.count("activity_task_completed_event_attributes") == len(settings.default_sources)
+    # What completed is kept: every feed and every page read, none of the summaries.
+    completed = len(settings.default_sources) + len(reads)
+    assert kinds.count("activity_task_completed_event_attributes") == completed
     assert "activity_task_canceled_event_attributes" in kinds
 
 
