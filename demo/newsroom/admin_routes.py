@@ -34,12 +34,17 @@ async def reset_feed_fault(feed: str, newsroom: Newsroom) -> Response:
 
 
 @router.get("/requests")
-async def feed_request_counts(newsroom: Newsroom) -> dict[str, dict[str, int]]:
-    """Requests per feed since start (or the last reset), faulty ones included."""
-    return {"requests": {outlet.slug: newsroom.feed_requests[outlet.slug] for outlet in OUTLETS}}
+async def request_counts(newsroom: Newsroom) -> dict[str, dict[str, int]]:
+    """Requests per feed, and per story page asked for at least once, since start (or the last
+    reset), faulty ones included."""
+    return {
+        "requests": {outlet.slug: newsroom.feed_requests[outlet.slug] for outlet in OUTLETS},
+        "pages": dict(newsroom.page_requests),
+    }
 
 
 @router.delete("/requests", status_code=status.HTTP_204_NO_CONTENT)
-async def reset_feed_request_counts(newsroom: Newsroom) -> Response:
+async def reset_request_counts(newsroom: Newsroom) -> Response:
     newsroom.feed_requests.clear()
+    newsroom.page_requests.clear()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,4 +1,5 @@
-"""Atom 1.0 feeds, with the standfirst as `summary` and the full story as HTML `content`."""
+"""Atom 1.0 feeds: the standfirst as `summary`, a full story as HTML `content`; each outlet's
+entries carry what `Outlet.feed_text` says."""
 
 import xml.etree.ElementTree as ET
 from datetime import datetime
@@ -6,13 +7,12 @@ from datetime import datetime
 from demo.newsroom.catalogue import Story
 from demo.newsroom.feed_common import (
     add_text,
-    body_html,
-    dek_html,
     feed_id,
     feed_url,
+    item_texts,
     serialise,
     story_id,
-    story_url,
+    story_link,
 )
 from demo.newsroom.outlets import Outlet
 
@@ -31,21 +31,25 @@ def render_atom(outlet: Outlet, stories: list[Story], base_url: str, now: dateti
     # A feed-level author keeps the feed valid even if it has no entries.
     add_text(ET.SubElement(root, "author"), "name", outlet.name)
     for story in stories:
-        _add_entry(root, story, base_url)
+        _add_entry(root, outlet, story, base_url)
     return serialise(root)
 
 
-def _add_entry(root: ET.Element, story: Story, base_url: str) -> None:
+def _add_entry(root: ET.Element, outlet: Outlet, story: Story, base_url: str) -> None:
     entry = ET.SubElement(root, "entry")
     add_text(entry, "id", story_id(story))
     add_text(entry, "title", story.title)
-    link = {"rel": "alternate", "type": "text/html", "href": story_url(base_url, story.slug)}
+    media_type = "application/pdf" if story.link == "pdf" else "text/html"
+    link = {"rel": "alternate", "type": media_type, "href": story_link(base_url, story)}
     ET.SubElement(entry, "link", link)
     add_text(entry, "published", _rfc3339(story.published))
     add_text(entry, "updated", _rfc3339(story.published))
     add_text(ET.SubElement(entry, "author"), "name", story.author)
-    add_text(entry, "summary", dek_html(story), type="html")
-    add_text(entry, "content", body_html(story), type="html")
+    texts = item_texts(outlet, story)
+    if texts.summary_html is not None:
+        add_text(entry, "summary", texts.summary_html, type="html")
+    if texts.content_html is not None:
+        add_text(entry, "content", texts.content_html, type="html")
     for term in (story.section, *story.tags):
         ET.SubElement(entry, "category", {"term": term})
 

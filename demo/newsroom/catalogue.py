@@ -53,6 +53,8 @@ class StoryRecord(BaseModel):
     published_hours_ago: float = Field(ge=0)
     tags: tuple[Text, ...] = ()
     body: tuple[Text, ...] = Field(min_length=1)
+    # Where the feed links: the story's web page, or (for a research report) its PDF.
+    link: Literal["page", "pdf"] = "page"
 
 
 class Story(StoryRecord):

@@ -1,4 +1,4 @@
-"""The chaos controls: faults presenters inject into feeds, held in memory until they clear."""
+"""The chaos controls: faults presenters inject into feeds or story pages, held until they clear."""
 
 from enum import StrEnum
 
@@ -19,13 +19,20 @@ class FaultMode(StrEnum):
     OVERSIZE = "oversize"
 
 
+class FaultTarget(StrEnum):
+    FEED = "feed"
+    PAGES = "pages"  # the outlet's story pages and PDFs, each request of any story counted
+
+
 class Fault(BaseModel):
-    """A fault on one feed (or `*` for every feed); `count` requests, or until reset if null."""
+    """A fault on one outlet's feed or pages (`*`: every outlet's); `count` requests, or until
+    reset if null."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     feed: str
     mode: FaultMode
+    target: FaultTarget = FaultTarget.FEED
     count: int | None = Field(default=None, ge=1)
     seconds: float | None = Field(default=None, gt=0, le=600)
     bytes: int | None = Field(default=None, ge=1, le=1_000_000_000)
@@ -46,22 +53,22 @@ class Fault(BaseModel):
 
 
 class FaultTable:
-    """At most one fault per feed key; a feed's own fault takes precedence over `*`."""
+    """At most one fault per outlet and target; an outlet's own fault takes precedence over `*`."""
 
     def __init__(self) -> None:
-        self._faults: dict[str, Fault] = {}
+        self._faults: dict[tuple[FaultTarget, str], Fault] = {}
 
     def add(self, fault: Fault) -> Fault:
         stored = fault.with_defaults()
-        self._faults[stored.feed] = stored
+        self._faults[stored.target, stored.feed] = stored
         return stored
 
     def active(self) -> list[Fault]:
         return list(self._faults.values())
 
-    def take(self, feed: str) -> Fault | None:
-        """The fault to apply to one request of `feed`, spending one of its remaining uses."""
-        key = feed if feed in self._faults else ALL_FEEDS
+    def take(self, feed: str, target: FaultTarget = FaultTarget.FEED) -> Fault | None:
+        """The fault to apply to one request of `feed`'s `target`, spending one of its uses."""
+        key = (target, feed) if (target, feed) in self._faults else (target, ALL_FEEDS)
         fault = self._faults.get(key)
         if fault is None or fault.count is None:
             return fault
@@ -72,7 +79,7 @@ class FaultTable:
         return fault
 
     def reset(self, feed: str | None = None) -> None:
-        if feed is None:
-            self._faults.clear()
-        else:
-            self._faults.pop(feed, None)
+        """Every fault, or every fault of one outlet (or of `*`), on its feed and pages alike."""
+        for target, outlet in list(self._faults):
+            if feed is None or outlet == feed:
+                del self._faults[target, outlet]

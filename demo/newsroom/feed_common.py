@@ -1,9 +1,11 @@
-"""What RSS and Atom feeds share: story URLs, stable identifiers, HTML bodies, serialisation."""
+"""What RSS and Atom feeds share: story URLs, stable identifiers, item texts, serialisation."""
 
 import html
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 
 from demo.newsroom.catalogue import Story
+from demo.newsroom.outlets import Outlet
 
 # Tag URIs (RFC 4151) keep ids stable whichever host or port the newsroom is served from.
 TAG_AUTHORITY = "newsroom.briefing.example,2025"
@@ -12,6 +14,17 @@ XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 
 def story_url(base_url: str, slug: str) -> str:
     return f"{base_url.rstrip('/')}/stories/{slug}"
+
+
+def pdf_url(base_url: str, slug: str) -> str:
+    return f"{story_url(base_url, slug)}.pdf"
+
+
+def story_link(base_url: str, story: Story) -> str:
+    """Where a feed item (or the front page) sends readers: the page, or the story's PDF."""
+    if story.link == "pdf":
+        return pdf_url(base_url, story.slug)
+    return story_url(base_url, story.slug)
 
 
 def feed_url(base_url: str, outlet_slug: str) -> str:
@@ -24,6 +37,24 @@ def story_id(story: Story) -> str:
 
 def feed_id(outlet_slug: str) -> str:
     return f"tag:{TAG_AUTHORITY}:feeds/{outlet_slug}"
+
+
+@dataclass(frozen=True)
+class ItemTexts:
+    """What an item carries besides its headline; None for an element the item leaves out."""
+
+    summary_html: str | None
+    content_html: str | None
+
+
+def item_texts(outlet: Outlet, story: Story) -> ItemTexts:
+    match outlet.feed_text:
+        case "headline":
+            return ItemTexts(summary_html=None, content_html=None)
+        case "dek":
+            return ItemTexts(summary_html=dek_html(story), content_html=None)
+        case "full":
+            return ItemTexts(summary_html=dek_html(story), content_html=body_html(story))
 
 
 def dek_html(story: Story) -> str:

@@ -1,4 +1,4 @@
-"""What readers and feed clients see: the front page, feeds, story pages and a health check."""
+"""What readers and feed clients see: the front page, feeds and a health check."""
 
 import asyncio
 
@@ -9,7 +9,7 @@ from demo.newsroom.fault_responses import malformed_document, oversize_document
 from demo.newsroom.faults import Fault, FaultMode
 from demo.newsroom.feed_rendering import feed_media_type, render_feed
 from demo.newsroom.outlets import OUTLETS, OUTLETS_BY_SLUG, Outlet
-from demo.newsroom.pages import index_page, not_found_page, story_page
+from demo.newsroom.pages import index_page
 from demo.newsroom.state import Newsroom, NewsroomState, base_url_of
 
 router = APIRouter(tags=["newsroom"])
@@ -23,14 +23,6 @@ async def front_page(request: Request, newsroom: Newsroom) -> HTMLResponse:
 @router.get("/healthz")
 async def health(newsroom: Newsroom) -> dict[str, object]:
     return {"status": "ok", "stories": len(newsroom.catalogue.stories), "outlets": len(OUTLETS)}
-
-
-@router.get("/stories/{slug}", response_class=HTMLResponse)
-async def story(slug: str, request: Request, newsroom: Newsroom) -> HTMLResponse:
-    found = newsroom.catalogue.by_slug(slug)
-    if found is None:
-        return HTMLResponse(not_found_page("story"), status_code=404)
-    return HTMLResponse(story_page(found, base_url_of(request)))
 
 
 @router.get("/feeds/{slug}.xml")

@@ -1,4 +1,5 @@
-"""RSS 2.0 feeds, with the full story in `content:encoded` and the byline in `dc:creator`."""
+"""RSS 2.0 feeds: the standfirst as `description`, a full story in `content:encoded`, bylines in
+`dc:creator`; each outlet's items carry what `Outlet.feed_text` says."""
 
 import xml.etree.ElementTree as ET
 from datetime import datetime
@@ -7,12 +8,11 @@ from email.utils import format_datetime
 from demo.newsroom.catalogue import Story
 from demo.newsroom.feed_common import (
     add_text,
-    body_html,
-    dek_html,
     feed_url,
+    item_texts,
     serialise,
     story_id,
-    story_url,
+    story_link,
 )
 from demo.newsroom.outlets import Outlet
 
@@ -36,19 +36,22 @@ def render_rss(outlet: Outlet, stories: list[Story], base_url: str, now: datetim
     self_link = {"href": feed_url(base_url, outlet.slug), "rel": "self", "type": MEDIA_TYPE}
     ET.SubElement(channel, "atom:link", self_link)
     for story in stories:
-        _add_item(channel, story, base_url)
+        _add_item(channel, outlet, story, base_url)
     return serialise(root)
 
 
-def _add_item(channel: ET.Element, story: Story, base_url: str) -> None:
+def _add_item(channel: ET.Element, outlet: Outlet, story: Story, base_url: str) -> None:
     item = ET.SubElement(channel, "item")
     add_text(item, "title", story.title)
-    add_text(item, "link", story_url(base_url, story.slug))
+    add_text(item, "link", story_link(base_url, story))
     add_text(item, "guid", story_id(story), isPermaLink="false")
     add_text(item, "pubDate", _rfc822(story.published))
     add_text(item, "dc:creator", story.author)
-    add_text(item, "description", dek_html(story))
-    add_text(item, "content:encoded", body_html(story))
+    texts = item_texts(outlet, story)
+    if texts.summary_html is not None:
+        add_text(item, "description", texts.summary_html)
+    if texts.content_html is not None:
+        add_text(item, "content:encoded", texts.content_html)
     for term in (story.section, *story.tags):
         add_text(item, "category", term)
 

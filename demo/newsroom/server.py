@@ -1,4 +1,5 @@
-"""The demo newsroom: an HTTP server of RSS and Atom feeds that misbehaves on request."""
+"""The demo newsroom: an HTTP server of RSS and Atom feeds and story pages that misbehaves on
+request."""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -6,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from core.host_check import HostCheckMiddleware, allowed_host_names
-from demo.newsroom import admin_routes, public_routes
+from demo.newsroom import admin_routes, public_routes, story_routes
 from demo.newsroom.catalogue import load_catalogue
 from demo.newsroom.state import NewsroomState
 
@@ -26,6 +27,7 @@ def create_app(
     app = FastAPI(title="Demo newsroom", docs_url="/_admin/docs", redoc_url=None)
     app.state.newsroom = NewsroomState(catalogue=catalogue, now=reference, public_url=public_url)
     app.include_router(public_routes.router)
+    app.include_router(story_routes.router)
     app.include_router(admin_routes.router)
     app.add_middleware(HostCheckMiddleware, allowed=allowed_hosts or allowed_host_names())
     return app

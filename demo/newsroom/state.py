@@ -17,6 +17,8 @@ class NewsroomState:
     now: datetime
     faults: FaultTable = field(default_factory=FaultTable)
     feed_requests: Counter[str] = field(default_factory=Counter)
+    # Requests of each story's page (or PDF), by story slug.
+    page_requests: Counter[str] = field(default_factory=Counter)
     # Where readers' browsers reach us, when that differs from where the worker does
     # (in containers: http://newsroom:8100 for the worker, http://localhost:8100 for people).
     public_url: str | None = None
