@@ -8,6 +8,8 @@ from demo.newsroom.outlets import OUTLETS_BY_SLUG, feed_path
 
 RSS_FEED = feed_path(OUTLETS_BY_SLUG["harbour-herald"])
 ATOM_FEED = feed_path(OUTLETS_BY_SLUG["circuit-daily"])
+# The fixture newsroom's one story per outlet (tests/demo/newsroom/content_files.py).
+STORY_PAGE = "/stories/harbour-herald-story"
 
 
 def _inject(client: httpx.Client, **fault: object) -> httpx.Response:
@@ -126,6 +128,7 @@ def test_active_faults_are_listed_with_their_defaults(newsroom: httpx.Client) ->
     assert created == {
         "feed": "lab-notes",
         "mode": "timeout",
+        "target": "feed",
         "count": None,
         "seconds": 30.0,
         "bytes": None,
@@ -154,6 +157,19 @@ def test_feed_requests_are_counted_faulty_or_not(newsroom: httpx.Client) -> None
 
 def test_request_counts_reset(newsroom: httpx.Client) -> None:
     newsroom.get(RSS_FEED)
+    newsroom.get(STORY_PAGE)
 
     assert newsroom.delete("/_admin/requests").status_code == 204
-    assert newsroom.get("/_admin/requests").json()["requests"]["harbour-herald"] == 0
+    counts = newsroom.get("/_admin/requests").json()
+    assert counts["requests"]["harbour-herald"] == 0 and counts["pages"] == {}
+
+
+def test_story_page_requests_are_counted_by_story(newsroom: httpx.Client) -> None:
+    _inject(newsroom, feed="harbour-herald", mode="error", target="pages", count=1)
+    newsroom.get(STORY_PAGE)
+    newsroom.get(STORY_PAGE)
+
+    counts = newsroom.get("/_admin/requests").json()
+
+    assert counts["pages"] == {"harbour-herald-story": 2}
+    assert counts["requests"]["harbour-herald"] == 0
