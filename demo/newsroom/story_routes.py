@@ -1,4 +1,4 @@
-"""Story pages and report PDFs, the links feeds point at; pages misbehave on request too."""
+"""Story pages and report PDFs, the links feeds point at; pages (not PDFs) misbehave on request."""
 
 import asyncio
 
