@@ -45,7 +45,7 @@ test-fast: lint
 	$(BIN)/pytest -n 2 -m "$(FAST_LANE)"
 
 # Benchmarks (docs/benchmarks.md): each script starts what it needs on free ports and prints a table.
-BENCHES := overhead comparison_kills resume_delay throughput sse_fanout web_latency slow_feeds slow_clients extraction_quality
+BENCHES := overhead comparison_kills resume_delay throughput sse_fanout web_latency slow_feeds slow_clients extraction_quality history_size
 
 bench: install
 	@for name in $(BENCHES); do echo "== bench.$$name"; $(BIN)/python -m bench.$$name || exit 1; done

@@ -3,7 +3,7 @@
 Each briefing runs on `briefing up` (offline LLM, the demo newsroom's default sources); its
 history is then read back from Temporal as the Web UI and a replaying worker would get it.
 
-    python -m bench.history_size --stories 8 25
+    python -m bench.history_size --stories 8 25   (--smoke: one briefing of 2 stories)
 """
 
 import argparse
@@ -77,9 +77,11 @@ async def measure(stack: BenchStack, story_counts: list[int]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, nargs="+", default=[8, 25])
+    parser.add_argument("--smoke", action="store_true", help="one briefing of 2 stories")
     args = parser.parse_args()
+    stories = [2] if args.smoke else args.stories
     with running_stack(llm_latency_ms=LLM_LATENCY_MS) as stack:
-        print(asyncio.run(measure(stack, args.stories)))
+        print(asyncio.run(measure(stack, stories)))
 
 
 if __name__ == "__main__":
