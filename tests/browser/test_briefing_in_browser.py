@@ -45,6 +45,13 @@ async def test_a_person_requests_a_briefing_watches_it_built_and_reads_it(stack,
     await expect(page.locator(".step-running")).to_have_count(0)
     await expect(article.locator(".lead")).not_to_be_empty()
     await expect(article.locator(".sources a").first).to_have_attribute("href", re.compile("^http"))
+    # Each story says which text it was summarised from, and most read their article.
+    stories = await article.locator(".story").count()
+    await expect(article.locator(".text-source")).to_have_count(stories)
+    await expect(article.locator(".text-source-article").first).to_have_text(
+        "Summarised from the article"
+    )
+    await expect(page.locator(".step-done", has_text="read").first).to_be_visible()
     await expect(page.locator("#live-status")).to_contain_text("Completed")
     # Watched to the end without a reload, the page offers nothing left to do to the run.
     await expect(page.locator("[data-action=cancel]")).to_have_count(0)

@@ -49,6 +49,9 @@ async def test_a_posted_briefing_is_accepted_and_its_result_can_be_read(api, wor
     assert body["result"]["lead"]
     assert body["usage"]["completion_tokens"] > 0
     assert {step["state"] for step in body["steps"]} == {"done"}
+    assert "read" in {step["kind"] for step in body["steps"]}
+    told = [story["text_source"] for s in body["result"]["sections"] for story in s["stories"]]
+    assert told and set(told) <= {"article", "feed"}
 
 
 async def test_the_same_idempotency_key_returns_the_same_briefing_not_a_second_one(api):

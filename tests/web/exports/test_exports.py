@@ -77,6 +77,8 @@ async def test_the_markdown_export_holds_everything_the_briefing_says(settings, 
     for story in stories(result):
         assert f"### {story['title']}" in text and story["summary"] in text
         assert all(f"(<{link}>)" in markdown for link in story["links"])
+        said = "the article" if story["text_source"] == "article" else "the feed's description"
+        assert f"· summarised from {said}" in text
 
 
 async def test_the_html_export_is_one_standalone_file_that_can_run_nothing(settings, worker):
@@ -95,6 +97,7 @@ async def test_the_html_export_is_one_standalone_file_that_can_run_nothing(setti
     assert not re.search(r"\ssrc=|<link[^>]*stylesheet", document), "no external assets"
     assert document.count("<style>") == 1
     assert "offline extractive" in document
+    assert document.count("Summarised from") == len(stories(view["result"]))
     for story in stories(view["result"]):
         assert html.escape(story["title"]) in document
         for link in story["links"]:
