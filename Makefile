@@ -39,7 +39,7 @@ FAST_LANE := not ($(SLOW_LANES))
 
 test: lint
 	$(BIN)/pytest -n 2 -m "$(FAST_LANE)"
-	$(BIN)/pytest -m "$(SLOW_LANES)"
+	$(BIN)/pytest -m "$(SLOW_LANES)" --durations=25
 
 test-fast: lint
 	$(BIN)/pytest -n 2 -m "$(FAST_LANE)"
