@@ -34,7 +34,13 @@ from temporalio.api.workflow.v1 import PendingActivityInfo
 from temporalio.client import WorkflowExecutionDescription, WorkflowHistory
 from temporalio.converter import PayloadConverter
 
-from activities.models import Briefing, FetchFeedInput, StorySummary, SummarizeInput
+from activities.models import (
+    Briefing,
+    FetchFeedInput,
+    ReadArticleInput,
+    StorySummary,
+    SummarizeInput,
+)
 from core.domain import RunStatus
 from web.dashboard.ledger import CutOff, build_ledger
 from web.dashboard.timeline_models import ActivityEntry, ActivityState, BriefingTimeline
@@ -60,6 +66,7 @@ _TOKENS: dict[str, tuple[type[BaseModel], Callable[[Any], int]]] = {
 _LABELS: dict[str, tuple[type[BaseModel], Callable[[Any], str]]] = {
     "summarize_story": (SummarizeInput, lambda request: request.story.title),
     "fetch_feed": (FetchFeedInput, lambda request: source_label(request.url)),
+    "read_article": (ReadArticleInput, lambda request: source_label(request.url)),
 }
 _RUN_CLOSED = {
     "workflow_execution_completed_event_attributes": RunStatus.COMPLETED,

@@ -22,6 +22,8 @@ async def test_a_clean_briefing_completes_every_activity_at_the_first_attempt(
     types = [entry.activity_type for entry in timeline.entries]
     assert types[: len(settings.default_sources)] == ["fetch_feed"] * len(settings.default_sources)
     assert types[-1] == "compose_briefing"
+    reads = [entry for entry in timeline.entries if entry.activity_type == "read_article"]
+    assert reads and all("/stories/" in entry.label for entry in reads)
     ledger = timeline.ledger
     assert ledger.llm_calls == len(summaries(timeline)) + 1
     assert ledger.tokens_used == result.briefing.usage.total
