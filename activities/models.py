@@ -88,6 +88,11 @@ class SummarizeInput(BaseModel):
     # The article's text when it was read; otherwise the summary is written from the excerpt.
     article_text: str = Field(default="", max_length=ARTICLE_TEXT_MAX_CHARS)
 
+    @property
+    def text(self) -> str:
+        """What the summary is written from."""
+        return self.article_text or self.story.excerpt
+
 
 class TokenUsage(BaseModel):
     prompt_tokens: int = 0

@@ -24,7 +24,7 @@ class SummarizeActivities:
             engine=self._engine,
             model=request.model,
             messages=story_summary_messages(
-                topic=request.topic, title=story.title, text=request.article_text or story.excerpt
+                topic=request.topic, title=story.title, text=request.text
             ),
         )
         return StorySummary(

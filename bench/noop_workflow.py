@@ -1,7 +1,8 @@
 """The engine's own limit: a workflow shaped like a briefing whose activities do nothing.
 
 Same activity calls as a real briefing (counted from a real history by bench/throughput.py):
-the fetches in parallel, the summaries a few at a time, then compose; the same timeouts and
+the fetches in parallel, the page reads a few at a time, the summaries a few at a time, then
+compose; the same timeouts and
 retry policies; the same worker options. `python -m bench.noop_workflow` runs its worker.
 """
 
@@ -22,6 +23,7 @@ NOOP_TASK_QUEUE = "briefing-bench-noop"
 @dataclass(frozen=True)
 class BriefingShape:
     fetches: int
+    reads: int
     summaries: int
     summary_concurrency: int
     composes: int
@@ -29,6 +31,11 @@ class BriefingShape:
 
 @activity.defn
 async def noop_fetch(index: int) -> int:
+    return index
+
+
+@activity.defn
+async def noop_read(index: int) -> int:
     return index
 
 
@@ -47,6 +54,8 @@ class NoopBriefingWorkflow:
     @workflow.run
     async def run(self, shape: BriefingShape) -> int:
         await asyncio.gather(*(self._fetch(index) for index in range(shape.fetches)))
+        reading = asyncio.Semaphore(options.READ_CONCURRENCY)
+        await asyncio.gather(*(self._read(index, reading) for index in range(shape.reads)))
         bound = asyncio.Semaphore(shape.summary_concurrency)
         summaries = await asyncio.gather(
             *(self._summarize(index, bound) for index in range(shape.summaries))
@@ -69,6 +78,16 @@ class NoopBriefingWorkflow:
             heartbeat_timeout=options.FETCH_HEARTBEAT,
             retry_policy=options.FETCH_RETRY,
         )
+
+    async def _read(self, index: int, bound: asyncio.Semaphore) -> int:
+        async with bound:
+            return await workflow.execute_activity(
+                noop_read,
+                index,
+                start_to_close_timeout=options.READ_START_TO_CLOSE,
+                heartbeat_timeout=options.READ_HEARTBEAT,
+                retry_policy=options.READ_RETRY,
+            )
 
     async def _summarize(self, index: int, bound: asyncio.Semaphore) -> int:
         async with bound:
@@ -93,7 +112,7 @@ async def run_noop_worker() -> None:
         client,
         task_queue=NOOP_TASK_QUEUE,
         workflows=[NoopBriefingWorkflow],
-        activities=[noop_fetch, noop_summarize, noop_compose],
+        activities=[noop_fetch, noop_read, noop_summarize, noop_compose],
         max_concurrent_activities=MAX_CONCURRENT_ACTIVITIES,
         sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,

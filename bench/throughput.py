@@ -30,6 +30,7 @@ from workflows.activity_options import SUMMARY_CONCURRENCY
 TOPIC = "science"
 ACTIVITY_KINDS = {
     "fetch_feed": "fetches",
+    "read_article": "reads",
     "summarize_story": "summaries",
     "compose_briefing": "composes",
 }
@@ -76,6 +77,7 @@ async def shape_of_a_briefing(client: Client, stack: LoadStack) -> tuple[Briefin
     )
     shape = BriefingShape(
         fetches=calls["fetches"],
+        reads=calls["reads"],
         summaries=calls["summaries"],
         summary_concurrency=SUMMARY_CONCURRENCY,
         composes=calls["composes"],
@@ -120,7 +122,8 @@ async def measure(args: argparse.Namespace, data_dir: Path) -> tuple[list[list],
         noop_events = await noop_history_length(client, shape)
         notes.append(
             f"Shape of one briefing, from its history: {shape.fetches} fetches, "
-            f"{shape.summaries} summaries ({shape.summary_concurrency} at a time), "
+            f"{shape.reads} reads, {shape.summaries} summaries "
+            f"({shape.summary_concurrency} at a time), "
             f"{shape.composes} compose; history events: briefing {briefing_events}, "
             f"no-op {noop_events}."
         )

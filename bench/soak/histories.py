@@ -71,7 +71,7 @@ def _summary_fingerprint(payloads) -> str:
         list(payloads), [SummarizeInput]
     )
     messages = story_summary_messages(
-        topic=request.topic, title=request.story.title, text=request.story.excerpt
+        topic=request.topic, title=request.story.title, text=request.text
     )
     return fingerprint_messages(messages)
 
