@@ -33,8 +33,11 @@ def local_environment() -> dict[str, str]:
 
 
 def free_ports(*names: str) -> dict[str, int]:
-    """A free loopback port for each of these PORT_SETTINGS names."""
-    return {name: free_port() for name in names}
+    """A free loopback port for each of these PORT_SETTINGS names, no two the same."""
+    while True:
+        ports = {name: free_port() for name in names}
+        if len(set(ports.values())) == len(ports):
+            return ports
 
 
 def stack_settings(data_dir: Path, ports: dict[str, int]) -> dict[str, str]:

