@@ -126,9 +126,13 @@ class Runs:
         )
 
 
-def _moments(stories: int) -> list[tuple[str, int | str]]:
+SHARES = (0.25, 0.5, 0.9)
+SMOKE_SHARES = (0.5,)
+
+
+def _moments(stories: int, shares: tuple[float, ...]) -> list[tuple[str, int | str]]:
     moments: list[tuple[str, int | str]] = []
-    for share in (0.25, 0.5, 0.9):
+    for share in shares:
         done = max(1, min(stories - 1, math.floor(share * stories)))
         moments.append((f"{share:.0%} ({done}/{stories} summaries)", done))
     return [*moments, ("in compose", COMPOSE)]
@@ -149,7 +153,7 @@ async def measure(stack: BenchStack, args: argparse.Namespace) -> str:
         Side(mean(o.plain.tokens for o in free), mean(o.plain.wall_seconds for o in free), 0, 0),
     )
     rows = [_row("no kill", free, base)]
-    for name, moment in _moments(args.stories):
+    for name, moment in _moments(args.stories, SMOKE_SHARES if args.smoke else SHARES):
         rows.append(
             _row(f"killed at {name}", [await runs.killed(moment) for _ in range(args.runs)], base)
         )
