@@ -59,7 +59,7 @@ class StreamedCompletion(Response):
         # Read before each word, so a `slow` fault injected mid-answer slows the rest of it.
         self._tokens_per_second = tokens_per_second
         self._cut_after_words = cut_after_words
-        self._on_end = on_end
+        self._on_end: OnStreamEnd | None = on_end
         self._sent_tokens = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -67,7 +67,12 @@ class StreamedCompletion(Response):
         try:
             outcome = await _first_of(self._stream(send), _client_gone(receive))
         finally:
+            self._end(outcome)
+
+    def _end(self, outcome: StreamEnd) -> None:
+        if self._on_end is not None:
             self._on_end(outcome, self._sent_tokens)
+            self._on_end = None
 
     async def _stream(self, send: Send) -> StreamEnd:
         await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
@@ -89,6 +94,8 @@ class StreamedCompletion(Response):
         await send_chunk(self._chunk({}, finish_reason="stop"))
         if self._include_usage:
             await send_chunk(self._usage_chunk())
+        # Told before [DONE], so a client holding the whole answer finds its call closed in the log.
+        self._end(StreamEnd.DONE)
         await send({"type": "http.response.body", "body": _frame("[DONE]"), "more_body": False})
         return StreamEnd.DONE
 
