@@ -2,6 +2,8 @@
 
 A chat completion is checked in the order OpenAI's own service would: API key, then request
 shape; only a request that would succeed meets an injected fault, so faults count real calls.
+With `stream: true` the answer is streamed word by word (streaming.py), and its log record is
+closed when the stream ends, with the tokens that went out.
 """
 
 import asyncio
@@ -66,14 +68,7 @@ async def create_chat_completion(
     request: Request, faults: FaultsDep, request_log: RequestLogDep, api_key: ApiKeyDep
 ) -> ChatCompletion | Response:
     body = request_body.parse_json(await request.body())
-    title, articles = request_body.articles(body)
-    record = request_log.open(
-        fingerprint=request_body.fingerprint(body),
-        title=title,
-        articles=articles,
-        run=request.headers.get(RUN_HEADER),
-        streamed=request_body.asks_for_stream(body),
-    )
+    record = _open_record(request_log, request, body)
     try:
         chat, task = _checked(request, body, api_key)
         fault = faults.take()
@@ -107,6 +102,17 @@ async def create_chat_completion(
         completed=not gone and cut_after_words is None,
     )
     return completion if cut_after_words is None else CutJsonCompletion(completion)
+
+
+def _open_record(request_log: RequestLog, request: Request, body: object) -> RequestRecord:
+    title, articles = request_body.articles(body)
+    return request_log.open(
+        fingerprint=request_body.fingerprint(body),
+        title=title,
+        articles=articles,
+        run=request.headers.get(RUN_HEADER),
+        streamed=request_body.asks_for_stream(body),
+    )
 
 
 def _checked(
