@@ -17,5 +17,7 @@ async def test_a_summary_cut_mid_stream_is_retried_and_shows_attempt_2(
     log = llm_admin.get("/requests").json()
     [cut] = [entry for entry in log if entry["completed"] is False]
     asked_again = [e for e in log if e["fingerprint"] == cut["fingerprint"] and e is not cut]
-    assert cut["status"] == 200 and cut["seq"] == 1
-    assert [entry["completed"] for entry in asked_again] == [True]
+    assert cut["status"] == 200
+    assert [(entry["completed"], entry["seq"] > cut["seq"]) for entry in asked_again] == [
+        (True, True)
+    ]
