@@ -26,6 +26,7 @@ class LLMError(StrEnum):
     TIMEOUT = "LLMTimeout"
     UNREACHABLE = "LLMUnreachable"
     EMPTY = "LLMEmptyResponse"
+    BROKEN_OFF = "LLMAnswerBrokeOff"  # the stream ended mid-answer: retried, from the start
 
 
 FEED_NON_RETRYABLE = [

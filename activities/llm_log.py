@@ -20,6 +20,8 @@ class LlmCall(BaseModel):
     articles: int = 0
     # None while in flight; 499: the caller went away before the answer (billed all the same).
     status: int | None = None
+    # False when the answer broke off (a stream cut mid-way) or its caller left: billed, not had.
+    completed: bool | None = None
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
 
@@ -30,6 +32,11 @@ class LlmCall(BaseModel):
     @property
     def answered(self) -> bool:
         return self.status in (200, 499)
+
+    @property
+    def delivered(self) -> bool:
+        """The whole answer reached its caller (a record kept before `completed` was: if 200)."""
+        return self.status == 200 and self.completed is not False
 
 
 class LlmCallsInput(BaseModel):

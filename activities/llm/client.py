@@ -1,4 +1,8 @@
-"""One chat completion through the official openai client, with Temporal owning retries."""
+"""One chat completion through the official openai client, with Temporal owning retries.
+
+The answer is streamed (`stream=True`, usage in a last chunk) so that it can be watched as it is
+written (`on_delta`, see streaming.py); the activity's result is still the whole text.
+"""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -13,6 +17,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.errors import LLMError
 from activities.heartbeats import heartbeating
+from activities.llm.streaming import OnDelta, StreamedAnswer, read_answer
 from activities.models import TokenUsage
 
 DEFAULT_RETRY_AFTER = timedelta(seconds=5)
@@ -62,13 +67,16 @@ async def complete(
     model: str,
     messages: list[ChatCompletionMessageParam],
     engine: Engine = Engine.DURABLE,
+    on_delta: OnDelta | None = None,
 ) -> Completion:
+    """The whole answer, streamed; `on_delta` gets the text so far after each delta.
+
+    Heartbeats every second from the request to the last chunk, the wait for the first included,
+    so cancellation arrives mid-answer too (and closes the stream). Usage is the server's own;
+    a server that ignores `include_usage` counts 0 tokens, as an unstreamed answer without
+    usage always has: an estimate would pass for the LLM's bill in the ledgers."""
     try:
-        response = await heartbeating(
-            client.chat.completions.create(
-                model=model, messages=messages, extra_headers={RUN_HEADER: _current_run(engine)}
-            )
-        )
+        answer = await heartbeating(_stream_answer(client, model, messages, engine, on_delta))
     except openai.APIStatusError as error:
         raise _status_failure(client, error) from error
     except openai.APITimeoutError as error:
@@ -77,18 +85,37 @@ async def complete(
         raise ApplicationError(
             f"LLM endpoint {client.base_url} unreachable", type=LLMError.UNREACHABLE
         ) from error
-    text = (response.choices[0].message.content or "").strip() if response.choices else ""
+    text = answer.text.strip()
     if not text:
         raise ApplicationError("LLM returned an empty completion", type=LLMError.EMPTY)
-    usage = response.usage
+    usage = answer.usage
     return Completion(
         text=text,
-        model=response.model or model,
+        model=answer.model or model,
         usage=TokenUsage(
             prompt_tokens=usage.prompt_tokens if usage else 0,
             completion_tokens=usage.completion_tokens if usage else 0,
         ),
     )
+
+
+async def _stream_answer(
+    client: AsyncOpenAI,
+    model: str,
+    messages: list[ChatCompletionMessageParam],
+    engine: Engine,
+    on_delta: OnDelta | None,
+) -> StreamedAnswer:
+    # Errors before the stream begins (a status, a refused connection) are raised here as the
+    # openai client's own; read_answer turns those of a stream broken mid-way into ours.
+    stream = await client.chat.completions.create(
+        model=model,
+        messages=messages,
+        stream=True,
+        stream_options={"include_usage": True},
+        extra_headers={RUN_HEADER: _current_run(engine)},
+    )
+    return await read_answer(stream, on_delta)
 
 
 def _status_failure(client: AsyncOpenAI, error: openai.APIStatusError) -> ApplicationError:

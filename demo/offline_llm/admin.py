@@ -18,6 +18,8 @@ class FaultRequest(BaseModel):
     seconds: float | None = Field(None, ge=0, le=FAULT_SECONDS_MAX)
     # Pace of generation for slow.
     tokens_per_second: float | None = Field(None, gt=0)
+    # Words sent before the connection is closed, for cut.
+    words: int | None = Field(None, ge=0)
 
 
 @router.get("/faults")
@@ -33,6 +35,7 @@ async def inject_fault(fault: FaultRequest, faults: FaultsDep) -> dict[str, obje
             count=fault.count,
             seconds=fault.seconds,
             tokens_per_second=fault.tokens_per_second,
+            words=fault.words,
         )
     except FaultConfigError as error:
         raise invalid_request(str(error)) from error

@@ -2,17 +2,19 @@
 
 A chat completion is checked in the order OpenAI's own service would: API key, then request
 shape; only a request that would succeed meets an injected fault, so faults count real calls.
+With `stream: true` the answer is streamed word by word (streaming.py), and its log record is
+closed when the stream ends, with the tokens that went out.
 """
 
 import asyncio
-import json
 import time
 import uuid
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import TypeAdapter, ValidationError
+from fastapi.responses import Response
 from starlette import status
 
+from demo.offline_llm import request_body
 from demo.offline_llm.dependencies import (
     ApiKeyDep,
     FaultsDep,
@@ -22,29 +24,27 @@ from demo.offline_llm.dependencies import (
 )
 from demo.offline_llm.errors import (
     APIError,
-    invalid_fields,
     invalid_request,
     model_not_found,
     rate_limited,
     server_error,
 )
-from demo.offline_llm.faults import Fault, FaultState
-from demo.offline_llm.prompt import (
-    PromptError,
-    article_count,
-    first_article_title,
-    last_user_text,
-    read_task,
-)
-from demo.offline_llm.request_log import RUN_HEADER, fingerprint_messages
+from demo.offline_llm.faults import Fault
+from demo.offline_llm.prompt import PromptError, SummaryTask, read_task
+from demo.offline_llm.request_log import RUN_HEADER, RequestLog, RequestRecord
 from demo.offline_llm.schemas import (
     MODEL_ID,
     AssistantMessage,
     ChatCompletion,
     ChatCompletionRequest,
-    ChatMessage,
     Choice,
     Usage,
+)
+from demo.offline_llm.streaming import (
+    CutJsonCompletion,
+    OnStreamEnd,
+    StreamedCompletion,
+    StreamEnd,
 )
 from demo.offline_llm.summarizer import summarize
 from demo.offline_llm.tokens import count_prompt_tokens, count_tokens
@@ -55,7 +55,6 @@ CLIENT_CLOSED_REQUEST = 499
 MODEL_CREATED = 1_700_000_000
 
 router = APIRouter(prefix="/v1", tags=["openai"])
-_MESSAGES = TypeAdapter(list[ChatMessage])
 
 
 @router.get("/models", dependencies=[Depends(require_api_key)])
@@ -64,25 +63,28 @@ async def list_models() -> dict[str, object]:
     return {"object": "list", "data": [model]}
 
 
-@router.post("/chat/completions")
+@router.post("/chat/completions", response_model=None)
 async def create_chat_completion(
     request: Request, faults: FaultsDep, request_log: RequestLogDep, api_key: ApiKeyDep
-) -> ChatCompletion:
-    body = _parse_json(await request.body())
-    title, articles = _articles(body)
-    record = request_log.open(
-        fingerprint=_fingerprint(body),
-        title=title,
-        articles=articles,
-        run=request.headers.get(RUN_HEADER),
-    )
+) -> ChatCompletion | Response:
+    body = request_body.parse_json(await request.body())
+    record = _open_record(request_log, request, body)
     try:
-        check_authorization(request.headers.get("authorization"), api_key)
-        chat = _validate(body)
-        models = request.app.state.models
-        if models is not None and chat.model not in models:
-            raise model_not_found(chat.model)
-        completion = await _complete(chat, faults)
+        chat, task = _checked(request, body, api_key)
+        fault = faults.take()
+        completion = await _generate(chat, task, fault)
+        cut_after_words = fault.words if fault is not None and fault.mode == "cut" else None
+        if chat.stream:
+            return StreamedCompletion(
+                completion,
+                include_usage=chat.include_usage,
+                tokens_per_second=lambda: faults.tokens_per_second,
+                cut_after_words=cut_after_words,
+                on_end=_closing_streamed(request_log, record, completion.usage.prompt_tokens),
+            )
+        if faults.tokens_per_second > 0:
+            # Pretend to generate the answer at the configured pace, as a real model would.
+            await asyncio.sleep(completion.usage.completion_tokens / faults.tokens_per_second)
     except APIError as error:
         request_log.close(record, error.status_code)
         raise
@@ -97,27 +99,45 @@ async def create_chat_completion(
         CLIENT_CLOSED_REQUEST if gone else status.HTTP_200_OK,
         prompt_tokens=completion.usage.prompt_tokens,
         completion_tokens=completion.usage.completion_tokens,
+        completed=not gone and cut_after_words is None,
     )
-    return completion
+    return completion if cut_after_words is None else CutJsonCompletion(completion)
 
 
-async def _complete(chat: ChatCompletionRequest, faults: FaultState) -> ChatCompletion:
-    if chat.stream:
-        raise invalid_request("Streaming is not supported by the offline model.", param="stream")
+def _open_record(request_log: RequestLog, request: Request, body: object) -> RequestRecord:
+    title, articles = request_body.articles(body)
+    return request_log.open(
+        fingerprint=request_body.fingerprint(body),
+        title=title,
+        articles=articles,
+        run=request.headers.get(RUN_HEADER),
+        streamed=request_body.asks_for_stream(body),
+    )
+
+
+def _checked(
+    request: Request, body: object, api_key: str | None
+) -> tuple[ChatCompletionRequest, SummaryTask]:
+    check_authorization(request.headers.get("authorization"), api_key)
+    chat = request_body.validate(body)
+    models = request.app.state.models
+    if models is not None and chat.model not in models:
+        raise model_not_found(chat.model)
     try:
-        task = read_task(chat.messages)
+        return chat, read_task(chat.messages)
     except PromptError as error:
         raise invalid_request(str(error), param="messages") from error
-    await _apply_fault(faults.take())
+
+
+async def _generate(
+    chat: ChatCompletionRequest, task: SummaryTask, fault: Fault | None
+) -> ChatCompletion:
+    await _apply_fault(fault)
     # Summarising a long text is CPU work; a thread keeps other requests flowing meanwhile.
     summary = await asyncio.to_thread(
         summarize, task.source_text, task.sentence_count, task.topic_words
     )
-    completion = _completion(chat, summary)
-    if faults.tokens_per_second > 0:
-        # Pretend to generate the answer at the configured pace, as a real model would.
-        await asyncio.sleep(completion.usage.completion_tokens / faults.tokens_per_second)
-    return completion
+    return _completion(chat, summary)
 
 
 async def _apply_fault(fault: Fault | None) -> None:
@@ -127,7 +147,26 @@ async def _apply_fault(fault: Fault | None) -> None:
         raise rate_limited(fault.seconds)
     if fault.mode == "error":
         raise server_error()
-    await asyncio.sleep(fault.seconds)
+    if fault.mode == "hang":
+        await asyncio.sleep(fault.seconds)
+
+
+def _closing_streamed(
+    request_log: RequestLog, record: RequestRecord, prompt_tokens: int
+) -> OnStreamEnd:
+    """Closes a streamed call's record when its stream ends, with the tokens that went out."""
+
+    def close(outcome: StreamEnd, sent_tokens: int) -> None:
+        gone = outcome == StreamEnd.CLIENT_GONE
+        request_log.close(
+            record,
+            CLIENT_CLOSED_REQUEST if gone else status.HTTP_200_OK,
+            prompt_tokens=prompt_tokens,
+            completion_tokens=sent_tokens,
+            completed=outcome == StreamEnd.DONE,
+        )
+
+    return close
 
 
 def _completion(chat: ChatCompletionRequest, summary: str) -> ChatCompletion:
@@ -144,37 +183,3 @@ def _completion(chat: ChatCompletionRequest, summary: str) -> ChatCompletion:
             total_tokens=prompt_tokens + completion_tokens,
         ),
     )
-
-
-def _parse_json(raw: bytes) -> object:
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return None
-
-
-def _validate(body: object) -> ChatCompletionRequest:
-    if not isinstance(body, dict):
-        raise invalid_request("The request body must be a JSON object.")
-    try:
-        return ChatCompletionRequest.model_validate(body)
-    except ValidationError as error:
-        raise invalid_fields(error.errors()) from error
-
-
-def _fingerprint(body: object) -> str | None:
-    if isinstance(body, dict) and "messages" in body:
-        return fingerprint_messages(body["messages"])
-    return None
-
-
-def _articles(body: object) -> tuple[str | None, int]:
-    """The first article's title and how many articles the prompt holds."""
-    # Read leniently: a request that fails validation is still worth naming in the log.
-    if not isinstance(body, dict):
-        return None, 0
-    try:
-        text = last_user_text(_MESSAGES.validate_python(body.get("messages")))
-    except (ValidationError, PromptError):
-        return None, 0
-    return first_article_title(text), article_count(text)

@@ -1,9 +1,12 @@
 """The log of chat completions received, so tests and presenters can count and inspect calls.
 
 A record is written when a request arrives and completed when it is answered, so a request that
-hangs or is being paced shows with status None. Status 499 means the client went away before the
-answer was ready. The fingerprint is the SHA-256 of the request's `messages` as canonical JSON
-(sorted keys, no spaces, UTF-8), so a retried call shows the same fingerprint as the first try.
+hangs or is being paced (or is still streaming) shows with status None. Status 499 means the
+client went away before the answer was ready or, streamed, before its end. `completed` says
+whether the whole answer reached the client: a stream cut mid-answer keeps the 200 it was sent
+with, `completed: false`, and the tokens of the words that went out (as a provider bills them).
+The fingerprint is the SHA-256 of the request's `messages` as canonical JSON (sorted keys, no
+spaces, UTF-8), so a retried call shows the same fingerprint as the first try.
 `run` is the caller's X-Briefing-Run header (`durable:<briefing id>`, `plain:<run id>`): whose
 bill a call is on, so a comparison's two ledgers come from what was actually received.
 """
@@ -30,7 +33,10 @@ class RequestRecord:
     # How many <article> elements: 1 for a story summary, several for a lead paragraph.
     articles: int = 0
     run: str | None = None
+    streamed: bool = False
     status: int | None = None
+    # None while in flight; then True only when the whole answer reached the client.
+    completed: bool | None = None
     duration_ms: float | None = None
     # Tokens of the answer, as its `usage` block bills them; None when nothing was generated.
     prompt_tokens: int | None = None
@@ -56,6 +62,7 @@ class RequestLog:
         title: str | None,
         articles: int = 0,
         run: str | None = None,
+        streamed: bool = False,
     ) -> RequestRecord:
         self._last_seq += 1
         record = RequestRecord(
@@ -65,6 +72,7 @@ class RequestLog:
             title=title,
             articles=articles,
             run=run[:RUN_MAX_CHARS] if run else None,
+            streamed=streamed,
         )
         self._records.append(record)
         return record
@@ -76,8 +84,10 @@ class RequestLog:
         *,
         prompt_tokens: int | None = None,
         completion_tokens: int | None = None,
+        completed: bool = False,
     ) -> None:
         record.status = status
+        record.completed = completed
         record.prompt_tokens = prompt_tokens
         record.completion_tokens = completion_tokens
         record.duration_ms = round((time.monotonic() - record.started) * 1000, 1)

@@ -30,6 +30,13 @@ class ChatMessage(BaseModel):
         return "\n".join(part.text for part in self.content if part.text is not None)
 
 
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    # A last chunk with empty `choices` and the `usage` of the whole answer.
+    include_usage: bool | None = False
+
+
 class ChatCompletionRequest(BaseModel):
     # Sampling options (temperature, max_tokens, ...) are accepted and have no effect.
     model_config = ConfigDict(extra="allow")
@@ -37,6 +44,11 @@ class ChatCompletionRequest(BaseModel):
     model: str = Field(min_length=1)
     messages: list[ChatMessage] = Field(min_length=1)
     stream: bool | None = False
+    stream_options: StreamOptions | None = None
+
+    @property
+    def include_usage(self) -> bool:
+        return bool(self.stream_options and self.stream_options.include_usage)
 
 
 class AssistantMessage(BaseModel):

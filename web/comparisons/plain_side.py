@@ -165,7 +165,7 @@ def _furthest(*sights: PlainRunSnapshot | None) -> PlainRunSnapshot | None:
 
 def _summaries_answered(calls: list[LlmCall], run_id: str) -> int:
     label = run_header(Engine.PLAIN, run_id)
-    return sum(call.run == label and call.articles == 1 and call.status == 200 for call in calls)
+    return sum(call.run == label and call.articles == 1 and call.delivered for call in calls)
 
 
 def _billed(calls: list[LlmCall], run_id: str) -> int:

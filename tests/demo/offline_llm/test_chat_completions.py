@@ -80,15 +80,6 @@ async def test_usage_is_reported_and_adds_up(llm: AsyncOpenAI) -> None:
     assert usage.total_tokens == usage.prompt_tokens + usage.completion_tokens
 
 
-async def test_streaming_is_refused_as_a_bad_request(llm: AsyncOpenAI) -> None:
-    with pytest.raises(openai.BadRequestError) as raised:
-        await llm.chat.completions.create(
-            model=MODEL, messages=[{"role": "user", "content": "Hello."}], stream=True
-        )
-
-    assert "stream" in raised.value.message.lower()
-
-
 async def test_an_invalid_request_is_a_bad_request(llm: AsyncOpenAI) -> None:
     with pytest.raises(openai.BadRequestError) as raised:
         await llm.chat.completions.create(model=MODEL, messages=[])
