@@ -18,6 +18,7 @@ from fastapi.responses import Response
 
 from core.settings import Settings
 from web.error_pages import refusal
+from web.limits.capacity import StreamCapacity
 from web.limits.client_address import ClientAddresses
 from web.limits.rates import RateLimited, RateLimiter, StreamSlots
 
@@ -27,10 +28,15 @@ STREAM_SLOT_RETRY_SECONDS = 5
 
 @dataclass(frozen=True)
 class VisitorLimits:
+    """Per address: what starts work (briefings, streams that read Temporal) and how often any
+    stream opens. How many viewers a briefing's shared stream holds is the server's `capacity`."""
+
     clients: ClientAddresses
     starts: RateLimiter
-    stream_opens: RateLimiter
-    streams: StreamSlots
+    stream_opens: RateLimiter  # streams that make this process read Temporal for them
+    streams: StreamSlots  # open streams that cost their viewer's own reads or rendering
+    view_opens: RateLimiter  # every stream opened: bounds a reconnect loop, not an audience
+    capacity: StreamCapacity
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "VisitorLimits":
@@ -39,6 +45,10 @@ class VisitorLimits:
             starts=RateLimiter(settings.start_rate_per_minute, "briefings started"),
             stream_opens=RateLimiter(settings.sse_rate_per_minute, "live streams opened"),
             streams=StreamSlots(settings.sse_max_streams_per_client),
+            view_opens=RateLimiter(settings.sse_view_rate_per_minute, "live streams opened"),
+            capacity=StreamCapacity(
+                settings.sse_max_streams, settings.sse_max_viewers_per_briefing
+            ),
         )
 
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from temporalio.client import Client
 
 from web.briefings.service import describe_briefing
+from web.limits.capacity import ServerFull
 from web.live.feed import BriefingFeed
 
 IDLE_AFTER = timedelta(minutes=2)
@@ -18,8 +19,15 @@ class LiveHub:
         self._feeds: dict[str, BriefingFeed] = {}
         self._sweeper: asyncio.Task | None = None
 
-    async def open(self, briefing_id: str) -> BriefingFeed:
-        """A viewer's hold on the shared feed: any number of viewers, one subscription."""
+    def is_following(self, briefing_id: str) -> bool:
+        """Whether a viewer of this briefing would join a feed, rather than start one."""
+        return briefing_id in self._feeds
+
+    async def open(self, briefing_id: str, max_viewers: int = 0) -> BriefingFeed:
+        """A viewer's hold on the shared feed: one subscription for up to `max_viewers` (0: any).
+
+        Raises ServerFull when the briefing has as many viewers here as that.
+        """
         feed = self._feeds.get(briefing_id)
         if feed is None:
             await describe_briefing(self._client, briefing_id)  # once per feed, not per viewer
@@ -28,12 +36,15 @@ class LiveHub:
                 feed = self._feeds[briefing_id] = BriefingFeed(self._client, briefing_id)
         if self._sweeper is None:
             self._sweeper = asyncio.create_task(self._sweep_idle_feeds())
-        feed.viewers += 1
+        if 0 < max_viewers <= feed.viewers:
+            raise ServerFull(
+                f"This briefing has as many viewers as this server holds ({max_viewers})."
+            )
+        feed.join()
         return feed
 
     def release(self, feed: BriefingFeed) -> None:
-        feed.viewers -= 1
-        feed.last_viewed = datetime.now(UTC)
+        feed.leave()
 
     @property
     def feed_count(self) -> int:
