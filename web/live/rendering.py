@@ -40,6 +40,11 @@ class SharedEvent:
         self.event = event
         self._frames: dict[Encoder, bytes] = {}
 
+    @property
+    def encodings(self) -> frozenset[Encoder]:
+        """The encodings some viewer has asked for so far."""
+        return frozenset(self._frames)
+
     def frame(self, encode: Encoder) -> bytes:
         frame = self._frames.get(encode)
         if frame is None:

@@ -49,11 +49,14 @@ async def event_stream(
     """The stream, or a refusal before any byte of it: 404, RateLimited (429), ServerFull (503)."""
     hub: LiveHub = request.app.state.hub
     limits: VisitorLimits = request.app.state.visitor_limits
-    if not hub.is_following(briefing_id):
+    client = limits.clients.of(request.scope)
+
+    def starts_work() -> None:
         # The first viewer here starts a subscription (and an unknown id costs a describe).
-        limits.stream_opens.take(limits.clients.of(request.scope))
+        limits.stream_opens.take(client)
+
     async with temporal_call():
-        feed = await hub.open(briefing_id, limits.capacity.max_viewers)
+        feed = await hub.open(briefing_id, limits.capacity.max_viewers, starts_work)
     start = _resume_point(last_event_id, after)
 
     async def frames() -> AsyncIterator[bytes]:
