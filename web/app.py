@@ -100,6 +100,6 @@ def run_web(settings: Settings) -> None:
         # Slow and numerous clients: see web/server_limits.py.
         http=request_deadline_protocol(settings.request_read_timeout_seconds),
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
-        limit_concurrency=connections_cap(),
+        limit_concurrency=connections_cap(settings.sse_max_streams),
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )

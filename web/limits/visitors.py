@@ -21,6 +21,7 @@ from web.error_pages import refusal
 from web.limits.capacity import StreamCapacity
 from web.limits.client_address import ClientAddresses
 from web.limits.rates import RateLimited, RateLimiter, StreamSlots
+from web.server_limits import PAGE_CONNECTIONS, connections_cap
 
 # A stream ends when its viewer leaves, which no one can foresee: a short, polite guess.
 STREAM_SLOT_RETRY_SECONDS = 5
@@ -47,9 +48,17 @@ class VisitorLimits:
             streams=StreamSlots(settings.sse_max_streams_per_client),
             view_opens=RateLimiter(settings.sse_view_rate_per_minute, "live streams opened"),
             capacity=StreamCapacity(
-                settings.sse_max_streams, settings.sse_max_viewers_per_briefing
+                _streams_room(settings.sse_max_streams), settings.sse_max_viewers_per_briefing
             ),
         )
+
+
+def _streams_room(max_streams: int) -> int:
+    """`max_streams`, or fewer when the open-file limit leaves less: streams are refused by us,
+    with a message, before uvicorn's cap refuses every request (web/server_limits.py)."""
+    if not max_streams:
+        return 0
+    return max(1, min(max_streams, connections_cap(max_streams) - PAGE_CONNECTIONS))
 
 
 class StartCharge:
