@@ -106,12 +106,23 @@ class Settings(BaseSettings):
     start_rate_per_minute: int = Field(
         30, ge=0, validation_alias=_env("BRIEFING_START_RATE_PER_MINUTE")
     )
+    # Streams that make the web read Temporal: a briefing it follows for no one yet, a comparison.
     sse_rate_per_minute: int = Field(
         120, ge=0, validation_alias=_env("BRIEFING_SSE_RATE_PER_MINUTE")
     )
+    # Streams that cost a viewer Temporal reads or rendering of its own (comparisons, dashboard).
     sse_max_streams_per_client: int = Field(
         20, ge=0, validation_alias=_env("BRIEFING_SSE_MAX_STREAMS_PER_CLIENT")
     )
+    # Every stream opened, watching a briefing included: a room behind one NAT address gets in.
+    sse_view_rate_per_minute: int = Field(
+        3000, ge=0, validation_alias=_env("BRIEFING_SSE_VIEW_RATE_PER_MINUTE")
+    )
+    # What one web process holds, whoever asks (0: no cap): viewers of one briefing, all streams.
+    sse_max_viewers_per_briefing: int = Field(
+        2000, ge=0, validation_alias=_env("BRIEFING_SSE_MAX_VIEWERS_PER_BRIEFING")
+    )
+    sse_max_streams: int = Field(5000, ge=0, validation_alias=_env("BRIEFING_SSE_MAX_STREAMS"))
     max_request_bytes: int = Field(65536, ge=0, validation_alias=_env("BRIEFING_MAX_REQUEST_BYTES"))
     # How long a request (headers and body) may take to arrive at the web before it is dropped:
     # ample for a form on a slow link, short for a client holding connections open on purpose.

@@ -18,6 +18,7 @@ from web.comparisons.errors import comparison_not_found
 from web.comparisons.service import Comparisons
 from web.comparisons.temporal_reads import ComparisonNotFound
 from web.dashboard.dashboard import Dashboard
+from web.limits.capacity import ServerFull, server_full_handler
 from web.limits.rates import RateLimited
 from web.limits.streams import StreamLimitsMiddleware
 from web.limits.visitors import VisitorLimits, rate_limited_handler
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(HostCheckMiddleware, allowed=settings.host_names)
     install_error_handlers(app)
     app.add_exception_handler(RateLimited, rate_limited_handler)
+    app.add_exception_handler(ServerFull, server_full_handler)
     app.add_exception_handler(ComparisonNotFound, comparison_not_found)
     app.add_exception_handler(RequestTooLarge, request_too_large)
     app.include_router(all_routes())
@@ -98,6 +100,6 @@ def run_web(settings: Settings) -> None:
         # Slow and numerous clients: see web/server_limits.py.
         http=request_deadline_protocol(settings.request_read_timeout_seconds),
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
-        limit_concurrency=connections_cap(),
+        limit_concurrency=connections_cap(settings.sse_max_streams),
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
     )

@@ -17,19 +17,23 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 KEEP_ALIVE_SECONDS = 5
 # Header block size h11 buffers before refusing the request (h11's own default).
 MAX_HEADER_BYTES = 16 * 1024
-# Connections (including every open SSE stream) before new requests get 503.
-CONNECTIONS_MAX = 1000
+# Connections besides the event streams (pages, API calls, static files), and all of them when
+# streams are not capped (BRIEFING_SSE_MAX_STREAMS=0).
+PAGE_CONNECTIONS = 200
+CONNECTIONS_WITHOUT_STREAM_CAP = 1000
 # Descriptors kept out of the cap: the Temporal client, static files, logs, the listening socket.
 OPEN_FILES_RESERVE = 64
 CONNECTIONS_MIN = 16
 
 
-def connections_cap() -> int:
-    """CONNECTIONS_MAX, or fewer when the open-file limit would be reached first (macOS: 256)."""
+def connections_cap(max_streams: int) -> int:
+    """Room for `max_streams` event streams and PAGE_CONNECTIONS more, or fewer when the
+    open-file limit would be reached first (macOS: 256): past it new requests get 503."""
+    wanted = max_streams + PAGE_CONNECTIONS if max_streams else CONNECTIONS_WITHOUT_STREAM_CAP
     soft_limit, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft_limit == resource.RLIM_INFINITY:
-        return CONNECTIONS_MAX
-    return max(CONNECTIONS_MIN, min(CONNECTIONS_MAX, soft_limit - OPEN_FILES_RESERVE))
+        return wanted
+    return max(CONNECTIONS_MIN, min(wanted, soft_limit - OPEN_FILES_RESERVE))
 
 
 class RequestDeadlineProtocol(H11Protocol):

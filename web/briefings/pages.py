@@ -87,9 +87,7 @@ async def briefing_page(
 async def briefing_events_html(
     request: Request, briefing_id: str, last_event_id: LastEventId = None, after: After = None
 ) -> EventSourceResponse:
-    return await event_stream(
-        request, briefing_id, last_event_id, after, html_frame, _csrf_token(request)
-    )
+    return await event_stream(request, briefing_id, last_event_id, after, html_frame)
 
 
 @router.post("/{briefing_id}/review", response_class=HTMLResponse)

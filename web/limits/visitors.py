@@ -18,8 +18,10 @@ from fastapi.responses import Response
 
 from core.settings import Settings
 from web.error_pages import refusal
+from web.limits.capacity import StreamCapacity
 from web.limits.client_address import ClientAddresses
 from web.limits.rates import RateLimited, RateLimiter, StreamSlots
+from web.server_limits import PAGE_CONNECTIONS, connections_cap
 
 # A stream ends when its viewer leaves, which no one can foresee: a short, polite guess.
 STREAM_SLOT_RETRY_SECONDS = 5
@@ -27,10 +29,15 @@ STREAM_SLOT_RETRY_SECONDS = 5
 
 @dataclass(frozen=True)
 class VisitorLimits:
+    """Per address: what starts work (briefings, streams that read Temporal) and how often any
+    stream opens. How many viewers a briefing's shared stream holds is the server's `capacity`."""
+
     clients: ClientAddresses
     starts: RateLimiter
-    stream_opens: RateLimiter
-    streams: StreamSlots
+    stream_opens: RateLimiter  # streams that make this process read Temporal for them
+    streams: StreamSlots  # open streams that cost their viewer's own reads or rendering
+    view_opens: RateLimiter  # every stream opened: bounds a reconnect loop, not an audience
+    capacity: StreamCapacity
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "VisitorLimits":
@@ -39,7 +46,19 @@ class VisitorLimits:
             starts=RateLimiter(settings.start_rate_per_minute, "briefings started"),
             stream_opens=RateLimiter(settings.sse_rate_per_minute, "live streams opened"),
             streams=StreamSlots(settings.sse_max_streams_per_client),
+            view_opens=RateLimiter(settings.sse_view_rate_per_minute, "live streams opened"),
+            capacity=StreamCapacity(
+                _streams_room(settings.sse_max_streams), settings.sse_max_viewers_per_briefing
+            ),
         )
+
+
+def _streams_room(max_streams: int) -> int:
+    """`max_streams`, or fewer when the open-file limit leaves less: streams are refused by us,
+    with a message, before uvicorn's cap refuses every request (web/server_limits.py)."""
+    if not max_streams:
+        return 0
+    return max(1, min(max_streams, connections_cap(max_streams) - PAGE_CONNECTIONS))
 
 
 class StartCharge:

@@ -1,29 +1,21 @@
-"""What one viewer receives: the events after the one it last saw, then live ones, then close.
+"""The events of a briefing's live stream, each one small class that knows its SSE name, its
+partial and its JSON.
 
 Offsets are the workflow stream's: the same event has the same id in every web process, so a
 browser that reconnects with Last-Event-ID gets exactly what it missed, even from a new process.
-Each kind of event is one small class that knows its SSE name, its partial and its JSON; the
-panels they carry come from one BriefingState (web/briefings/models.py), as on page load.
+The panels they carry come from one BriefingState (web/briefings/models.py), as on page load;
+web/live/journal.py builds each event once per briefing, for all its viewers.
 """
 
 import json
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from web.briefings.models import (
-    ArticlePanel,
-    BriefingState,
-    ProgressPanel,
-    ReviewPanel,
-    StatusPanel,
-)
-from web.live.feed import BriefingFeed
-from web.live.fold import ProgressFold
+from web.briefings.models import ArticlePanel, ProgressPanel, ReviewPanel, StatusPanel
 from web.page_context import render_html
-from workflows.models import BriefingProgress, BriefingStatus, ProgressEvent
+from workflows.models import ProgressEvent
 
 Panel = TypeVar("Panel")
 
@@ -99,10 +91,16 @@ class Done(
 class Status(
     _PanelEvent[StatusPanel], name="status", template="_live_status.html", context_name="status"
 ):
-    """Whether the run is moving changed: worker offline, Temporal unreachable, live again."""
+    """Whether the run is moving changed (worker offline, Temporal unreachable, live again), or
+    how many watch it through this web process did."""
+
+    viewers: int
+
+    def html(self) -> str:
+        return render_html(self.template, status=self.panel, viewers=self.viewers)
 
     def json(self) -> str:
-        return json.dumps({"liveness": self.panel.liveness.value})
+        return json.dumps({"liveness": self.panel.liveness.value, "viewers": self.viewers})
 
 
 @dataclass(frozen=True)
@@ -117,53 +115,3 @@ class Close(
 
 
 LiveEvent = Progress | Review | Done | Status | Close
-
-
-async def live_events(
-    feed: BriefingFeed, *, after: int | None, csrf_token: str = ""
-) -> AsyncIterator[LiveEvent]:
-    start = 0 if after is None else after + 1
-    # A fresh web process may not have caught up with what this browser already saw.
-    while len(feed.events) < start and not feed.finished:
-        await feed.wait_for_change(len(feed.events), feed.liveness)
-    fold = ProgressFold(topic="")
-    for event in feed.events[:start]:
-        fold.apply(event)
-    offset, liveness = start, None
-    while True:
-        while offset < len(feed.events):
-            event = feed.events[offset]
-            state = _state(feed, fold.apply(event), csrf_token)
-            if event.review is not None or event.review_outcome is not None:
-                yield Review(state.review_panel())
-            if event.status == BriefingStatus.COMPLETED and (article := state.article_panel()):
-                yield Done(article)
-            yield Progress(state.progress_panel(), offset, event)
-            offset += 1
-        state = _state(feed, fold.progress, csrf_token)
-        if feed.finished:
-            stream_complete = feed.events and feed.events[-1].status != BriefingStatus.RUNNING
-            if (article := state.article_panel()) and not stream_complete:
-                # The closed run's stream could not be read (no worker): its result still can.
-                yield Done(article)
-            yield Close(state.status_panel())
-            return
-        if feed.liveness != liveness:
-            liveness = feed.liveness
-            yield Status(state.status_panel())
-        await feed.wait_for_change(offset, liveness)
-
-
-def _state(feed: BriefingFeed, progress: BriefingProgress, csrf_token: str) -> BriefingState:
-    return BriefingState(
-        briefing_id=feed.briefing_id,
-        steps=tuple(progress.steps),
-        usage=progress.usage,
-        review=progress.review,
-        review_outcome=progress.review_outcome,
-        article=feed.briefing,
-        liveness=feed.liveness,
-        outcome=feed.outcome,
-        error=feed.outcome_error,
-        csrf_token=csrf_token,
-    )

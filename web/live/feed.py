@@ -1,7 +1,9 @@
 """One Temporal subscription per briefing per web process, shared by all its viewers.
 
 The events are a cache of the workflow's stream, never the truth: a restarted web process
-subscribes again from offset 0 and gets exactly the same events at the same offsets.
+subscribes again from offset 0 and gets exactly the same events at the same offsets. The feed
+only records what arrives (journal.py) and announces it: it never writes to a viewer, so no
+viewer, however slow, can hold up its next poll.
 """
 
 import asyncio
@@ -14,11 +16,13 @@ from temporalio.contrib.workflow_streams import WorkflowStreamClient
 from activities.models import Briefing
 from core.domain import RunStatus
 from web.briefings.closed_run import read_closed_run
+from web.live.journal import EventJournal
 from web.live.liveness import Liveness, assess
 from workflows.briefing import PROGRESS_TOPIC, BriefingWorkflow
 from workflows.models import BriefingResult, BriefingStatus, ProgressEvent
 
 log = logging.getLogger(__name__)
+# Also how often the viewer count is sent, when it changed: changes coalesce in between.
 WATCH_INTERVAL_SECONDS = 2.0
 RETRY_MAX_SECONDS = 5.0
 
@@ -26,7 +30,7 @@ RETRY_MAX_SECONDS = 5.0
 class BriefingFeed:
     def __init__(self, client: Client, briefing_id: str) -> None:
         self.briefing_id = briefing_id
-        self.events: list[ProgressEvent] = []
+        self.journal = EventJournal(briefing_id)
         self.liveness = Liveness.LIVE
         self.outcome: RunStatus | None = None  # set once the run has closed
         self.outcome_error: str | None = None
@@ -35,7 +39,6 @@ class BriefingFeed:
         self.viewers = 0
         self.last_viewed = datetime.now(UTC)
         self._client = client
-        self._changed = asyncio.Condition()
         self._tasks = [
             asyncio.create_task(self._follow_stream(), name=f"feed-{briefing_id}"),
             asyncio.create_task(self._watch_liveness(), name=f"watch-{briefing_id}"),
@@ -45,23 +48,18 @@ class BriefingFeed:
     def finished(self) -> bool:
         return self.outcome is not None
 
-    async def wait_for_change(self, seen_events: int, seen_liveness: Liveness) -> None:
-        async with self._changed:
-            await self._changed.wait_for(
-                lambda: (
-                    len(self.events) > seen_events
-                    or self.liveness != seen_liveness
-                    or self.finished
-                )
-            )
+    def join(self) -> None:
+        self.viewers += 1
+        if self.journal.status is None:
+            self.journal.publish_status(self.liveness, self.viewers)
+
+    def leave(self) -> None:
+        self.viewers -= 1
+        self.last_viewed = datetime.now(UTC)
 
     def close(self) -> None:
         for task in self._tasks:
             task.cancel()
-
-    async def _notify(self) -> None:
-        async with self._changed:
-            self._changed.notify_all()
 
     async def _follow_stream(self) -> None:
         delay = 0.5
@@ -69,9 +67,11 @@ class BriefingFeed:
             stream = WorkflowStreamClient.create(self._client, self.briefing_id)
             try:
                 async for item in stream.subscribe(
-                    PROGRESS_TOPIC, from_offset=len(self.events), result_type=ProgressEvent
+                    PROGRESS_TOPIC,
+                    from_offset=len(self.journal.entries),
+                    result_type=ProgressEvent,
                 ):
-                    if item.offset == len(self.events):
+                    if item.offset == len(self.journal.entries):
                         await self._accept(item.data)
                         delay = 0.5
                 await self._settle_outcome()
@@ -87,11 +87,10 @@ class BriefingFeed:
 
     async def _accept(self, event: ProgressEvent) -> None:
         if event.status == BriefingStatus.COMPLETED and self.briefing is None:
-            # The article must be at hand when viewers render the event that completes it.
+            # The article must be at hand when the event that completes it is drawn.
             self._result = await self._handle().result()
             self.briefing = self._result.briefing
-        self.events.append(event)
-        await self._notify()
+        self.journal.record(event, self.briefing, self.liveness)
 
     async def _settle_outcome(self) -> None:
         description = await self._handle().describe()
@@ -101,7 +100,7 @@ class BriefingFeed:
         self.outcome_error = closed.error
         self.briefing = self.briefing or closed.briefing
         self.outcome = closed.status
-        await self._notify()
+        self.journal.close(closed.status, closed.error, self.briefing, self.liveness)
 
     async def _closed_without_stream(self) -> bool:
         """A closed run's stream is read by query, which needs a worker; fall back to its result."""
@@ -120,9 +119,9 @@ class BriefingFeed:
                 raise
             except Exception:  # noqa: BLE001 - any failure to reach Temporal reads the same
                 liveness = Liveness.TEMPORAL_UNREACHABLE
-            if liveness != self.liveness:
-                self.liveness = liveness
-                await self._notify()
+            self.liveness = liveness
+            if not self.finished:
+                self.journal.publish_status(liveness, self.viewers)
             await asyncio.sleep(WATCH_INTERVAL_SECONDS)
 
     def _handle(self):

@@ -99,7 +99,7 @@ def test_the_article_writes_only_its_own_markup_and_links_only_to_web_sources() 
 def test_the_live_partial_of_a_finished_briefing_is_as_safe_as_the_page() -> None:
     event = Done(ArticlePanel("briefing-0123456789ab", hostile_briefing()))
 
-    data = str(html_frame(event)["data"])
+    data = html_frame(event).decode()
 
     extra = {"also_tags": frozenset({"nav"}), "also_attributes": frozenset({"download", "type"})}
     assert foreign_markup(data.replace('aria-label="Download"', ""), **extra) == []

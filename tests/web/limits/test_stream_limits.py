@@ -1,60 +1,30 @@
-"""Limits on live streams per client: how often one opens, how many at once, and no slot leaks."""
+"""Streams that read or render for each viewer: capped per address, and no slot leaks."""
 
 import inspect
-from collections.abc import AsyncIterator, Iterator
-from contextlib import AsyncExitStack
+from collections.abc import Iterator
 
-import httpx
 import pytest
-from fastapi import FastAPI
 from sse_starlette import EventSourceResponse
 
 from testing.polling import wait_for_async
-from testing.servers import serve_in_thread
+from tests.web.limits.viewers import STREAM, AppClient, open_viewer, served, waiting_briefing
 from web.app import create_app
-from web.limits.streams import STREAM_PATH_SUFFIX
+from web.limits.streams import STREAM_PATH_SUFFIX, is_audience_stream
 from web.limits.visitors import STREAM_SLOT_RETRY_SECONDS
 
 CLIENT = "127.0.0.1"
-STREAM = {"Accept": "text/event-stream"}
 
 
-@pytest.fixture
-def stream_settings(settings):
-    return settings.model_copy(update={"sse_max_streams_per_client": 2, "sse_rate_per_minute": 0})
-
-
-class AppClient(httpx.AsyncClient):
-    """A client of an app served in a thread, holding the app to read its stream counts."""
-
-    def __init__(self, app: FastAPI, base_url: str) -> None:
-        super().__init__(base_url=base_url, timeout=15)
-        self.app = app
-
-
-@pytest.fixture
-async def web(stream_settings) -> AsyncIterator[AppClient]:
-    app = create_app(stream_settings)
-    with serve_in_thread(app) as url:
-        async with AppClient(app, url) as client:
-            yield client
-
-
-def open_streams(web: AppClient) -> int:
+def per_viewer_streams(web: AppClient) -> int:
     return web.app.state.visitor_limits.streams.count(CLIENT)
 
 
-async def waiting_briefing(web: httpx.AsyncClient) -> str:
-    # No worker polls the test's task queue: the briefing's stream stays open, waiting.
-    return (await web.post("/api/briefings", json={"topic": "science"})).json()["id"]
-
-
-async def until_open_streams(web: AppClient, count: int) -> None:
+async def until_no_streams(web: AppClient) -> None:
     await wait_for_async(
-        lambda: open_streams(web),
+        lambda: (web.open_streams, per_viewer_streams(web)),
         10,
-        f"{count} streams counted",
-        until=lambda counted: counted == count,
+        "no stream counted",
+        until=lambda counts: counts == (0, 0),
         interval=0.05,
     )
 
@@ -67,7 +37,9 @@ def endpoints(routes) -> Iterator:
             yield route
 
 
-def test_every_event_stream_of_the_app_is_under_the_stream_limits(settings):
+def test_every_event_stream_is_under_the_stream_limits_and_only_briefings_are_audiences(
+    settings,
+):
     routes = list(endpoints(create_app(settings).routes))
     streams = {
         route.path
@@ -76,62 +48,72 @@ def test_every_event_stream_of_the_app_is_under_the_stream_limits(settings):
     }
     limited = {route.path for route in routes if route.path.endswith(STREAM_PATH_SUFFIX)}
     assert streams == limited
-    assert {"/briefings/{briefing_id}/events", "/dashboard/events"} <= streams
+    audiences = {path for path in streams if is_audience_stream(path)}
+    assert audiences == {"/briefings/{briefing_id}/events", "/api/briefings/{briefing_id}/events"}
+    assert {"/dashboard/events", "/comparisons/{comparison_id}/events"} <= streams - audiences
 
 
-async def test_a_stream_over_the_cap_is_refused_before_any_byte_and_a_closed_one_frees_its_slot(
+@pytest.fixture
+async def web(settings):
+    two_each = settings.model_copy(update={"sse_max_streams_per_client": 2})
+    async with served(two_each) as client:
+        yield client
+
+
+async def test_a_per_viewer_stream_over_the_address_cap_is_refused_and_a_closed_one_frees_it(
     web,
 ):
-    url = f"/api/briefings/{await waiting_briefing(web)}/events"
-    async with AsyncExitStack() as held:
-        for _ in range(2):
-            response = await held.enter_async_context(web.stream("GET", url, headers=STREAM))
-            assert response.status_code == 200
-            assert response.headers["content-type"].startswith("text/event-stream")
-        refused = await web.get(url, headers=STREAM)
+    held = [await open_viewer(str(web.base_url), "/dashboard/events") for _ in range(2)]
+    try:
+        assert [viewer.status for viewer in held] == [200, 200]
+        refused = await web.get("/dashboard/events", headers=STREAM)
         assert refused.status_code == 429
         assert refused.headers["retry-after"] == str(STREAM_SLOT_RETRY_SECONDS)
-        assert "at most 2" in refused.json()["error"]
-        assert open_streams(web) == 2
-    await until_open_streams(web, 0)  # both viewers left
-    async with web.stream("GET", url, headers=STREAM) as again:
-        assert again.status_code == 200
+        assert "at most 2" in refused.text
+        assert per_viewer_streams(web) == 2
+    finally:
+        for viewer in held:
+            viewer.close()
+    await until_no_streams(web)  # both viewers left
+    again = await open_viewer(str(web.base_url), "/dashboard/events")
+    again.close()
+    assert again.status == 200
 
 
-async def test_streams_that_fail_to_open_hold_no_slot(web):
+async def test_a_briefings_viewers_are_not_held_to_the_address_cap(web):
+    briefing = await waiting_briefing(web)
+    audience = [
+        await open_viewer(str(web.base_url), f"/api/briefings/{briefing}/events") for _ in range(5)
+    ]
+    for viewer in audience:
+        viewer.close()
+    assert [viewer.status for viewer in audience] == [200] * 5
+    assert per_viewer_streams(web) == 0
+
+
+async def test_streams_that_fail_to_open_hold_nothing(web):
     for _ in range(5):  # more than the cap of 2: a leaked slot would turn one into a 429
-        response = await web.get("/api/briefings/briefing-nope/events", headers=STREAM)
-        assert response.status_code == 404
+        briefing = await web.get("/api/briefings/briefing-nope/events", headers=STREAM)
+        comparison = await web.get("/comparisons/comparison-nope/events", headers=STREAM)
+        assert briefing.status_code == comparison.status_code == 404
         # The slot is given back just after the last byte is sent, so the client may be first.
-        await until_open_streams(web, 0)
-
-
-async def test_opening_streams_too_often_is_refused_with_429_and_retry_after(settings):
-    often = settings.model_copy(update={"sse_rate_per_minute": 2})
-    with serve_in_thread(create_app(often)) as url:
-        async with httpx.AsyncClient(base_url=url, timeout=15) as web:
-            opened = [await web.get("/api/briefings/briefing-nope/events") for _ in range(2)]
-            refused = await web.get("/api/briefings/briefing-nope/events")
-            page_stream = await web.get("/dashboard/events")
-    assert [response.status_code for response in opened] == [404, 404]
-    assert refused.status_code == page_stream.status_code == 429
-    assert 1 <= int(refused.headers["retry-after"]) <= 30
-    assert refused.json()["error"].startswith("Too many live streams opened from your address")
-    assert page_stream.headers["content-type"].startswith("text/html")
+        await until_no_streams(web)
 
 
 async def test_zero_turns_the_stream_limits_off(settings):
     unlimited = settings.model_copy(
-        update={"sse_rate_per_minute": 0, "sse_max_streams_per_client": 0}
+        update={
+            "sse_rate_per_minute": 0,
+            "sse_view_rate_per_minute": 0,
+            "sse_max_streams_per_client": 0,
+            "sse_max_viewers_per_briefing": 0,
+            "sse_max_streams": 0,
+        }
     )
-    app = create_app(unlimited)
-    with serve_in_thread(app) as url:
-        async with AppClient(app, url) as web:
-            stream_url = f"/api/briefings/{await waiting_briefing(web)}/events"
-            async with AsyncExitStack() as held:
-                for _ in range(25):
-                    stream = web.stream("GET", stream_url, headers=STREAM)
-                    response = await held.enter_async_context(stream)
-                    assert response.status_code == 200
-            missing = [await web.get("/api/briefings/briefing-nope/events") for _ in range(5)]
+    async with served(unlimited) as web:
+        held = [await open_viewer(str(web.base_url), "/dashboard/events") for _ in range(25)]
+        for viewer in held:
+            viewer.close()
+        missing = [await web.get("/api/briefings/briefing-nope/events") for _ in range(5)]
+    assert {viewer.status for viewer in held} == {200}
     assert {response.status_code for response in missing} == {404}

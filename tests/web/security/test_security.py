@@ -177,7 +177,7 @@ EVERY_RESPONSE = {
 
 
 async def test_every_kind_of_response_carries_the_security_headers(settings):
-    strict = settings.model_copy(update={"max_request_bytes": 64, "sse_rate_per_minute": 1})
+    strict = settings.model_copy(update={"max_request_bytes": 64, "sse_view_rate_per_minute": 1})
     async with browser(strict) as web:
         created = await web.post("/api/briefings", json={"topic": "science"})
         stream_url = f"/api/briefings/{created.json()['id']}/events"  # no worker: stays open
