@@ -17,6 +17,8 @@ def describe_llm_fault(fault: LlmFault) -> str:
         return f"{calls} answer 500"
     if fault.mode == "hang":
         return f"{calls} hang for {fault.seconds or 120:g} s"
+    if fault.mode == "cut":
+        return f"{calls} break off after {fault.words if fault.words is not None else 5} words"
     return f"slowed to {fault.tokens_per_second:g} tokens/s"
 
 

@@ -55,6 +55,7 @@ async def break_llm(
     count: OptionalNumber = "",
     seconds: OptionalNumber = "",
     tokens_per_second: OptionalNumber = "",
+    words: OptionalNumber = "",
 ) -> HTMLResponse:
     try:
         times = _number(count)
@@ -65,6 +66,7 @@ async def break_llm(
                 "count": int(times) if times else None,
                 "seconds": _number(seconds),
                 "tokens_per_second": _number(tokens_per_second),
+                "words": int(number) if (number := _number(words)) is not None else None,
             }
         )
         await dashboard.faults.break_llm(fault)

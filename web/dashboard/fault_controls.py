@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from core.settings import Settings
 from demo.offline_llm.faults import FAULT_SECONDS_MAX
 
-LlmFaultMode = Literal["rate_limit", "error", "hang", "slow"]
+LlmFaultMode = Literal["rate_limit", "error", "hang", "slow", "cut"]
 FeedFaultMode = Literal["error", "timeout", "malformed", "empty", "oversize"]
 
 
@@ -21,6 +21,8 @@ class LlmFault(BaseModel):
     count: int | None = Field(None, ge=1, le=100)
     seconds: float | None = Field(None, gt=0, le=FAULT_SECONDS_MAX)
     tokens_per_second: float | None = Field(None, gt=0, le=10_000)
+    # For cut: the words of an answer sent before its connection is closed.
+    words: int | None = Field(None, ge=0, le=1000)
 
 
 class FeedFault(BaseModel):

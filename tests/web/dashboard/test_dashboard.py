@@ -73,6 +73,32 @@ async def test_a_429_set_from_the_panel_is_retried_after_retry_after_and_shows_a
     assert waited.total_seconds() >= 2.0
 
 
+async def test_an_answer_broken_off_from_the_panel_is_asked_again_and_shows_attempt_2(
+    chaos_settings, worker, llm_admin
+):
+    async with browser(chaos_settings) as web:
+        headers = await csrf_headers(web)
+        response = await web.post(
+            "/dashboard/chaos/llm",
+            data={"mode": "cut", "count": "1", "words": "3"},
+            headers=headers,
+        )
+        assert response.status_code == 200
+        assert "break off after 3 words" in response.text
+        created = (
+            await web.post("/api/briefings", json={"topic": "tech", "max_stories": 1})
+        ).json()
+        body = await briefing_when(web, created["id"], finished)
+        await web.post("/dashboard/chaos/llm/reset", headers=headers)
+    summary = next(step for step in body["steps"] if step["kind"] == "summarize")
+    assert summary["state"] == "done" and summary["attempt"] == 2
+    log = llm_admin.get("/requests").json()
+    cut = next(entry for entry in log if entry["completed"] is False)
+    whole = next(e for e in log if e["fingerprint"] == cut["fingerprint"] and e["completed"])
+    # Billed for the words that went out before the break, then asked again for the whole.
+    assert 0 < cut["completion_tokens"] < whole["completion_tokens"]
+
+
 async def test_a_feed_broken_from_the_panel_marks_that_source_failed(
     chaos_settings, worker, newsroom_admin
 ):
