@@ -35,7 +35,6 @@ from activities.models import (
     ReadArticleInput,
     Story,
     SummarizedStory,
-    SummarizeInput,
 )
 from activities.summarize import SummarizeActivities
 from workflows.activity_options import FETCH_CONCURRENCY, SUMMARY_CONCURRENCY
@@ -102,8 +101,7 @@ class _Run:
     async def briefing(self) -> Briefing:
         entries = await self._fetch_all()
         stories = self._select(entries)
-        wanted, spares = stories[: self.request.max_stories], stories[self.request.max_stories :]
-        texts = await read_all(self._read, _now, self.tracker, wanted, spares)
+        texts = await read_all(self._read, _now, self.tracker, stories, self.request.max_stories)
         summarized = await self._summarize_all(texts)
         return await self._compose(summarized)
 
@@ -169,20 +167,14 @@ class _Run:
     async def _summarize_one(
         self, bound: asyncio.Semaphore, text: StoryText
     ) -> SummarizedStory | None:
-        story = text.story
-        step_id = f"summarize-{story.id}"
+        step_id = f"summarize-{text.story.id}"
         async with bound:
             self.tracker.start(step_id, _now())
             try:
                 summary = await self._with_fallback(
                     lambda model: self.environment.run(
                         self.agent.summarize_story,
-                        SummarizeInput(
-                            topic=self.request.topic,
-                            story=story,
-                            model=model,
-                            article_text=text.article_text,
-                        ),
+                        text.summarize_input(self.request.topic, model),
                     )
                 )
             except Exception as error:  # noqa: BLE001 - one story lost, not the briefing
@@ -195,10 +187,7 @@ class _Run:
             detail=f"summarised by {summary.model} {text.source.phrase}",
             usage=summary.usage,
         )
-        # As the workflow does: compose needs the summary, not the excerpt nor the article.
-        return SummarizedStory(
-            story=story.model_copy(update={"excerpt": ""}), summary=summary, text_source=text.source
-        )
+        return text.summarized(summary)
 
     async def _with_fallback(self, call: Callable[[str], Awaitable[T]]) -> T:
         """As the workflow does: a model that refuses for good (4xx) hands over to the fallback."""

@@ -104,10 +104,8 @@ class BriefingWorkflow:
     ) -> list[StoryText]:
         if not reading:
             return [feed_text(story) for story in stories]
-        wanted = stories[: request.max_stories]
         read = read_in_workflow(request)
-        spares = stories[request.max_stories :]
-        return await read_all(read, workflow.now, tracker, wanted, spares)
+        return await read_all(read, workflow.now, tracker, stories, request.max_stories)
 
     def _select(
         self,

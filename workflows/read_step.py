@@ -56,9 +56,11 @@ async def read_all(
     read: Read,
     now: Callable[[], datetime],
     tracker: ProgressTracker,
-    wanted: list[Story],
-    spares: list[Story],
+    stories: list[Story],
+    max_stories: int,
 ) -> list[StoryText]:
+    """`stories` in rank order: the first `max_stories` are wanted, the rest are spares."""
+    wanted, spares = stories[:max_stories], stories[max_stories:]
     step = _ReadStep(read, now, tracker, asyncio.Semaphore(options.READ_CONCURRENCY))
     for story in wanted:
         tracker.add(_step_id(story), StepKind.READ, story.title)
@@ -68,7 +70,7 @@ async def read_all(
     for spare, text in zip(used_spares, weak, strict=False):
         tracker.add(_step_id(spare), StepKind.READ, spare_label(spare, text))
     spare_texts = await asyncio.gather(*(step.read_one(spare) for spare in used_spares))
-    return choose(list(texts), list(spare_texts))
+    return choose(texts, spare_texts)
 
 
 class _ReadStep:

@@ -8,7 +8,15 @@ did, so reading costs the stories wanted plus at most this small margin.
 import math
 from dataclasses import dataclass
 
-from activities.models import ArticleRead, ReadArticleInput, Story, TextSource
+from activities.models import (
+    ArticleRead,
+    ReadArticleInput,
+    Story,
+    StorySummary,
+    SummarizedStory,
+    SummarizeInput,
+    TextSource,
+)
 
 # One spare story for every four wanted: 2 for a briefing of 8, 7 for one of 25.
 STORIES_PER_SPARE = 4
@@ -28,6 +36,19 @@ class StoryText:
     @property
     def has_text(self) -> bool:
         return self.source == TextSource.ARTICLE or bool(self.story.excerpt.strip())
+
+    def summarize_input(self, topic: str, model: str) -> SummarizeInput:
+        return SummarizeInput(
+            topic=topic, story=self.story, model=model, article_text=self.article_text
+        )
+
+    def summarized(self, summary: StorySummary) -> SummarizedStory:
+        """For compose: the summary, not the excerpt nor the article, so its input stays small."""
+        return SummarizedStory(
+            story=self.story.model_copy(update={"excerpt": ""}),
+            summary=summary,
+            text_source=self.source,
+        )
 
 
 def feed_text(story: Story, reason: str | None = None) -> StoryText:

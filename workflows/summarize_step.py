@@ -6,7 +6,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 from activities.errors import LLMError
-from activities.models import StorySummary, SummarizedStory, SummarizeInput
+from activities.models import StorySummary, SummarizedStory
 from activities.summarize import SummarizeActivities
 from workflows import activity_options as options
 from workflows.failures import failure_reason, failure_type, reraise_if_cancelled
@@ -35,8 +35,7 @@ async def summarize_all(
 async def _summarize_one(
     tracker: ProgressTracker, request: BriefingRequest, text: StoryText, bound: asyncio.Semaphore
 ) -> SummarizedStory | None:
-    story = text.story
-    step_id = f"summarize-{story.id}"
+    step_id = f"summarize-{text.story.id}"
     models = [request.model, *([request.fallback_model] if request.fallback_model else [])]
     fell_back_because = None
     async with bound:
@@ -69,21 +68,15 @@ async def _summarize_one(
         detail=detail,
         usage=summary.usage,
     )
-    # Compose needs the summary, not the excerpt nor the article: keep its input small.
-    return SummarizedStory(
-        story=story.model_copy(update={"excerpt": ""}), summary=summary, text_source=text.source
-    )
+    return text.summarized(summary)
 
 
 async def _summarize_with(
     request: BriefingRequest, text: StoryText, model: str, step_id: str
 ) -> StorySummary:
-    summarize = SummarizeInput(
-        topic=request.topic, story=text.story, model=model, article_text=text.article_text
-    )
     return await workflow.execute_activity_method(
         SummarizeActivities.summarize_story,
-        summarize,
+        text.summarize_input(request.topic, model),
         activity_id=step_id,
         start_to_close_timeout=options.LLM_START_TO_CLOSE,
         heartbeat_timeout=options.LLM_HEARTBEAT,
