@@ -34,12 +34,13 @@ async def history_of(stack: BenchStack, stories: int) -> dict:
         BriefingWorkflow.run, request, id=workflow_id, task_queue=stack.settings.task_queue
     )
     history = await client.get_workflow_handle(workflow_id).fetch_history()
-    payloads = [len(json.dumps(p)) for p in _payloads(json.loads(history.to_json()))]
+    as_json = history.to_json()
+    payloads = [len(json.dumps(p)) for p in _payloads(json.loads(as_json))]
     summarised = sum(1 for section in result.briefing.sections for _ in section.stories)
     return {
         "stories": summarised,
         "events": len(history.events),
-        "bytes": len(history.to_json().encode()),
+        "bytes": len(as_json.encode()),
         "largest": max(payloads, default=0),
     }
 

@@ -24,6 +24,18 @@ async def start(web, topic: str, max_stories: int = 8) -> dict:
     return (await web.post("/api/briefings", json=body)).json()
 
 
+async def one_story_after_llm_fault(chaos_settings, fault: dict[str, str]) -> tuple[str, dict]:
+    """The panel's answer to `fault`, and a one-story briefing run under it to its end."""
+    async with browser(chaos_settings) as web:
+        headers = await csrf_headers(web)
+        response = await web.post("/dashboard/chaos/llm", data=fault, headers=headers)
+        assert response.status_code == 200
+        created = await start(web, "tech", max_stories=1)
+        body = await briefing_when(web, created["id"], finished)
+        await web.post("/dashboard/chaos/llm/reset", headers=headers)
+    return response.text, body
+
+
 async def test_the_dashboard_shows_processes_ledger_and_briefings(settings, worker):
     async with browser(settings) as web:
         created = (
@@ -46,20 +58,10 @@ async def test_the_chaos_panel_is_off_by_default(settings):
 async def test_a_429_set_from_the_panel_is_retried_after_retry_after_and_shows_attempt_2(
     chaos_settings, worker, llm_admin
 ):
-    async with browser(chaos_settings) as web:
-        headers = await csrf_headers(web)
-        response = await web.post(
-            "/dashboard/chaos/llm",
-            data={"mode": "rate_limit", "count": "1", "seconds": "2"},
-            headers=headers,
-        )
-        assert response.status_code == 200
-        assert "429" in response.text
-        created = (
-            await web.post("/api/briefings", json={"topic": "tech", "max_stories": 1})
-        ).json()
-        body = await briefing_when(web, created["id"], finished)
-        await web.post("/dashboard/chaos/llm/reset", headers=headers)
+    said, body = await one_story_after_llm_fault(
+        chaos_settings, {"mode": "rate_limit", "count": "1", "seconds": "2"}
+    )
+    assert "429" in said
     summary = next(step for step in body["steps"] if step["kind"] == "summarize")
     assert summary["state"] == "done" and summary["attempt"] == 2
     log = llm_admin.get("/requests").json()
@@ -76,20 +78,10 @@ async def test_a_429_set_from_the_panel_is_retried_after_retry_after_and_shows_a
 async def test_an_answer_broken_off_from_the_panel_is_asked_again_and_shows_attempt_2(
     chaos_settings, worker, llm_admin
 ):
-    async with browser(chaos_settings) as web:
-        headers = await csrf_headers(web)
-        response = await web.post(
-            "/dashboard/chaos/llm",
-            data={"mode": "cut", "count": "1", "words": "3"},
-            headers=headers,
-        )
-        assert response.status_code == 200
-        assert "break off after 3 words" in response.text
-        created = (
-            await web.post("/api/briefings", json={"topic": "tech", "max_stories": 1})
-        ).json()
-        body = await briefing_when(web, created["id"], finished)
-        await web.post("/dashboard/chaos/llm/reset", headers=headers)
+    said, body = await one_story_after_llm_fault(
+        chaos_settings, {"mode": "cut", "count": "1", "words": "3"}
+    )
+    assert "break off after 3 words" in said
     summary = next(step for step in body["steps"] if step["kind"] == "summarize")
     assert summary["state"] == "done" and summary["attempt"] == 2
     log = llm_admin.get("/requests").json()
