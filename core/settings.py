@@ -123,6 +123,11 @@ class Settings(BaseSettings):
         2000, ge=0, validation_alias=_env("BRIEFING_SSE_MAX_VIEWERS_PER_BRIEFING")
     )
     sse_max_streams: int = Field(5000, ge=0, validation_alias=_env("BRIEFING_SSE_MAX_STREAMS"))
+    # How often the text an LLM is writing travels: at most one heartbeat per LLM call on the
+    # worker, and one describe per watched briefing on the web, per interval.
+    live_text_interval_seconds: float = Field(
+        0.1, gt=0, le=5, validation_alias=_env("BRIEFING_LIVE_TEXT_INTERVAL")
+    )
     max_request_bytes: int = Field(65536, ge=0, validation_alias=_env("BRIEFING_MAX_REQUEST_BYTES"))
     # How long a request (headers and body) may take to arrive at the web before it is dropped:
     # ample for a form on a slow link, short for a client holding connections open on purpose.

@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Lazy: the web starts and answers (degraded) even while Temporal is down.
         app.state.temporal = await connect(settings, lazy=True, identity="briefing-web")
         app.state.settings = settings
-        app.state.hub = LiveHub(app.state.temporal)
+        app.state.hub = LiveHub(app.state.temporal, settings.live_text_interval_seconds)
         app.state.comparisons = Comparisons(app.state.temporal, settings)
         # Its comparison scenario starts comparisons like the form does.
         app.state.dashboard = Dashboard.build(app.state.temporal, settings, app.state.comparisons)

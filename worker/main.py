@@ -96,6 +96,9 @@ def build_workers(client: Client, settings: Settings) -> BriefingWorkers:
         max_concurrent_activities=MAX_CONCURRENT_ACTIVITIES,
         sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+        # The LLM's text so far rides on heartbeats (activities/llm/live_text.py): sent this
+        # often, not the SDK's 80% of the heartbeat timeout, or the page would show it in jumps.
+        max_heartbeat_throttle_interval=timedelta(seconds=settings.live_text_interval_seconds),
     )
     feeds = Worker(
         client,

@@ -48,6 +48,7 @@ async def compose(
         tokens=briefing.compose_usage.total,
         detail=briefing.title,
         usage=briefing.compose_usage,
+        text=briefing.lead,
     )
     return briefing
 

@@ -57,6 +57,8 @@ class StepProgress(BaseModel):
     finished_at: datetime | None = None
     tokens: int = 0
     detail: str | None = None
+    # What an LLM step wrote (a summary, the lead), once done: the page showed it being written.
+    text: str | None = None
 
 
 def summaries_done(steps: list[StepProgress] | None) -> int:

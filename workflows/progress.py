@@ -57,9 +57,11 @@ class ProgressTracker:
         tokens: int = 0,
         detail: str | None = None,
         usage: TokenUsage | None = None,
+        text: str | None = None,
     ) -> None:
         step = self._steps[step_id]
         step.state = StepState.DONE
+        step.text = text
         step.finished_at = now
         step.attempt = attempt
         step.tokens = tokens

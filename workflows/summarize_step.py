@@ -67,6 +67,7 @@ async def _summarize_one(
         tokens=summary.usage.total,
         detail=detail,
         usage=summary.usage,
+        text=summary.summary,
     )
     return text.summarized(summary)
 

@@ -17,6 +17,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.errors import LLMError
 from activities.heartbeats import heartbeating
+from activities.llm.live_text import LiveWriting
 from activities.llm.streaming import OnDelta, StreamedAnswer, read_answer
 from activities.models import TokenUsage
 
@@ -69,14 +70,24 @@ async def complete(
     engine: Engine = Engine.DURABLE,
     on_delta: OnDelta | None = None,
 ) -> Completion:
-    """The whole answer, streamed; `on_delta` gets the text so far after each delta.
+    """The whole answer, streamed; the text so far is heartbeated as it grows (live_text.py),
+    and `on_delta` gets it too.
 
     Heartbeats every second from the request to the last chunk, the wait for the first included,
     so cancellation arrives mid-answer too (and closes the stream). Usage is the server's own;
     a server that ignores `include_usage` counts 0 tokens, as an unstreamed answer without
     usage always has: an estimate would pass for the LLM's bill in the ledgers."""
+    writing = LiveWriting()
+
+    def delta(text: str) -> None:
+        writing.on_delta(text)
+        if on_delta is not None:
+            on_delta(text)
+
     try:
-        answer = await heartbeating(_stream_answer(client, model, messages, engine, on_delta))
+        answer = await heartbeating(
+            _stream_answer(client, model, messages, engine, delta), writing.heartbeat_details
+        )
     except openai.APIStatusError as error:
         raise _status_failure(client, error) from error
     except openai.APITimeoutError as error:
@@ -104,7 +115,7 @@ async def _stream_answer(
     model: str,
     messages: list[ChatCompletionMessageParam],
     engine: Engine,
-    on_delta: OnDelta | None,
+    on_delta: OnDelta,
 ) -> StreamedAnswer:
     # Errors before the stream begins (a status, a refused connection) are raised here as the
     # openai client's own; read_answer turns those of a stream broken mid-way into ours.

@@ -14,6 +14,7 @@ from typing import ClassVar, Generic, TypeVar
 from pydantic import BaseModel
 
 from web.briefings.models import ArticlePanel, ProgressPanel, ReviewPanel, StatusPanel
+from web.live.writing import Writing
 from web.page_context import render_html
 from workflows.models import ProgressEvent
 
@@ -40,6 +41,10 @@ class _PanelEvent(Generic[Panel]):
     @property
     def id(self) -> str | None:
         return None
+
+    @property
+    def html_name(self) -> str:
+        return self.name
 
     def html(self) -> str:
         return render_html(self.template, **{self.context_name: self.panel})
@@ -114,4 +119,41 @@ class Close(
         return json.dumps({"status": outcome, "error": self.panel.error})
 
 
-LiveEvent = Progress | Review | Done | Status | Close
+@dataclass(frozen=True)
+class Delta:
+    """The text an LLM step is writing, whole so far (a viewer that missed one loses nothing).
+
+    No id: it is not an offset of the workflow's stream. A viewer that reconnects resumes by
+    progress events, then gets each step's text so far anew. For htmx each step has its own
+    event name, so the text lands in that step's element."""
+
+    writing: Writing
+    name: ClassVar[str] = "delta"
+    id: ClassVar[None] = None
+
+    @property
+    def html_name(self) -> str:
+        return f"text-{self.writing.step_id}"
+
+    def html(self) -> str:
+        return render_html("partials/_step_writing.html", writing=self.writing)
+
+    def json(self) -> str:
+        writing = self.writing
+        written_at = writing.written_at.isoformat() if writing.written_at else None
+        return json.dumps(
+            {
+                "step": writing.step_id,
+                "attempt": writing.attempt,
+                "text": writing.text,
+                "words": writing.words,
+                "written_at": written_at,
+                "lost": [
+                    {"attempt": lost.attempt, "words": lost.words, "text": lost.text}
+                    for lost in writing.lost
+                ],
+            }
+        )
+
+
+LiveEvent = Progress | Review | Done | Status | Close | Delta

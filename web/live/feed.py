@@ -18,6 +18,7 @@ from core.domain import RunStatus
 from web.briefings.closed_run import read_closed_run
 from web.live.journal import EventJournal
 from web.live.liveness import Liveness, assess
+from web.live.writing import read_writing
 from workflows.briefing import PROGRESS_TOPIC, BriefingWorkflow
 from workflows.models import BriefingResult, BriefingStatus, ProgressEvent
 
@@ -28,7 +29,7 @@ RETRY_MAX_SECONDS = 5.0
 
 
 class BriefingFeed:
-    def __init__(self, client: Client, briefing_id: str) -> None:
+    def __init__(self, client: Client, briefing_id: str, live_text_interval: float) -> None:
         self.briefing_id = briefing_id
         self.journal = EventJournal(briefing_id)
         self.liveness = Liveness.LIVE
@@ -39,9 +40,11 @@ class BriefingFeed:
         self.viewers = 0
         self.last_viewed = datetime.now(UTC)
         self._client = client
+        self._live_text_interval = live_text_interval
         self._tasks = [
             asyncio.create_task(self._follow_stream(), name=f"feed-{briefing_id}"),
             asyncio.create_task(self._watch_liveness(), name=f"watch-{briefing_id}"),
+            asyncio.create_task(self._watch_writing(), name=f"writing-{briefing_id}"),
         ]
 
     @property
@@ -123,6 +126,21 @@ class BriefingFeed:
             if not self.finished:
                 self.journal.publish_status(liveness, self.viewers)
             await asyncio.sleep(WATCH_INTERVAL_SECONDS)
+
+    async def _watch_writing(self) -> None:
+        """While an LLM step is under way and someone watches, read what it has written."""
+        while not self.finished:
+            await asyncio.sleep(self._live_text_interval)
+            if self.viewers == 0 or not self.journal.writing_under_way:
+                continue
+            try:
+                description = await self._handle().describe()
+                writing = await read_writing(description, self._client.data_converter)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - the liveness watch tells the viewers
+                continue
+            self.journal.publish_writing(writing)
 
     def _handle(self):
         return self._client.get_workflow_handle_for(BriefingWorkflow.run, self.briefing_id)

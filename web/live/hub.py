@@ -15,8 +15,10 @@ SWEEP_INTERVAL_SECONDS = 30.0
 
 
 class LiveHub:
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: Client, live_text_interval: float) -> None:
+        """`live_text_interval`: how often a feed reads what its LLM steps are writing."""
         self._client = client
+        self._live_text_interval = live_text_interval
         self._feeds: dict[str, BriefingFeed] = {}
         self._starting: dict[str, asyncio.Future[BriefingFeed]] = {}
         self._sweeper: asyncio.Task | None = None
@@ -54,7 +56,9 @@ class LiveHub:
 
     async def _subscribe(self, briefing_id: str) -> BriefingFeed:
         await describe_briefing(self._client, briefing_id)  # once per feed: a 404 for all
-        feed = self._feeds[briefing_id] = BriefingFeed(self._client, briefing_id)
+        feed = self._feeds[briefing_id] = BriefingFeed(
+            self._client, briefing_id, self._live_text_interval
+        )
         return feed
 
     def release(self, feed: BriefingFeed) -> None:

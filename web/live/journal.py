@@ -4,7 +4,8 @@ The feed (feed.py) records each workflow event here as it arrives: folded once, 
 events a viewer is sent for that stream offset (a review, the article, the progress), each
 encoded at most once per encoding (rendering.py). A viewer is only a position in `entries`, so a
 slow one holds no queue and nobody waits for it. The status (liveness and how many watch) is a
-single latest value: a viewer that missed a few gets the newest, never a backlog.
+single latest value: a viewer that missed a few gets the newest, never a backlog; so is the text
+each LLM step is writing (`writing`, one Delta per step, replaced as it grows).
 
 Frames carry no viewer's CSRF token: the forms in them are htmx forms, which send the page's own
 token in the X-CSRF-Token header (templates/base.html).
@@ -15,11 +16,15 @@ import asyncio
 from activities.models import Briefing
 from core.domain import RunStatus
 from web.briefings.models import BriefingState
-from web.live.events import Close, Done, Progress, Review, Status
+from web.live.events import Close, Delta, Done, Progress, Review, Status
 from web.live.fold import ProgressFold
 from web.live.liveness import Liveness
 from web.live.rendering import SharedEvent
-from workflows.models import BriefingStatus, ProgressEvent
+from web.live.writing import Writing
+from workflows.models import BriefingStatus, ProgressEvent, StepKind, StepState
+
+WRITING_STEPS = (StepKind.SUMMARIZE, StepKind.COMPOSE)
+UNDER_WAY = (StepState.RUNNING, StepState.RETRYING)
 
 
 class EventJournal:
@@ -28,6 +33,8 @@ class EventJournal:
         # entries[offset]: what a viewer is sent for the workflow's event at that stream offset.
         self.entries: list[tuple[SharedEvent, ...]] = []
         self.status: SharedEvent | None = None
+        # By step id: the Delta of each LLM step under way that has written (or lost) words.
+        self.writing: dict[str, SharedEvent] = {}
         self.ending: tuple[SharedEvent, ...] | None = None  # once the run has closed
         self._fold = ProgressFold(topic="")
         self._last_status: BriefingStatus | None = None
@@ -48,8 +55,34 @@ class EventJournal:
             sent.append(SharedEvent(Done(panel)))
         sent.append(SharedEvent(Progress(state.progress_panel(), len(self.entries), event)))
         self.entries.append(tuple(sent))
+        if event.step is not None and event.step.state not in UNDER_WAY:
+            self.writing.pop(event.step.id, None)  # done: its text is in the step now
         self._last_status = event.status
         self._announce()
+
+    @property
+    def writing_under_way(self) -> bool:
+        """Whether some LLM step is running or retrying, so may be writing."""
+        return bool(self._writing_step_ids())
+
+    def publish_writing(self, writing: dict[str, Writing]) -> None:
+        """The text of each LLM step under way; a step no longer pending keeps its last."""
+        under_way = self._writing_step_ids()
+        changed = False
+        for step_id, now in writing.items():
+            shown = self.writing.get(step_id)
+            if step_id in under_way and (shown is None or shown.event != Delta(now)):
+                self.writing[step_id] = SharedEvent(Delta(now))
+                changed = True
+        if changed:
+            self._announce()
+
+    def _writing_step_ids(self) -> set[str]:
+        return {
+            step.id
+            for step in self._fold.progress.steps
+            if step.kind in WRITING_STEPS and step.state in UNDER_WAY
+        }
 
     def publish_status(self, liveness: Liveness, viewers: int) -> None:
         """A new status for every viewer, unless it would say what the last one did."""
@@ -80,8 +113,12 @@ class EventJournal:
         self._announce()
 
     async def changed(self) -> None:
-        """Returns at the next change of entries, status or ending after this call."""
+        """Returns at the next change of entries, status, writing or ending after this call."""
         await self._changed.wait()
+
+    def next_change(self) -> asyncio.Event:
+        """Set at the next change after this call, whether or not anyone waits for it yet."""
+        return self._changed
 
     def _announce(self) -> None:
         changed, self._changed = self._changed, asyncio.Event()

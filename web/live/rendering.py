@@ -18,16 +18,16 @@ Encoder = Callable[[LiveEvent], bytes]
 
 
 def html_frame(event: LiveEvent) -> bytes:
-    return _frame(event, event.html())
+    return _frame(event, event.html_name, event.html())
 
 
 def json_frame(event: LiveEvent) -> bytes:
-    return _frame(event, event.json())
+    return _frame(event, event.name, event.json())
 
 
-def _frame(event: LiveEvent, data: str) -> bytes:
+def _frame(event: LiveEvent, name: str, data: str) -> bytes:
     return ServerSentEvent(
-        data=data, event=event.name, id=event.id, retry=RECONNECT_MILLISECONDS
+        data=data, event=name, id=event.id, retry=RECONNECT_MILLISECONDS
     ).encode()
 
 

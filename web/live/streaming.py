@@ -72,18 +72,23 @@ async def event_stream(
 
 
 async def viewer_events(feed: BriefingFeed, *, after: int | None) -> AsyncIterator[SharedEvent]:
-    """The events after `after`, then live ones and the latest status, then the ending."""
+    """The events after `after`, then live ones, the latest status and what each LLM step has
+    written so far, then the ending."""
     journal = feed.journal
     offset = 0 if after is None else after + 1
     # A fresh web process may not have caught up with what this browser already saw.
     while len(journal.entries) < offset and not journal.closed:
         await journal.changed()
     status_sent = None
+    writing_sent: dict[str, SharedEvent] = {}
     while True:
+        # Taken before yielding: a change while a frame is being written wakes the next round.
+        change = journal.next_change()
         while offset < len(journal.entries):
             for shared in journal.entries[offset]:
                 yield shared
             offset += 1
+            writing_sent = {}  # the progress panel was drawn anew, without the text
         if journal.ending is not None:
             for shared in journal.ending:
                 yield shared
@@ -91,7 +96,11 @@ async def viewer_events(feed: BriefingFeed, *, after: int | None) -> AsyncIterat
         if journal.status is not status_sent and journal.status is not None:
             status_sent = journal.status
             yield status_sent
-        await journal.changed()
+        for step_id, shared in list(journal.writing.items()):
+            if writing_sent.get(step_id) is not shared:
+                writing_sent[step_id] = shared
+                yield shared
+        await change.wait()
 
 
 def _resume_point(last_event_id: str | None, after: int | None) -> int | None:
