@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bench.word_lags import Delivery, WordLags
 from workflows.models import ProgressEvent, StepState
 
 READ_SIZE = 65536
@@ -22,6 +23,8 @@ class Viewer:
     port: int
     path: str
     frames: list[tuple[float, bytes]] = field(default_factory=list)  # (arrived at, data)
+    # The deltas of each (step, attempt): only their stamps and word counts are kept.
+    deltas: dict[tuple[bytes, int], list[Delivery]] = field(default_factory=dict)
     closed: bool = False  # the stream ended with its `close` event
     _reader: asyncio.StreamReader | None = None
     _writer: asyncio.StreamWriter | None = None
@@ -64,6 +67,37 @@ class Viewer:
         elif name == b"progress":
             data = b"\n".join(line[6:] for line in lines if line.startswith(b"data: "))
             self.frames.append((arrived_at, data))
+        elif name == b"delta":
+            data = b"\n".join(line[6:] for line in lines if line.startswith(b"data: "))
+            if (delta := _delta_stamps(arrived_at, data)) is not None:
+                key, delivery = delta
+                self.deltas.setdefault(key, []).append(delivery)
+
+
+def _delta_stamps(arrived_at: float, data: bytes) -> tuple[tuple[bytes, int], Delivery] | None:
+    """A delta's step, attempt, words and written_at (web/live/events.py `Delta.json`), read
+    by position rather than parsed, so a thousand viewers leave the CPU to the web. A key is
+    found as `"key": `, which no JSON string can hold: its quotes are escaped."""
+    step = data[10 : data.index(b'"', 10)]  # after '{"step": "'
+    attempt_at = data.index(b'"attempt": ') + 11
+    attempt = int(data[attempt_at : data.index(b",", attempt_at)])
+    written_key = data.rindex(b'"written_at": ')  # `lost`, after it, has none
+    words_at = data.rindex(b'"words": ', 0, written_key) + 9  # the key just before it
+    words = int(data[words_at : data.index(b",", words_at)])
+    written_at = written_key + 14
+    if data[written_at : written_at + 4] == b"null":
+        return None
+    stamp = data[written_at + 1 : data.index(b'"', written_at + 1)].decode()
+    return (step, attempt), (arrived_at, datetime.fromisoformat(stamp).timestamp(), words)
+
+
+def word_lags(viewers: list[Viewer]) -> WordLags:
+    """Token-to-screen lags (bench/word_lags.py) at every viewer."""
+    lags = WordLags()
+    for viewer in viewers:
+        for deliveries in viewer.deltas.values():
+            lags.add(deliveries)
+    return lags
 
 
 def published_at(event: ProgressEvent) -> datetime | None:

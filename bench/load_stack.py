@@ -101,10 +101,13 @@ class LoadStack:
         """A bench-only process, e.g. the no-op worker or an instrumented web."""
         return self._spawn(name, [sys.executable, "-m", module, *args], env)
 
-    def start_web(self, *command: str) -> tuple[subprocess.Popen, str]:
-        """A web process on a free port (`briefing web`, or `-m <command>`), once it listens."""
+    def start_web(
+        self, *command: str, env: dict[str, str] | None = None
+    ) -> tuple[subprocess.Popen, str]:
+        """A web process on a free port (`briefing web`, or `-m <command>`), once it listens;
+        `env` adds settings of its own."""
         port = free_port()
-        env = {"BRIEFING_WEB_PORT": str(port)}
+        env = (env or {}) | {"BRIEFING_WEB_PORT": str(port)}
         if command:
             process = self.start_module("web", *command, env=env)
         else:

@@ -6,12 +6,13 @@ import logging
 import os
 import signal
 import socket
+from collections.abc import Sequence
 from datetime import timedelta
 from types import TracebackType
 
 from temporalio.client import Client
 from temporalio.runtime import Runtime, TelemetryConfig
-from temporalio.worker import Worker
+from temporalio.worker import Interceptor, Worker
 
 from activities.articles.limits import ArticleLimits
 from activities.articles.reader import ArticleReader
@@ -66,7 +67,11 @@ class BriefingWorkers:
         return await self._running.__aexit__(*exc_info)
 
 
-def build_workers(client: Client, settings: Settings) -> BriefingWorkers:
+def build_workers(
+    client: Client, settings: Settings, interceptors: Sequence[Interceptor] = ()
+) -> BriefingWorkers:
+    """`interceptors` come before the product's own (bench/live_text_worker.py swaps the
+    channel the LLM's words travel on)."""
     llm = build_openai_client(
         api_key=settings.llm_api_key,
         base_url=settings.llm_base_url,
@@ -92,7 +97,7 @@ def build_workers(client: Client, settings: Settings) -> BriefingWorkers:
             plain_runs.watch_plain_run,
             LlmLogActivities(settings.offline_llm_url).read_llm_log,
         ],
-        interceptors=[AttemptReportingInterceptor()],
+        interceptors=[*interceptors, AttemptReportingInterceptor()],
         max_concurrent_activities=MAX_CONCURRENT_ACTIVITIES,
         sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
@@ -111,13 +116,13 @@ def build_workers(client: Client, settings: Settings) -> BriefingWorkers:
     return BriefingWorkers(briefing, feeds)
 
 
-async def run_worker(settings: Settings) -> None:
+async def run_worker(settings: Settings, interceptors: Sequence[Interceptor] = ()) -> None:
     identity = f"worker-{os.getpid()}@{socket.gethostname()}"
     runtime = Runtime(
         telemetry=TelemetryConfig(), worker_heartbeat_interval=WORKER_HEARTBEAT_INTERVAL
     )
     client = await connect_with_retry(settings, identity=identity, runtime=runtime)
-    workers = build_workers(client, settings)
+    workers = build_workers(client, settings, interceptors)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -1,0 +1,219 @@
+"""Which channel should carry the LLM's words to the page? Both designs of issue 16, side by side.
+
+    python -m bench.live_text_channels --rounds 3 --stories 8   (--smoke: 1 round, 2 stories)
+
+One stack (Temporal dev server on SQLite, newsroom, offline LLM at 40 tokens/s, one web). Each
+round runs one briefing per channel, in turn, each on a fresh worker (bench/live_text_worker.py):
+
+- **heartbeats** (the product): each attempt's text rides on its heartbeats, and the web reads
+  it from the pending activities with a describe every 0.1 s while someone watches;
+- **stream**: the words published on the workflow's own stream (Workflow Streams, batched every
+  0.1 s: one signal per batch), read by a subscriber's long-poll updates;
+- **off**: no words, as before issue 16; the baseline for history and CPU.
+
+Per briefing: history events and bytes (its JSON, as the Web UI gets it), CPU seconds of the
+worker and of the Temporal server from the start to the result, and the token-to-screen lag: a
+word's arrival at the viewer minus the moment the worker got it from the LLM (`written_at`,
+same machine, same clock), per word, newest word and bound as bench/word_lags.py explains.
+The heartbeats viewer reads the web's JSON stream; the stream subscriber reads Temporal
+directly (no web hop: a slight edge for it).
+"""
+
+import argparse
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+from temporalio.client import Client
+from temporalio.contrib.workflow_streams import WorkflowStreamClient
+
+from activities.llm.live_text import LiveText
+from bench.common import markdown_table, percentile
+from bench.live_text_worker import TEXT_TOPIC, StreamedText
+from bench.load_metrics import cpu_seconds
+from bench.load_stack import LoadStack
+from bench.load_workers import wait_for_poller
+from bench.word_lags import Delivery, WordLags
+from core.temporal_client import connect
+from testing.sse_client import read_frames
+
+CHANNELS = ("off", "stream", "heartbeats")
+TOPIC = "the latest"  # no story mentions it: selection takes the latest, any count fills
+LLM_TOKENS_PER_SECOND = 40.0
+# The SDK's own throttle for a 5 s heartbeat timeout: what the worker did before issue 16.
+SDK_THROTTLE = {"BRIEFING_LIVE_TEXT_INTERVAL": "4"}
+
+
+@dataclass
+class Run:
+    channel: str
+    events: int = 0
+    history_bytes: int = 0
+    worker_cpu: float = 0.0
+    server_cpu: float = 0.0
+    deliveries: dict[tuple[str, int], list[Delivery]] = field(
+        default_factory=dict
+    )  # by step, attempt
+
+    def note(self, step: str, attempt: int, written_at: datetime | None, words: int) -> None:
+        if written_at is not None:
+            delivery = (time.time(), written_at.timestamp(), words)
+            self.deliveries.setdefault((step, attempt), []).append(delivery)
+
+
+def word_lags(runs: list[Run]) -> WordLags:
+    lags = WordLags()
+    for run in runs:
+        for deliveries in run.deliveries.values():
+            lags.add(deliveries)
+    return lags
+
+
+async def watch_heartbeats(api: httpx.AsyncClient, url: str, run: Run) -> None:
+    async for frame in read_frames(api, f"{url}/events"):
+        if frame.event == "delta":
+            delta = json.loads(frame.data)
+            written_at = (
+                datetime.fromisoformat(delta["written_at"]) if delta["written_at"] else None
+            )
+            run.note(delta["step"], delta["attempt"], written_at, delta["words"])
+        elif frame.event == "close":
+            return
+
+
+async def watch_stream(client: Client, briefing_id: str, run: Run) -> None:
+    stream = WorkflowStreamClient.create(client, briefing_id)
+    async for item in stream.subscribe(TEXT_TOPIC, from_offset=0, result_type=StreamedText):
+        live: LiveText = item.data.live
+        run.note(item.data.step, live.attempt, live.written_at, len(live.text.split()))
+
+
+async def one_run(
+    stack: LoadStack, client: Client, web_urls: dict[str, str], channel: str, stories: int
+) -> Run:
+    env = {} if channel == "heartbeats" else SDK_THROTTLE
+    worker = stack.start_module(
+        f"worker-{channel}", "bench.live_text_worker", "--channel", channel, env=env
+    )
+    run = Run(channel)
+    try:
+        await wait_for_poller(stack, client, stack.settings.task_queue, worker)
+        worker_before, server_before = cpu_seconds(worker.pid), cpu_seconds(stack.server.pid)
+        async with httpx.AsyncClient(base_url=web_urls[channel], timeout=60) as api:
+            created = await api.post(
+                "/api/briefings", json={"topic": TOPIC, "max_stories": stories}
+            )
+            created.raise_for_status()
+            briefing_id, url = created.json()["id"], created.json()["url"]
+            # Every briefing has its page open: the web's subscription to its progress.
+            watchers = [watch_heartbeats(api, url, run)]
+            if channel == "stream":
+                watchers.append(watch_stream(client, briefing_id, run))
+            await asyncio.gather(*watchers)
+            handle = client.get_workflow_handle(briefing_id)
+            await handle.result()
+        run.worker_cpu = cpu_seconds(worker.pid) - worker_before
+        run.server_cpu = cpu_seconds(stack.server.pid) - server_before
+        history = await handle.fetch_history()
+        run.events, run.history_bytes = len(history.events), len(history.to_json().encode())
+    finally:
+        stack.stop_process(worker)
+    return run
+
+
+def _spread(values: list[float], digits: int = 0) -> str:
+    """Median, and the range over rounds when there are several."""
+    middle = f"{statistics.median(values):.{digits}f}"
+    if len(values) < 2:
+        return middle
+    return f"{middle} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
+def _ms(values: list[float], fraction: float) -> str:
+    return f"{percentile(values, fraction) * 1000:.0f}" if values else "-"
+
+
+def table(runs: list[Run]) -> str:
+    base = [run for run in runs if run.channel == "off"]
+    base_events = statistics.median(run.events for run in base) if base else 0
+    base_cpu = statistics.median(run.worker_cpu for run in base) if base else 0
+    rows = []
+    for channel in CHANNELS:
+        mine = [run for run in runs if run.channel == channel]
+        if not mine:
+            continue
+        lags = word_lags(mine)
+        events = statistics.median(run.events for run in mine)
+        cpu = statistics.median(run.worker_cpu for run in mine)
+        rows.append(
+            [
+                channel,
+                _spread([run.events for run in mine]),
+                f"{events / base_events:.2f}×" if base_events else "-",
+                _spread([run.history_bytes / 1024 for run in mine]),
+                _spread([run.worker_cpu for run in mine], 2),
+                f"{cpu / base_cpu:.2f}×" if base_cpu else "-",
+                _spread([run.server_cpu for run in mine], 2),
+                f"{_ms(lags.per_word, 0.5)} / {_ms(lags.per_word, 0.95)}",
+                _ms(lags.newest, 0.95),
+                _ms(lags.bound, 0.95),
+                sum(len(run.deliveries) for run in mine),
+            ]
+        )
+    header = [
+        "channel",
+        "history events",
+        "vs off",
+        "history KiB",
+        "worker CPU s",
+        "vs off",
+        "Temporal CPU s",
+        "lag per word p50 / p95 (ms)",
+        "newest word p95",
+        "bound p95",
+        "attempts watched",
+    ]
+    return markdown_table(header, rows)
+
+
+async def measure(args: argparse.Namespace, data_dir: Path) -> list[Run]:
+    with LoadStack(data_dir, llm_tokens_per_second=LLM_TOKENS_PER_SECOND) as stack:
+        client = await connect(stack.settings)
+        # The page of every briefing is open; only the heartbeats' web reads words every 0.1 s.
+        webs = {"heartbeats": stack.start_web()}
+        quiet = stack.start_web(env={"BRIEFING_LIVE_TEXT_INTERVAL": "5"})
+        webs |= {"off": quiet, "stream": quiet}
+        web_urls = {channel: url for channel, (_, url) in webs.items()}
+        runs = []
+        for round_index in range(args.rounds):
+            # Each round in another order: no channel always runs on the warmest machine.
+            order = CHANNELS[round_index % 3 :] + CHANNELS[: round_index % 3]
+            for channel in order:
+                runs.append(await one_run(stack, client, web_urls, channel, args.stories))
+        for process, _ in webs.values():
+            stack.stop_process(process)
+        return runs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--stories", type=int, default=8)
+    parser.add_argument("--smoke", action="store_true", help="1 round of 2-story briefings")
+    args = parser.parse_args()
+    if args.smoke:
+        args.rounds, args.stories = 1, 2
+    with tempfile.TemporaryDirectory(prefix="bench-live-text-") as data_dir:
+        runs = asyncio.run(measure(args, Path(data_dir)))
+    print(f"{args.rounds} round(s) of {args.stories}-story briefings, one per channel each\n")
+    print(table(runs))
+
+
+if __name__ == "__main__":
+    main()
