@@ -66,3 +66,26 @@ async def test_the_html_stream_sends_each_steps_words_to_its_own_element(web, wo
     assert re.search(r'<p class="step-text step-text-writing" data-attempt="1">\S', writing)
     page = (await web.get(f"/briefings/{briefing_id}")).text
     assert page.count('<p class="step-text">') == 3  # done: two summaries and the lead
+
+
+async def test_an_answer_broken_off_mid_stream_is_shown_lost_and_written_again(
+    web, worker, llm_admin
+):
+    llm_admin.post("/faults", json={"mode": "cut", "count": 1, "words": 5}).raise_for_status()
+    response = await web.post("/api/briefings", json={"topic": "science", "max_stories": 1})
+    briefing_id = response.json()["id"]
+    frames = await read_until_close(web, f"/api/briefings/{briefing_id}/events")
+    deltas = [json.loads(frame.data) for frame in frames if frame.event == "delta"]
+    summary = [delta for delta in deltas if delta["step"].startswith("summarize-")]
+    retried = [delta for delta in summary if delta["attempt"] == 2]
+    assert retried, "attempt 2 was never seen writing"
+    [lost] = retried[0]["lost"]
+    # The LLM sent five words, then broke off: some or all of them were seen, then thrown away.
+    assert lost["attempt"] == 1 and 1 <= lost["words"] <= 5
+    final = next(
+        event["step"]
+        for event in reversed([json.loads(f.data) for f in frames if f.event == "progress"])
+        if event["step"] and event["step"]["id"] == summary[0]["step"]
+    )
+    assert (final["state"], final["attempt"]) == ("done", 2)
+    assert words(final["text"])[: lost["words"]] == words(lost["text"])
