@@ -3,13 +3,14 @@
     python -m bench.live_text_channels --rounds 3 --stories 8   (--smoke: 1 round, 2 stories)
 
 One stack (Temporal dev server on SQLite, newsroom, offline LLM at 40 tokens/s, one web). Each
-round runs one briefing per channel, in turn, each on a fresh worker (bench/live_text_worker.py):
+round runs one briefing per variant, in turn, each on a fresh worker (bench/live_text_worker.py):
 
 - **heartbeats** (the product): each attempt's text rides on its heartbeats, and the web reads
   it from the pending activities with a describe every 0.1 s while someone watches;
 - **stream**: the words published on the workflow's own stream (Workflow Streams, batched every
   0.1 s: one signal per batch), read by a subscriber's long-poll updates;
-- **off**: no words, as before issue 16; the baseline for history and CPU.
+- **off**: no words, as before issue 16; the baseline for history and CPU;
+- **heartbeats 50 ms** (`--variants` adds it): the product at twice its pace, the price of less lag.
 
 Per briefing: history events and bytes (its JSON, as the Web UI gets it), CPU seconds of the
 worker and of the Temporal server from the start to the result, and the token-to-screen lag: a
@@ -43,16 +44,30 @@ from bench.word_lags import Delivery, WordLags
 from core.temporal_client import connect
 from testing.sse_client import read_frames
 
-CHANNELS = ("off", "stream", "heartbeats")
+
+@dataclass(frozen=True)
+class Variant:
+    channel: str  # bench/live_text_worker.py's --channel
+    # BRIEFING_LIVE_TEXT_INTERVAL of worker and web: 4 s is the SDK's own heartbeat throttle
+    # for a 5 s heartbeat timeout, what the worker did before issue 16; 5 s keeps the web's
+    # describes for words out of the way where nothing is heartbeated.
+    worker_interval: float
+    web_interval: float
+
+
+VARIANTS = {
+    "off": Variant("off", 4, 5),
+    "stream": Variant("stream", 4, 5),
+    "heartbeats": Variant("heartbeats", 0.1, 0.1),
+    "heartbeats 50 ms": Variant("heartbeats", 0.05, 0.05),
+}
 TOPIC = "the latest"  # no story mentions it: selection takes the latest, any count fills
 LLM_TOKENS_PER_SECOND = 40.0
-# The SDK's own throttle for a 5 s heartbeat timeout: what the worker did before issue 16.
-SDK_THROTTLE = {"BRIEFING_LIVE_TEXT_INTERVAL": "4"}
 
 
 @dataclass
 class Run:
-    channel: str
+    variant: str
     events: int = 0
     history_bytes: int = 0
     worker_cpu: float = 0.0
@@ -95,17 +110,17 @@ async def watch_stream(client: Client, briefing_id: str, run: Run) -> None:
 
 
 async def one_run(
-    stack: LoadStack, client: Client, web_urls: dict[str, str], channel: str, stories: int
+    stack: LoadStack, client: Client, web_urls: dict[float, str], name: str, stories: int
 ) -> Run:
-    env = {} if channel == "heartbeats" else SDK_THROTTLE
-    worker = stack.start_module(
-        f"worker-{channel}", "bench.live_text_worker", "--channel", channel, env=env
-    )
-    run = Run(channel)
+    variant = VARIANTS[name]
+    channel = variant.channel
+    env = {"BRIEFING_LIVE_TEXT_INTERVAL": f"{variant.worker_interval:g}"}
+    worker = stack.start_module("worker", "bench.live_text_worker", "--channel", channel, env=env)
+    run = Run(name)
     try:
         await wait_for_poller(stack, client, stack.settings.task_queue, worker)
         worker_before, server_before = cpu_seconds(worker.pid), cpu_seconds(stack.server.pid)
-        async with httpx.AsyncClient(base_url=web_urls[channel], timeout=60) as api:
+        async with httpx.AsyncClient(base_url=web_urls[variant.web_interval], timeout=60) as api:
             created = await api.post(
                 "/api/briefings", json={"topic": TOPIC, "max_stories": stories}
             )
@@ -140,12 +155,12 @@ def _ms(values: list[float], fraction: float) -> str:
 
 
 def table(runs: list[Run]) -> str:
-    base = [run for run in runs if run.channel == "off"]
+    base = [run for run in runs if run.variant == "off"]
     base_events = statistics.median(run.events for run in base) if base else 0
     base_cpu = statistics.median(run.worker_cpu for run in base) if base else 0
     rows = []
-    for channel in CHANNELS:
-        mine = [run for run in runs if run.channel == channel]
+    for name in VARIANTS:
+        mine = [run for run in runs if run.variant == name]
         if not mine:
             continue
         lags = word_lags(mine)
@@ -153,7 +168,7 @@ def table(runs: list[Run]) -> str:
         cpu = statistics.median(run.worker_cpu for run in mine)
         rows.append(
             [
-                channel,
+                name,
                 _spread([run.events for run in mine]),
                 f"{events / base_events:.2f}×" if base_events else "-",
                 _spread([run.history_bytes / 1024 for run in mine]),
@@ -167,7 +182,7 @@ def table(runs: list[Run]) -> str:
             ]
         )
     header = [
-        "channel",
+        "variant",
         "history events",
         "vs off",
         "history KiB",
@@ -185,17 +200,20 @@ def table(runs: list[Run]) -> str:
 async def measure(args: argparse.Namespace, data_dir: Path) -> list[Run]:
     with LoadStack(data_dir, llm_tokens_per_second=LLM_TOKENS_PER_SECOND) as stack:
         client = await connect(stack.settings)
-        # The page of every briefing is open; only the heartbeats' web reads words every 0.1 s.
-        webs = {"heartbeats": stack.start_web()}
-        quiet = stack.start_web(env={"BRIEFING_LIVE_TEXT_INTERVAL": "5"})
-        webs |= {"off": quiet, "stream": quiet}
-        web_urls = {channel: url for channel, (_, url) in webs.items()}
+        # The page of every briefing is open, on a web reading words at its variant's pace.
+        intervals = {VARIANTS[name].web_interval for name in args.variants}
+        webs = {
+            interval: stack.start_web(env={"BRIEFING_LIVE_TEXT_INTERVAL": f"{interval:g}"})
+            for interval in intervals
+        }
+        web_urls = {interval: url for interval, (_, url) in webs.items()}
         runs = []
+        names = list(args.variants)
         for round_index in range(args.rounds):
-            # Each round in another order: no channel always runs on the warmest machine.
-            order = CHANNELS[round_index % 3 :] + CHANNELS[: round_index % 3]
-            for channel in order:
-                runs.append(await one_run(stack, client, web_urls, channel, args.stories))
+            # Each round in another order: no variant always runs on the warmest machine.
+            shift = round_index % len(names)
+            for name in names[shift:] + names[:shift]:
+                runs.append(await one_run(stack, client, web_urls, name, args.stories))
         for process, _ in webs.values():
             stack.stop_process(process)
         return runs
@@ -205,13 +223,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--stories", type=int, default=8)
+    parser.add_argument(
+        "--variants", nargs="+", choices=list(VARIANTS), default=["off", "stream", "heartbeats"]
+    )
     parser.add_argument("--smoke", action="store_true", help="1 round of 2-story briefings")
     args = parser.parse_args()
     if args.smoke:
         args.rounds, args.stories = 1, 2
     with tempfile.TemporaryDirectory(prefix="bench-live-text-") as data_dir:
         runs = asyncio.run(measure(args, Path(data_dir)))
-    print(f"{args.rounds} round(s) of {args.stories}-story briefings, one per channel each\n")
+    print(f"{args.rounds} round(s) of {args.stories}-story briefings, one per variant each\n")
     print(table(runs))
 
 

@@ -6,12 +6,12 @@ from tests.bench.smoke import run_smoke, table_rows
 def test_live_text_channels_prints_a_row_per_channel_with_words_seen_on_both_channels():
     rows = table_rows(run_smoke("bench.live_text_channels"))
 
-    header = rows["channel"]
-    assert set(rows) == {"channel", "off", "stream", "heartbeats"}
+    header = rows["variant"]
+    assert set(rows) == {"variant", "off", "stream", "heartbeats"}
     watched = header.index("attempts watched")
     lag = header.index("lag per word p50 / p95 (ms)")
     assert rows["off"][watched] == "0"
-    for channel in ("stream", "heartbeats"):
+    for variant in ("stream", "heartbeats"):
         # Three LLM steps (two summaries and the lead) were watched being written.
-        assert int(rows[channel][watched]) >= 3
-        assert rows[channel][lag] != "- / -"
+        assert int(rows[variant][watched]) >= 3
+        assert rows[variant][lag] != "- / -"
