@@ -8,7 +8,8 @@ record: its progress lives in this process's memory, and a crash loses it with e
 The activities read `activity.info()` and call `activity.heartbeat()`, which need an activity
 context. `temporalio.testing.ActivityEnvironment` gives them one without a worker: per call a
 context object and one extra task, no I/O and no serialisation (bench/overhead.py measures it).
-Its info names the run as a workflow id would, so the LLM sees `X-Briefing-Run: plain:<run id>`.
+Each call gets its own, named for its step (step_environments.py), so an LLM step's heartbeats
+tell the run what it is writing.
 """
 
 import asyncio
@@ -19,13 +20,13 @@ from typing import TypeVar
 
 from openai import AsyncOpenAI
 from temporalio.exceptions import ApplicationError
-from temporalio.testing import ActivityEnvironment
 
 from activities.articles.reader import ArticleReader
 from activities.compose import ComposeActivities
 from activities.errors import LLMError
 from activities.fetch import FeedFetcher
 from activities.llm.client import Engine
+from activities.llm.live_text import LiveText
 from activities.models import (
     ArticleRead,
     Briefing,
@@ -37,6 +38,7 @@ from activities.models import (
     SummarizedStory,
 )
 from activities.summarize import SummarizeActivities
+from plain_agent.step_environments import StepEnvironments
 from workflows.activity_options import FETCH_CONCURRENCY, SUMMARY_CONCURRENCY
 from workflows.failures import failure_reason, failure_type
 from workflows.models import BriefingRequest, BriefingStatus, SourceFailure, StepKind
@@ -74,14 +76,16 @@ class PlainAgent:
         return ProgressTracker(request.topic, _now(), _no_subscribers)
 
     async def run(
-        self, run_id: str, request: BriefingRequest, tracker: ProgressTracker
+        self,
+        run_id: str,
+        request: BriefingRequest,
+        tracker: ProgressTracker,
+        writing: dict[str, LiveText] | None = None,
     ) -> Briefing:
-        """One briefing, its progress kept on `tracker` as the workflow keeps its own."""
-        environment = ActivityEnvironment()
-        environment.info = dataclasses.replace(
-            environment.info, workflow_id=run_id, workflow_type="PlainAgent"
-        )
-        run = _Run(self, environment, request, tracker)
+        """One briefing, its progress kept on `tracker` as the workflow keeps its own, and the
+        words of each LLM step under way on `writing`, by step id."""
+        steps = StepEnvironments(run_id, writing if writing is not None else {})
+        run = _Run(self, steps, request, tracker)
         try:
             briefing = await run.briefing()
         except PlainRunFailed as error:
@@ -94,7 +98,7 @@ class PlainAgent:
 @dataclasses.dataclass
 class _Run:
     agent: PlainAgent
-    environment: ActivityEnvironment
+    steps: StepEnvironments
     request: BriefingRequest
     tracker: ProgressTracker
 
@@ -124,7 +128,9 @@ class _Run:
         async with slots:
             self.tracker.start(step_id, _now())
             try:
-                result = await self.environment.run(self.agent.fetch_feed, FetchFeedInput(url=url))
+                result = await self.steps.run(
+                    step_id, self.agent.fetch_feed, FetchFeedInput(url=url)
+                )
             except Exception as error:  # noqa: BLE001 - a failed source is recorded, not fatal
                 reason = failure_reason(error)
                 self.tracker.fail(step_id, _now(), reason=reason)
@@ -152,7 +158,7 @@ class _Run:
         return selection.stories
 
     async def _read(self, page: ReadArticleInput, step_id: str) -> ArticleRead:
-        return await self.environment.run(self.agent.read_article, page)
+        return await self.steps.run(step_id, self.agent.read_article, page)
 
     async def _summarize_all(self, texts: list[StoryText]) -> list[SummarizedStory]:
         for text in texts:
@@ -172,7 +178,8 @@ class _Run:
             self.tracker.start(step_id, _now())
             try:
                 summary = await self._with_fallback(
-                    lambda model: self.environment.run(
+                    lambda model: self.steps.run(
+                        step_id,
                         self.agent.summarize_story,
                         text.summarize_input(self.request.topic, model),
                     )
@@ -186,6 +193,7 @@ class _Run:
             tokens=summary.usage.total,
             detail=f"summarised by {summary.model} {text.source.phrase}",
             usage=summary.usage,
+            text=summary.summary,
         )
         return text.summarized(summary)
 
@@ -212,8 +220,10 @@ class _Run:
         )
         try:
             briefing = await self._with_fallback(
-                lambda model: self.environment.run(
-                    self.agent.compose_briefing, compose_input.model_copy(update={"model": model})
+                lambda model: self.steps.run(
+                    "compose",
+                    self.agent.compose_briefing,
+                    compose_input.model_copy(update={"model": model}),
                 )
             )
         except Exception as error:  # noqa: BLE001 - said on the step and on the run
@@ -226,5 +236,6 @@ class _Run:
             tokens=briefing.compose_usage.total,
             detail=briefing.title,
             usage=briefing.compose_usage,
+            text=briefing.lead,
         )
         return briefing

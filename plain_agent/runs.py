@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from activities.llm.live_text import LiveText
 from activities.models import Briefing
 from activities.plain_runs.models import PlainRunStart, PlainRunState
 from plain_agent.agent import PlainAgent, PlainRunFailed
@@ -32,6 +33,8 @@ class _Run:
     run_id: str
     tracker: ProgressTracker
     briefing: Briefing | None = None
+    # The words of each LLM step under way, by step id; gone with the process, as all of this.
+    writing: dict[str, LiveText] = field(default_factory=dict)
     task: asyncio.Task[None] | None = field(default=None, repr=False)
 
     def view(self) -> PlainRunView:
@@ -50,6 +53,7 @@ class _Run:
             finished_at=progress.finished_at,
             briefing=self.briefing,
             progress=progress,
+            writing=dict(self.writing),
         )
 
 
@@ -84,7 +88,7 @@ class PlainRuns:
 
     async def _run(self, run: _Run, request: BriefingRequest) -> None:
         try:
-            run.briefing = await self._agent.run(run.run_id, request, run.tracker)
+            run.briefing = await self._agent.run(run.run_id, request, run.tracker, run.writing)
         except PlainRunFailed as error:
             log.warning("plain run %s failed: %s", run.run_id, error)
         except Exception as error:  # noqa: BLE001 - a bug ends the run, said on it, not the process

@@ -109,7 +109,15 @@ async def describe_briefing(client: Client, briefing_id: str) -> WorkflowExecuti
 
 
 async def get_briefing(client: Client, settings: Settings, briefing_id: str) -> BriefingView:
-    description = await describe_briefing(client, briefing_id)
+    return await briefing_view(client, settings, await describe_briefing(client, briefing_id))
+
+
+async def briefing_view(
+    client: Client, settings: Settings, description: WorkflowExecutionDescription
+) -> BriefingView:
+    """The briefing a description names, as get_briefing reads it (for a caller that wants
+    the description too)."""
+    briefing_id = description.id
     handle = client.get_workflow_handle_for(BriefingWorkflow.run, briefing_id)
     status = run_status(description.status)
     view = BriefingView(

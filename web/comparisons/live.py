@@ -3,6 +3,8 @@
 Neither side has one stream to follow (the plain agent keeps its progress in memory), so this
 reads the comparison as the page does, twice a second: a process that dies shows within a
 second, and a new web process picks up where the old one left off (nothing is kept here).
+The words each side's LLM steps are writing come with each read, so they too move twice a
+second here (the briefing page's own stream sends them ten times a second).
 """
 
 import asyncio

@@ -5,7 +5,7 @@ banner, steps and ledger, and where the ledgers come from. Each partial names th
 receives in a comment at its top.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from activities.models import Briefing
 from core.domain import RunStatus
@@ -19,6 +19,7 @@ from web.comparisons.schemas import (
     SideLedger,
 )
 from web.form_flow import Banner
+from web.live.writing import Writing
 from workflows.comparison_models import AfterCrash
 from workflows.models import StepProgress, StepState
 
@@ -46,6 +47,8 @@ class Column:
     runs: tuple[PlainRunLine, ...] = ()
     briefing: Briefing | None = None
     no_briefing: str | None = None  # said once the comparison ended without one from this side
+    # What its LLM steps under way are writing, by step id: drawn inside each step.
+    writing: dict[str, Writing] = field(default_factory=dict)
 
     @property
     def done(self) -> int:
@@ -86,6 +89,7 @@ def durable_column(side: DurableSide) -> Column:
         ledger=side.ledger,
         link=side.url,
         briefing=side.briefing,
+        writing=side.writing,
     )
 
 
@@ -107,6 +111,7 @@ def plain_column(side: PlainSide, after_crash: AfterCrash, finished: bool) -> Co
         no_briefing="No briefing came of it: what it had done was not kept anywhere."
         if finished and side.briefing is None
         else None,
+        writing=side.writing,
     )
 
 

@@ -4,6 +4,7 @@ from activities.llm.client import Engine, run_header
 from activities.llm_log import LlmCall, LlmCalls
 from activities.plain_runs.models import PlainRunSnapshot, PlainRunState
 from core.domain import RunStatus
+from plain_agent.views import PlainRunView
 from web.briefings.schemas import BriefingView
 from web.comparisons.ledger import (
     durable_counted_ledger,
@@ -19,13 +20,17 @@ from web.comparisons.schemas import (
     PlainSideState,
     SideLedger,
 )
+from web.live.writing import Writing
 from workflows.comparison_models import AfterCrash, ComparisonState, PlainRun
 
 GONE = (PlainSideState.DIED, PlainSideState.LOST)
 
 
 def durable_side(
-    state: ComparisonState, durable: BriefingView | None, calls: LlmCalls
+    state: ComparisonState,
+    durable: BriefingView | None,
+    writing: dict[str, Writing],
+    calls: LlmCalls,
 ) -> DurableSide:
     finished = durable.finished_at if durable and durable.status == RunStatus.COMPLETED else None
     wall = seconds_between(state.started_at, finished)
@@ -43,6 +48,7 @@ def durable_side(
         status=durable.status if durable else None,
         steps=durable.steps if durable else None,
         progress_note=durable.progress_note if durable else "starting",
+        writing=writing,
         briefing=durable.result if durable else None,
         ledger=ledger,
     )
@@ -80,10 +86,20 @@ def plain_side(
         state=side,
         steps=shown.progress.steps if shown else None,
         note=_note(state, run_id, side, last, calls) if side in GONE else None,
+        # Only what its process says now: words last seen here went with it, for good.
+        writing=_writing(live) if live else {},
         runs=runs,
         briefing=last.briefing if last else None,
         ledger=_plain_ledger(state, run_id, side, last, calls),
     )
+
+
+def _writing(view: PlainRunView) -> dict[str, Writing]:
+    """The words of each step under way, in the shape the durable side's take."""
+    return {
+        step_id: Writing(step_id, live.attempt, live.text, live.written_at, tuple(live.lost))
+        for step_id, live in view.writing.items()
+    }
 
 
 def _note(

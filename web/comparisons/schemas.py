@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, HttpUrl
 from activities.models import Briefing
 from activities.plain_runs.models import PlainRunState
 from core.domain import RunStatus, Topic
+from web.live.writing import Writing
 from workflows.comparison_models import AfterCrash
 from workflows.models import MAX_SOURCES, MAX_STORIES_LIMIT, StepProgress
 
@@ -69,6 +70,11 @@ class DurableSide(BaseModel):
     status: RunStatus | None = Field(None, description="Null while Temporal cannot be read")
     steps: list[StepProgress] | None = None
     progress_note: str | None = None
+    writing: dict[str, Writing] = Field(
+        default_factory=dict,
+        description="What each LLM step under way has written so far, and what its failed "
+        "attempts lost, by step id",
+    )
     briefing: Briefing | None = Field(None, description="The finished briefing")
     ledger: SideLedger
 
@@ -80,6 +86,11 @@ class PlainSide(BaseModel):
         None, description="Null when its process holds no record of the run (it died)"
     )
     note: str | None = None
+    writing: dict[str, Writing] = Field(
+        default_factory=dict,
+        description="What each LLM step under way has written so far, by step id; "
+        "nothing once its process has died, which took the words with it",
+    )
     runs: list[PlainRunLine]
     briefing: Briefing | None = None
     ledger: SideLedger

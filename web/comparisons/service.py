@@ -122,7 +122,7 @@ class Comparisons:
             started_at=state.started_at,
             finished_at=state.finished_at,
             ledger_source=LedgerSource.LLM_LOG if calls.available else LedgerSource.ENGINE_COUNT,
-            durable=durable_side(state, durable, calls),
+            durable=durable_side(state, durable, temporal.durable_writing, calls),
             plain=plain_side(state, run_id, read, self.memory, calls),
         )
 

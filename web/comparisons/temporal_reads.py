@@ -16,7 +16,8 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from core.settings import Settings
 from web.briefings.schemas import BriefingView
-from web.briefings.service import BriefingNotFound, get_briefing
+from web.briefings.service import BriefingNotFound, briefing_view, describe_briefing
+from web.live.writing import Writing, read_writing
 from workflows.comparison import ComparisonWorkflow
 from workflows.comparison_models import ComparisonState
 
@@ -35,6 +36,9 @@ class ComparisonNotFound(LookupError):
 class TemporalRead:
     state: ComparisonState
     durable: BriefingView | None
+    # What the durable briefing's LLM steps are writing, by step id: from the describe that
+    # reads the briefing anyway, so the words cost no call of their own.
+    durable_writing: dict[str, Writing] = field(default_factory=dict)
 
 
 @dataclass
@@ -72,10 +76,12 @@ class TemporalReads:
     async def _read(self, comparison_id: str, last: TemporalRead | None) -> TemporalRead:
         state = await self._state(comparison_id, last.state if last else None)
         try:
-            durable = await get_briefing(self._client, self._settings, state.durable_id)
+            description = await describe_briefing(self._client, state.durable_id)
         except BriefingNotFound:
-            durable = None  # started a moment ago: the child is not there yet
-        return TemporalRead(state, durable)
+            return TemporalRead(state, None)  # started a moment ago: the child is not there yet
+        durable = await briefing_view(self._client, self._settings, description)
+        writing = await read_writing(description, self._client.data_converter)
+        return TemporalRead(state, durable, writing)
 
     async def _state(self, comparison_id: str, last: ComparisonState | None) -> ComparisonState:
         if not comparison_id.startswith(ID_PREFIX):
