@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     # The web's address as its readers see it, for absolute links (Atom, exports); unset: its own.
     public_url: str | None = Field(None, validation_alias=_env("BRIEFING_PUBLIC_URL"))
     web_port: int = Field(8000, validation_alias=_env("BRIEFING_WEB_PORT"))
+    # `briefing web` processes sharing its port, for more cores (with the chaos panel on: one).
+    # Each keeps its own per-address limits and stream caps: N processes admit N times as much.
+    web_processes: int = Field(1, ge=1, le=64, validation_alias=_env("BRIEFING_WEB_PROCESSES"))
     temporal_port: int = Field(7233, validation_alias=_env("BRIEFING_TEMPORAL_PORT"))
     temporal_ui_port: int = Field(8233, validation_alias=_env("BRIEFING_TEMPORAL_UI_PORT"))
     # The dev server's Web UI (`briefing server`); `briefing up --no-ui` turns it off for its parts.

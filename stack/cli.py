@@ -51,7 +51,7 @@ def _exit_skipping_teardown(code: int) -> NoReturn:
 def _run_web(args: argparse.Namespace) -> int:
     from web.app import run_web
 
-    run_web(get_settings())
+    run_web(args.processes)
     return 0
 
 
@@ -118,6 +118,13 @@ def _run_new(args: argparse.Namespace) -> int:
     _exit_skipping_teardown(code)
 
 
+def _at_least_one(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefing", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -145,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
         ("plain", _run_plain, "the plain agent: the same briefing without Temporal, in memory"),
     ):
         commands.add_parser(name, help=help_text).set_defaults(handler=handler)
+    commands.choices["web"].add_argument(
+        "--processes",
+        type=_at_least_one,
+        metavar="N",
+        help="N processes on the one port, for more cores (default: BRIEFING_WEB_PROCESSES, 1)",
+    )
     new = commands.add_parser("new", help="start a briefing and print its progress")
     new.add_argument("topic")
     new.add_argument("--wait", action="store_true", help="follow it until done, then print it")

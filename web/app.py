@@ -1,7 +1,10 @@
 """`briefing web`: the FastAPI app. The Temporal client is made once, here."""
 
+import copy
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -28,6 +31,8 @@ from web.security.csp import SecurityHeadersMiddleware
 from web.security.csrf import CsrfMiddleware, CsrfSigner, signing_key
 from web.security.origin_check import OriginCheckMiddleware
 from web.security.request_size import RequestSizeMiddleware, RequestTooLarge, request_too_large
+
+log = logging.getLogger(__name__)
 
 
 class BriefingApp(FastAPI):
@@ -81,16 +86,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def run_web(settings: Settings) -> None:
+def run_web(processes: int | None = None) -> None:
+    """`briefing web`: `processes` (BRIEFING_WEB_PROCESSES) processes on one port.
+
+    uvicorn's own workers: the parent binds the port once and every child accepts from it; the
+    parent restarts a child that dies and passes SIGINT and SIGTERM on to all of them. Each child
+    builds its app and reads its settings from the environment, as this process did.
+    """
+    from web.security.csrf import share_a_random_key
     from web.server_limits import (
         KEEP_ALIVE_SECONDS,
         MAX_HEADER_BYTES,
+        RequestDeadlineProtocol,
         connections_cap,
-        request_deadline_protocol,
     )
 
+    settings = get_settings()
+    processes = processes or settings.web_processes
+    if processes > 1 and settings.chaos_enabled:
+        # Its "one demo at a time" and its refresh after an action hold within one process only.
+        log.warning("The chaos panel is on: the web runs in one process, not %d.", processes)
+        processes = 1
+    if processes > 1:
+        share_a_random_key(settings)
     uvicorn.run(
-        create_app(settings),
+        "web.app:create_app",
+        factory=True,
+        workers=processes,
         host=settings.host,
         port=settings.web_port,
         log_level="info",
@@ -98,8 +120,19 @@ def run_web(settings: Settings) -> None:
         # The client is the TCP peer; X-Forwarded-For only from BRIEFING_TRUSTED_PROXIES.
         proxy_headers=False,
         # Slow and numerous clients: see web/server_limits.py.
-        http=request_deadline_protocol(settings.request_read_timeout_seconds),
+        http=RequestDeadlineProtocol,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
         limit_concurrency=connections_cap(settings.sse_max_streams),
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        log_config=_logging_of_each_process(),
     )
+
+
+def _logging_of_each_process() -> dict[str, Any]:
+    """uvicorn's, and the root logger's as `briefing` sets it: spawned workers run no main()."""
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["formatters"]["briefing"] = {"format": "%(levelname)s %(name)s: %(message)s"}
+    config["handlers"]["briefing"] = {"class": "logging.StreamHandler", "formatter": "briefing"}
+    config["root"] = {"handlers": ["briefing"], "level": "INFO"}
+    config["loggers"] |= {noisy: {"level": "WARNING"} for noisy in ("httpx", "httpx2")}
+    return config

@@ -5,6 +5,8 @@ half its headers, or its headers and then a trickle of body, is kept for as long
 likes, each holding a file descriptor. So the web runs uvicorn's h11 protocol with one addition,
 a deadline for a whole request to arrive, and caps its connections below the process's open-file
 limit, so that a flood of clients gets 503 rather than failing `accept` for everyone.
+
+Both hold per process: with BRIEFING_WEB_PROCESSES=N, each of the N has its own cap.
 """
 
 import asyncio
@@ -12,6 +14,8 @@ import resource
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from core.settings import get_settings
 
 # Between requests on a kept-alive connection (uvicorn's default, said here as a decision).
 KEEP_ALIVE_SECONDS = 5
@@ -38,10 +42,17 @@ def connections_cap(max_streams: int) -> int:
 
 class RequestDeadlineProtocol(H11Protocol):
     """Closes a connection whose request (headers and body) has not arrived within the deadline,
-    counted from the connection's start or from the end of its previous response."""
+    counted from the connection's start or from the end of its previous response.
 
-    read_deadline_seconds: float = 20.0
+    The deadline (BRIEFING_REQUEST_READ_TIMEOUT) is read in the serving process: uvicorn sends
+    this class to its worker processes by name, so the class cannot carry a value of its own.
+    """
+
     _read_deadline: asyncio.TimerHandle | None = None
+
+    @property
+    def read_deadline_seconds(self) -> float:
+        return get_settings().request_read_timeout_seconds
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -75,10 +86,3 @@ class RequestDeadlineProtocol(H11Protocol):
         self._read_deadline = None
         if self.conn.their_state in (h11.IDLE, h11.SEND_BODY) and not self.transport.is_closing():
             self.transport.close()
-
-
-def request_deadline_protocol(seconds: float) -> type[RequestDeadlineProtocol]:
-    """The protocol class for uvicorn, which builds one per connection from its class alone."""
-    return type(
-        "RequestDeadlineProtocol", (RequestDeadlineProtocol,), {"read_deadline_seconds": seconds}
-    )

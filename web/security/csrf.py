@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import logging
+import os
 import secrets
 import time
 from typing import TypeGuard
@@ -37,6 +38,7 @@ CLOCK_SKEW_SECONDS = 60
 HEADER_NAME = "X-CSRF-Token"
 FORM_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+SECRET_KEY_VARIABLE = "BRIEFING_SECRET_KEY"
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,19 @@ def signing_key(settings: Settings) -> bytes:
         " Open forms stop working when it restarts, and several web replicas need one shared key."
     )
     return secrets.token_bytes(32)
+
+
+def share_a_random_key(settings: Settings) -> None:
+    """Without BRIEFING_SECRET_KEY, several web processes would each sign with a key of their own
+    and refuse the others' tokens: this parent makes one, only for its children's environment."""
+    if settings.secret_key is not None:
+        return
+    log.warning(
+        "BRIEFING_SECRET_KEY is not set: CSRF tokens are signed with a random key of this run,"
+        " shared by its processes. Open forms stop working when it restarts, and web replicas"
+        " on other machines need one shared key."
+    )
+    os.environ[SECRET_KEY_VARIABLE] = secrets.token_urlsafe(32)
 
 
 class CsrfMiddleware:
