@@ -13,7 +13,8 @@ round runs one briefing per variant, in turn, each on a fresh worker (bench/live
 - **heartbeats 50 ms** (`--variants` adds it): the product at twice its pace, the price of less lag.
 
 Per briefing: history events and bytes (its JSON, as the Web UI gets it), CPU seconds of the
-worker and of the Temporal server from the start to the result, and the token-to-screen lag: a
+worker (with its pool of extracting children) and of the Temporal server from the start to the
+result, and the token-to-screen lag: a
 word's arrival at the viewer minus the moment the worker got it from the LLM (`written_at`,
 same machine, same clock), per word, newest word and bound as bench/word_lags.py explains.
 The heartbeats viewer reads the web's JSON stream; the stream subscriber reads Temporal
@@ -37,7 +38,7 @@ from temporalio.contrib.workflow_streams import WorkflowStreamClient
 from activities.llm.live_text import LiveText
 from bench.common import markdown_table, percentile
 from bench.live_text_worker import TEXT_TOPIC, StreamedText
-from bench.load_metrics import cpu_seconds
+from bench.load_metrics import CpuByProcessTree
 from bench.load_stack import LoadStack
 from bench.load_workers import wait_for_poller
 from bench.word_lags import Delivery, WordLags
@@ -119,7 +120,9 @@ async def one_run(
     run = Run(name)
     try:
         await wait_for_poller(stack, client, stack.settings.task_queue, worker)
-        worker_before, server_before = cpu_seconds(worker.pid), cpu_seconds(stack.server.pid)
+        # The worker's tree: its article extractions run in a pool of child processes.
+        cpu = CpuByProcessTree({"worker": [worker.pid], "server": [stack.server.pid]})
+        before = cpu()
         async with httpx.AsyncClient(base_url=web_urls[variant.web_interval], timeout=60) as api:
             created = await api.post(
                 "/api/briefings", json={"topic": TOPIC, "max_stories": stories}
@@ -133,8 +136,9 @@ async def one_run(
             await asyncio.gather(*watchers)
             handle = client.get_workflow_handle(briefing_id)
             await handle.result()
-        run.worker_cpu = cpu_seconds(worker.pid) - worker_before
-        run.server_cpu = cpu_seconds(stack.server.pid) - server_before
+        after = cpu()
+        run.worker_cpu = after["worker"] - before["worker"]
+        run.server_cpu = after["server"] - before["server"]
         history = await handle.fetch_history()
         run.events, run.history_bytes = len(history.events), len(history.to_json().encode())
     finally:

@@ -1,10 +1,12 @@
 """What a process costs, read from outside: its memory, its CPU time and its calls to Temporal."""
 
 import asyncio
+import contextlib
 import os
 import re
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -23,13 +25,29 @@ def rss_bytes(pid: int) -> int:
     raise LookupError(f"no VmRSS for pid {pid}")
 
 
-async def peak_rss(pid: int, stop: asyncio.Event) -> int:
-    """The most resident memory the process had, sampled until `stop` is set."""
-    peak = rss_bytes(pid)
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of a process and all its descendants (a web's worker processes); pages
+    they share are counted in each, so this is an upper bound."""
+    parents = {child: parent for child, (parent, _) in _process_stats().items()}
+    tree, to_visit = set(), [pid]
+    while to_visit:
+        member = to_visit.pop()
+        tree.add(member)
+        to_visit += [child for child, parent in parents.items() if parent == member]
+    total = 0
+    for member in tree:
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError, LookupError):
+            total += rss_bytes(member)
+    return total
+
+
+async def peak_rss(pid: int, stop: asyncio.Event, read: Callable[[int], int] = rss_bytes) -> int:
+    """The most resident memory the process had (`read`: or its tree), sampled until `stop`."""
+    peak = read(pid)
     while not stop.is_set():
-        peak = max(peak, rss_bytes(pid))
+        peak = max(peak, read(pid))
         await asyncio.sleep(RSS_SAMPLE_SECONDS)
-    return max(peak, rss_bytes(pid))
+    return max(peak, read(pid))
 
 
 def cpu_seconds(pid: int) -> float:

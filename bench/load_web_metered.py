@@ -8,7 +8,6 @@ import argparse
 
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 
-from core.settings import get_settings
 from web.app import run_web
 
 
@@ -19,7 +18,7 @@ def main() -> None:
     metrics = PrometheusConfig(bind_address=f"127.0.0.1:{args.metrics_port}")
     # The web connects with the default runtime: set it before the app makes its client.
     Runtime.set_default(Runtime(telemetry=TelemetryConfig(metrics=metrics)))
-    run_web(get_settings())
+    run_web(processes=1)  # the runtime set here is this process's only
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""SSE fan-out: 1 to 1000 viewers on ONE web process, spread over 10 running briefings.
+"""SSE fan-out: 1 to 1000 viewers on one web process (`--web-processes N`: on N behind one
+port, `briefing web --processes N`), spread over 10 running briefings.
 
-Per level, a fresh web process (its Temporal client metered) gets the briefings started while
-no worker runs, so every viewer is subscribed before the first event; then a worker starts and
-the viewers read until each briefing's `close`.
+Per level, a fresh web (its Temporal client metered, when it is one process) gets the briefings
+started while no worker runs, so every viewer is subscribed before the first event; then a
+worker starts and the viewers read until each briefing's `close`.
 
 - lag: from the workflow's clock at a change (`workflow.now()` of the workflow task that made
   it: a step's started_at / finished_at, the run's finished_at) to the arrival of the event's
@@ -10,8 +11,8 @@ the viewers read until each briefing's `close`.
   and are not counted.
 - words lag: token to screen, from the worker getting each word of a summary or lead from the
   LLM to its arrival at each viewer in a `delta` (bench/word_lags.py: per word, and its bound).
-- memory per viewer: (peak RSS of the web process while viewers are connected - its RSS
-  before they connect) / viewers.
+- memory per viewer: (peak RSS of the web, its processes summed, while viewers are connected -
+  its RSS before they connect) / viewers.
 - Temporal calls: every call the web's client made from the first viewer to the last close.
 """
 
@@ -26,7 +27,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from bench.common import markdown_table, percentile
-from bench.load_metrics import peak_rss, rss_bytes, temporal_calls
+from bench.load_metrics import peak_rss, temporal_calls, tree_rss_bytes
 from bench.load_sse_clients import Viewer, connect_all, delivery_lags, word_lags
 from bench.load_stack import (
     LoadStack,
@@ -71,7 +72,12 @@ async def start_briefings(url: str, count: int, max_stories: int) -> list[str]:
 async def one_level(stack: LoadStack, viewer_count: int, args: argparse.Namespace) -> Level:
     metrics_port = free_port()
     metrics_url = f"http://127.0.0.1:{metrics_port}/metrics"
-    web, url = stack.start_web("bench.load_web_metered", "--metrics-port", str(metrics_port))
+    if args.web_processes > 1:
+        # Several processes: `briefing web --processes N`, whose children are not metered.
+        web, url = stack.start_web(env={"BRIEFING_WEB_PROCESSES": str(args.web_processes)})
+        metrics_url = ""
+    else:
+        web, url = stack.start_web("bench.load_web_metered", "--metrics-port", str(metrics_port))
     worker = None
     try:
         # No worker yet: the briefings wait at their first step until every viewer is in.
@@ -85,15 +91,16 @@ async def one_level(stack: LoadStack, viewer_count: int, args: argparse.Namespac
             )
             for i in range(viewer_count)
         ]
-        rss_before, calls_before = rss_bytes(web.pid), temporal_calls(metrics_url)
+        calls_before = temporal_calls(metrics_url) if metrics_url else Counter()
+        rss_before = tree_rss_bytes(web.pid)
         stop_sampling = asyncio.Event()
-        sampler = asyncio.create_task(peak_rss(web.pid, stop_sampling))
+        sampler = asyncio.create_task(peak_rss(web.pid, stop_sampling, tree_rss_bytes))
         followers = await connect_all(viewers, at_once=CONNECTS_AT_ONCE)
         worker = stack.start_part("worker")
         _, unfinished = await asyncio.wait(followers, timeout=args.level_timeout)
         for follower in unfinished:
             follower.cancel()
-        calls = temporal_calls(metrics_url) - calls_before
+        calls = (temporal_calls(metrics_url) if metrics_url else Counter()) - calls_before
         stop_sampling.set()
         rss_peak = await sampler
     finally:
@@ -136,8 +143,8 @@ def row(level: Level, target_viewers: int, target_p95: float) -> list[object]:
         milliseconds(level.lags, 0.95),
         f"{milliseconds(first, 0.5)} / {milliseconds(first, 0.95)}",
         f"{level.memory_per_viewer / 1024:.1f}",
-        level.calls.total(),
-        f"{level.calls.total() / level.briefings:.0f}",
+        level.calls.total() if level.calls else "-",
+        f"{level.calls.total() / level.briefings:.0f}" if level.calls else "-",
         level.incomplete,
         target,
         f"{milliseconds(words, 0.5)} / {milliseconds(words, 0.95)}",
@@ -164,6 +171,9 @@ def parse_arguments() -> argparse.Namespace:
         "--llm-tokens-per-second", type=float, default=40.0, help="offline LLM pace; 0: at once"
     )
     parser.add_argument("--level-timeout", type=float, default=120.0)
+    parser.add_argument(
+        "--web-processes", type=int, default=1, help="2 or more: Temporal calls not counted"
+    )
     parser.add_argument("--target-viewers", type=int, default=500)
     parser.add_argument("--target-p95-ms", type=float, default=500.0)
     add_temporal_storage_option(parser)
@@ -182,9 +192,9 @@ def main() -> None:
         levels = asyncio.run(measure(args, Path(data_dir)))
     storage = "in memory" if args.temporal_in_memory else "on its SQLite file"
     print(
-        f"SSE fan-out on one web process: {args.briefings} briefings of {args.max_stories} "
-        f"stories, offline LLM at {args.llm_tokens_per_second:g} tokens/s, 1 worker, "
-        f"Temporal {storage}\n"
+        f"SSE fan-out on {args.web_processes} web process(es): {args.briefings} briefings of "
+        f"{args.max_stories} stories, offline LLM at {args.llm_tokens_per_second:g} tokens/s, "
+        f"1 worker, Temporal {storage}\n"
     )
     header = [
         "viewers",
