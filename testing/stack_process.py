@@ -95,6 +95,14 @@ class StackProcess:
         """One part started by hand, as a presenter would after `--no-restart`."""
         return start_process(part_command(part), env=self.env, data_dir=self.data_dir)
 
+    def __enter__(self) -> "StackProcess":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Stopped after use, unless the user stopped it already (a test of stopping)."""
+        if self.process.poll() is None:
+            self.stop()
+
     def stop(self, timeout: float = 40.0) -> int:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)

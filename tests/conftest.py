@@ -17,6 +17,7 @@ from demo.offline_llm.server import create_app as create_offline_llm
 from plain_agent.server import build_agent
 from plain_agent.server import create_app as create_plain_agent
 from testing.servers import serve_in_thread
+from testing.stack_process import StackProcess
 from testing.temporal_dev import free_port, temporal_dev_server
 from worker.main import BriefingWorkers, build_workers
 
@@ -138,3 +139,11 @@ def plain_server(settings: Settings, plain_port: int) -> PlainServer:
 def plain_url(plain_server: PlainServer) -> Iterator[str]:
     with plain_server() as url:
         yield url
+
+
+@pytest.fixture
+def stack(tmp_path: Path) -> Iterator[StackProcess]:
+    """`briefing up` on free ports, bringing a killed part back after 1 s; stopped after the
+    test. Tests that need other options make their own (`with StackProcess(...)`)."""
+    with StackProcess(tmp_path, restart_delay=1.0) as stack:
+        yield stack

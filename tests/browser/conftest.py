@@ -56,20 +56,8 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def _stack(tmp_path: Path, **options) -> Iterator[StackProcess]:
-    stack = StackProcess(tmp_path, **options)
-    yield stack
-    if stack.process.poll() is None:
-        stack.stop()
-
-
-@pytest.fixture
-def stack(tmp_path: Path) -> Iterator[StackProcess]:
-    """`briefing up` bringing dead parts back after 1 s."""
-    yield from _stack(tmp_path, restart_delay=1.0)
-
-
 @pytest.fixture
 def stack_without_restart(tmp_path: Path) -> Iterator[StackProcess]:
     """`briefing up --no-restart`: the test brings parts back itself."""
-    yield from _stack(tmp_path, restart=False)
+    with StackProcess(tmp_path, restart=False) as stack:
+        yield stack

@@ -19,12 +19,10 @@ TIMEOUT_SECONDS = 180.0
 @pytest.fixture
 def stack(tmp_path):
     # Paced, so that the kill lands while summaries are being written on both sides.
-    stack = StackProcess(
+    with StackProcess(
         tmp_path, restart_delay=1.0, extra_env={"BRIEFING_LLM_TOKENS_PER_SECOND": "60"}
-    )
-    yield stack
-    if stack.process.poll() is None:
-        stack.stop()
+    ) as stack:
+        yield stack
 
 
 def comparison(api: httpx.Client, url: str, condition, what: str) -> dict:

@@ -9,22 +9,12 @@ import os
 import signal
 
 import httpx
-import pytest
 
 from testing.sse_client import Frame, read_frames
-from testing.stack_process import StackProcess
 
 # A kill after this many words leaves a partial summary to see thrown away.
 WORDS_BEFORE_KILL = 8
 BRIEFING_TIMEOUT_SECONDS = 150.0
-
-
-@pytest.fixture
-def stack(tmp_path):
-    stack = StackProcess(tmp_path, restart_delay=1.0)
-    yield stack
-    if stack.process.poll() is None:
-        stack.stop()
 
 
 def deltas_of(frames: list[Frame], step: str) -> list[dict]:

@@ -27,10 +27,8 @@ STACK_ORDER = ["server", "newsroom", "llm", "worker", "plain", "web"]
 
 @pytest.fixture
 def stack(tmp_path) -> Iterator[StackProcess]:
-    stack = StackProcess(tmp_path, restart_delay=RESTART_DELAY_SECONDS)
-    yield stack
-    if stack.process.poll() is None:
-        stack.stop()
+    with StackProcess(tmp_path, restart_delay=RESTART_DELAY_SECONDS) as stack:
+        yield stack
 
 
 @pytest.fixture

@@ -9,20 +9,11 @@ import sys
 from collections import Counter
 
 import httpx
-import pytest
 
 from testing.sse_client import read_frames, read_until_close
-from testing.stack_process import StackProcess, is_alive, summaries_in, wait_for_briefing
+from testing.stack_process import is_alive, summaries_in, wait_for_briefing
 
 BRIEFING_TIMEOUT_SECONDS = 120.0
-
-
-@pytest.fixture
-def stack(tmp_path):
-    stack = StackProcess(tmp_path, restart_delay=1.0)
-    yield stack
-    if stack.process.poll() is None:
-        stack.stop()
 
 
 def start_and_wait_for_summaries(api: httpx.Client) -> tuple[str, dict]:

@@ -5,7 +5,7 @@ with the web process's Comparisons: the scenario talks to the same Temporal, con
 and plain agent the stack's web would.
 """
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -21,14 +21,6 @@ from workflows.activity_options import SUMMARY_CONCURRENCY
 pytestmark = pytest.mark.stack
 
 SCENARIO_TIMEOUT_SECONDS = 240.0
-
-
-@pytest.fixture
-def stack(tmp_path) -> Iterator[StackProcess]:
-    stack = StackProcess(tmp_path, restart_delay=1.0)
-    yield stack
-    if stack.process.poll() is None:
-        stack.stop()
 
 
 @pytest.fixture

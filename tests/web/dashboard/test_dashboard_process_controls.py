@@ -9,21 +9,13 @@ import pytest
 
 from stack.control_models import KILL_THE_SERVERS, PANEL_PART_ACTIONS
 from testing.polling import wait_for_async
-from testing.stack_process import StackProcess, is_alive, summaries_in
+from testing.stack_process import is_alive, summaries_in
 from tests.web.page_client import hidden_fields
 
 # `briefing up` as a process, killed and restarted from the dashboard.
 pytestmark = pytest.mark.stack
 
 TIMEOUT_SECONDS = 120.0
-
-
-@pytest.fixture
-def stack(tmp_path):
-    stack = StackProcess(tmp_path, restart_delay=1.0)
-    yield stack
-    if stack.process.poll() is None:
-        stack.stop()
 
 
 async def until(read, condition, timeout: float = TIMEOUT_SECONDS):
