@@ -61,11 +61,15 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     BRIEFING_HOST=0.0.0.0 \
-    BRIEFING_ASSETS_DIR=/opt/briefing-assets
+    BRIEFING_ASSETS_DIR=/opt/briefing-assets \
+    BRIEFING_DATA_DIR=/data
 # A numeric non-root user, so orchestrators can verify it is not root without reading /etc/passwd.
+# /data is that user's (`briefing server` keeps its SQLite there): a new named volume mounted on
+# it takes its owner from the image's directory, so the user can write to it.
 RUN groupadd --system --gid 10001 briefing \
     && useradd --system --no-log-init --uid 10001 --gid briefing --no-create-home \
-        --shell /usr/sbin/nologin briefing
+        --shell /usr/sbin/nologin briefing \
+    && install --directory --owner=10001 --group=10001 --mode=0750 /data
 COPY --from=python /opt/venv /opt/venv
 COPY --from=python /app /app
 COPY --from=assets /build/node_modules/htmx.org/dist /opt/briefing-assets/htmx.org/dist

@@ -31,16 +31,20 @@ docker_client() {
     command -v docker || { echo "local-bases.sh: no docker client on PATH" >&2; exit 1; }
 }
 
-# The first http(s) mirror apt's sources give for the suite (deb822 .sources or one-line .list).
+# The first http(s) mirror apt's sources give for a suite (deb822 .sources or one-line .list).
 apt_mirror() {
-    local file
-    for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+    local suite="$1" file
+    for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.{list,sources}; do
         [[ -f "$file" ]] || continue
-        awk -v suite="$SUITE" '
+        awk -v suite="$suite" '
             /^[[:space:]]*#/ { next }
             /^URIs:/ { uri = $2 }
-            /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == suite && uri ~ /^https?:/) { print uri; exit } }
-            /^deb[[:space:]]/ { for (i = 2; i <= NF; i++) if ($i ~ /^https?:/ && $(i + 1) == suite) { print $i; exit } }
+            /^Suites:/ {
+                for (i = 2; i <= NF; i++) if ($i == suite && uri ~ /^https?:/) { print uri; exit }
+            }
+            /^deb[[:space:]]/ {
+                for (i = 2; i <= NF; i++) if ($i ~ /^https?:/ && $(i + 1) == suite) { print $i; exit }
+            }
         ' "$file"
     done | head -n 1
 }
@@ -53,28 +57,51 @@ ensure_debootstrap() {
     fi
     echo "installing debootstrap (apt-get)"
     apt-get install -y --no-install-recommends debootstrap > /dev/null \
-        || { apt-get update > /dev/null && apt-get install -y --no-install-recommends debootstrap > /dev/null; }
+        || { apt-get update > /dev/null \
+            && apt-get install -y --no-install-recommends debootstrap > /dev/null; }
+}
+
+# debootstrap takes the suite as released; its fixes since are in -updates and -security.
+upgrade_from_updates_and_security() {
+    local rootfs="$1" mirror="$2" security
+    security="$(apt_mirror "$SUITE-security")"
+    {
+        echo "deb $mirror $SUITE main"
+        echo "deb $mirror $SUITE-updates main"
+        [[ -n "$security" ]] && echo "deb $security $SUITE-security main"
+    } > "$rootfs/etc/apt/sources.list"
+    echo "upgrading from $SUITE-updates${security:+ and $SUITE-security ($security)}"
+    cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
+    DEBIAN_FRONTEND=noninteractive chroot "$rootfs" sh -c \
+        'apt-get update -qq && apt-get upgrade -y -qq --no-install-recommends' \
+        > "$rootfs.log" 2>&1 || { tail -n 20 "$rootfs.log" >&2; exit 1; }
+    rm -f "$rootfs.log"
+    # Docker writes the container's own resolv.conf; the host's must not stay in the image.
+    : > "$rootfs/etc/resolv.conf"
 }
 
 build_python_base() {
     local docker mirror rootfs
     docker="$(docker_client)"
-    mirror="${DEBIAN_MIRROR:-$(apt_mirror)}"
-    [[ -n "$mirror" ]] || { echo "local-bases.sh: no $SUITE mirror in apt's sources; set DEBIAN_MIRROR" >&2; exit 1; }
+    mirror="${DEBIAN_MIRROR:-$(apt_mirror "$SUITE")}"
+    [[ -n "$mirror" ]] \
+        || { echo "local-bases.sh: no $SUITE mirror in apt's sources: set DEBIAN_MIRROR" >&2; exit 1; }
     [[ "$(id -u)" == 0 ]] || { echo "local-bases.sh: debootstrap needs root" >&2; exit 1; }
     ensure_debootstrap
     rootfs="$(mktemp -d /tmp/briefing-rootfs.XXXXXX)"
     # shellcheck disable=SC2064  # the path is fixed now, on purpose
-    trap "rm -rf '$rootfs'" EXIT
+    trap "rm -rf '$rootfs' '$rootfs.log'" EXIT
     echo "debootstrap $SUITE (minbase, $PACKAGES) from $mirror"
     debootstrap --variant=minbase --include="$PACKAGES" "$SUITE" "$rootfs" "$mirror" \
         > "$rootfs.log" 2>&1 || { tail -n 20 "$rootfs.log" >&2; exit 1; }
     rm -f "$rootfs.log"
-    # What an image needs no copy of: apt's downloads and lists, docs, man pages, locales.
-    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
-        "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* \
+    upgrade_from_updates_and_security "$rootfs" "$mirror"
+    # What an image needs no copy of: apt's downloads, caches and lists, docs (each package's
+    # copyright stays), man pages, locales, logs.
+    rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/cache/apt/*.bin \
+        "$rootfs"/var/lib/apt/lists/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/info/* \
         "$rootfs"/usr/share/locale/* "$rootfs"/var/log/*.log "$rootfs"/var/cache/debconf/*-old
-    echo "deb $mirror $SUITE main" > "$rootfs/etc/apt/sources.list"
+    find "$rootfs/usr/share/doc" -type f ! -name copyright -delete
     tar --numeric-owner -C "$rootfs" -c . | "$docker" import \
         --change 'ENV LANG=C.UTF-8' \
         --change 'CMD ["python3"]' \
@@ -82,16 +109,19 @@ build_python_base() {
 }
 
 main() {
-    local docker started
+    local docker started size previous
     docker="$(docker_client)"
     started=$SECONDS
     if ! $rebuild && "$docker" image inspect "$TAG" > /dev/null 2>&1; then
         echo "$TAG: already built (--rebuild to build again)"
         return
     fi
+    previous="$("$docker" image inspect --format '{{.Id}}' "$TAG" 2> /dev/null || true)"
     build_python_base
-    echo "$TAG: built in $((SECONDS - started)) s, $("$docker" image inspect --format '{{.Size}}' "$TAG" \
-        | awk '{ printf "%.0f MB", $1 / 1e6 }')"
+    # A rebuild leaves the old image untagged: remove it unless something still uses it.
+    [[ -n "$previous" ]] && "$docker" image rm "$previous" > /dev/null 2>&1 || true
+    size="$("$docker" image inspect --format '{{.Size}}' "$TAG" | awk '{ printf "%.0f", $1 / 1e6 }')"
+    echo "$TAG: built in $((SECONDS - started)) s, $size MB"
 }
 
 main

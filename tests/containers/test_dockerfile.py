@@ -131,3 +131,17 @@ def test_pip_and_npm_read_the_host_settings_from_build_secrets_only():
     assert env["PIP_CONFIG_FILE"] == "/run/secrets/pip.conf"
     assert env["NPM_CONFIG_USERCONFIG"] == "/run/secrets/npmrc"
     assert "PIP_CONFIG_FILE" not in dockerfile_env(final_stage())
+
+
+def test_the_data_directory_belongs_to_the_user_the_image_runs_as():
+    stage = final_stage()
+    data_dir = dockerfile_env(stage)["BRIEFING_DATA_DIR"]
+    user, _, group = dict(stage)["USER"].partition(":")
+    makes_it = [
+        arguments
+        for keyword, arguments in stage
+        if keyword == "RUN"
+        and re.search(rf"install --directory .* {re.escape(data_dir)}\b", arguments)
+    ]
+    assert makes_it, f"no RUN creates {data_dir}"
+    assert f"--owner={user}" in makes_it[0] and f"--group={group}" in makes_it[0]
