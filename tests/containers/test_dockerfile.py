@@ -1,6 +1,7 @@
 """The Dockerfile passes hadolint and puts into the image what the app reads at run time."""
 
 import fnmatch
+import re
 import shutil
 import subprocess
 import sys
@@ -95,3 +96,52 @@ def test_the_image_installs_no_dev_extras():
     text = DOCKERFILE.read_text()
     assert "[dev]" not in text and "optional-dependencies" not in text
     assert "['project']['dependencies']" in text
+
+
+def test_every_stage_starts_from_the_python_base_the_build_argument_names():
+    instructions = dockerfile_instructions()
+    first_from = next(i for i, (keyword, _) in enumerate(instructions) if keyword == "FROM")
+    global_arguments = dict(
+        arguments.partition("=")[::2] for keyword, arguments in instructions[:first_from]
+    )
+    # The official image by default, so a machine with a registry needs no argument.
+    assert re.fullmatch(r"python:3\.11\.\d+-slim-bookworm", global_arguments["PYTHON_IMAGE"])
+    bases = [arguments.split()[0] for keyword, arguments in instructions if keyword == "FROM"]
+    assert bases and set(bases) == {"${PYTHON_IMAGE}"}
+
+
+def test_the_build_assumes_python3_of_the_base_and_the_venv_python_after():
+    # Debian's own python3 package installs no `python`; only the venv has one.
+    for keyword, arguments in dockerfile_instructions():
+        if keyword == "RUN" and "-m venv" in arguments:
+            assert re.search(r"(^|\s)python3 -m venv ", arguments), arguments
+
+
+def test_pip_and_npm_read_the_host_settings_from_build_secrets_only():
+    runs = [arguments for keyword, arguments in dockerfile_instructions() if keyword == "RUN"]
+    installing = [run for run in runs if re.search(r"\b(pip|npm) (install|ci)\b", run)]
+    assert len(installing) == 4
+    for run in installing:
+        tool = "npmrc" if re.search(r"\bnpm ci\b", run) else "pip.conf"
+        assert f"--mount=type=secret,id={tool}" in run, run
+        assert "--mount=type=secret,id=ca-certificates" in run, run
+    text = DOCKERFILE.read_text()
+    assert "pip.conf ." not in text and ".npmrc" not in text
+    env = dockerfile_env(dockerfile_instructions())
+    assert env["PIP_CONFIG_FILE"] == "/run/secrets/pip.conf"
+    assert env["NPM_CONFIG_USERCONFIG"] == "/run/secrets/npmrc"
+    assert "PIP_CONFIG_FILE" not in dockerfile_env(final_stage())
+
+
+def test_the_data_directory_belongs_to_the_user_the_image_runs_as():
+    stage = final_stage()
+    data_dir = dockerfile_env(stage)["BRIEFING_DATA_DIR"]
+    user, _, group = dict(stage)["USER"].partition(":")
+    makes_it = [
+        arguments
+        for keyword, arguments in stage
+        if keyword == "RUN"
+        and re.search(rf"install --directory .* {re.escape(data_dir)}\b", arguments)
+    ]
+    assert makes_it, f"no RUN creates {data_dir}"
+    assert f"--owner={user}" in makes_it[0] and f"--group={group}" in makes_it[0]
