@@ -8,9 +8,12 @@ sql_tool() {
     temporal-sql-tool --plugin postgres12 --ep "$POSTGRES_SEEDS" -p 5432 -u "$POSTGRES_USER" "$@"
 }
 
+# Each step is idempotent in temporal-sql-tool itself, so any failure here is a real one (a wrong
+# password, an unreachable server): `create` treats Postgres's duplicate_database as done,
+# `setup-schema -v 0.0` leaves a schema already past 0.0 alone, and `update-schema` applies only
+# the versions the database lacks.
 for database in temporal temporal_visibility; do
-    # `create` fails once the database exists; a real problem fails `setup-schema` just below.
-    sql_tool --db "$database" create || echo "database $database exists already"
+    sql_tool --db "$database" create
 done
 
 schema=/etc/temporal/schema/postgresql/v12

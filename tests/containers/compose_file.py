@@ -1,4 +1,5 @@
-"""docker-compose.yml and the Dockerfile as data, read the way compose and docker read them."""
+"""docker-compose.yml (alone, or with docker-compose.local.yml over it) and the Dockerfile as data,
+read the way compose and docker read them."""
 
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from core.settings import PROJECT_ROOT, Settings
 from stack.parts import variable_name
 
 COMPOSE_FILE = PROJECT_ROOT / "docker-compose.yml"
+LOCAL_OVERRIDE = PROJECT_ROOT / "docker-compose.local.yml"
 DOCKERFILE = PROJECT_ROOT / "Dockerfile"
 DOCKERIGNORE = PROJECT_ROOT / ".dockerignore"
 # Our five parts, each a `briefing` command of the one image.
@@ -19,13 +21,20 @@ COMPOSE_DEFAULT_GRACE_SECONDS = 10.0
 VARIABLE = re.compile(r"\$\{(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?::-(?P<default>[^}]*))?\}")
 
 
+# How compose merges a service's key from an override (the same in v1 and v2 for these keys):
+# mappings key by key, these lists as a union, volumes by their container path, the rest replaced.
+MERGED_MAPPINGS = {"environment", "depends_on", "healthcheck", "networks", "labels"}
+MERGED_LISTS = {"ports", "profiles", "cap_add", "cap_drop", "security_opt", "expose", "dns"}
+
+
 def compose_text() -> str:
     return COMPOSE_FILE.read_text()
 
 
 def referenced_variables() -> dict[str, str | None]:
-    """Every variable the compose file interpolates, with its default (None: no default)."""
-    return {m["name"]: m["default"] for m in VARIABLE.finditer(compose_text())}
+    """Every variable the compose files interpolate, with its default (None: no default)."""
+    text = compose_text() + LOCAL_OVERRIDE.read_text()
+    return {m["name"]: m["default"] for m in VARIABLE.finditer(text)}
 
 
 def interpolate(value: str, variables: dict[str, str]) -> str:
@@ -41,6 +50,57 @@ def load_compose(variables: dict[str, str] | None = None) -> dict:
 
 def services(variables: dict[str, str] | None = None) -> dict[str, dict]:
     return load_compose(variables)["services"]
+
+
+def load_local_override(variables: dict[str, str] | None = None) -> dict:
+    text = interpolate(LOCAL_OVERRIDE.read_text(), variables or {})
+    return yaml.safe_load(text)
+
+
+def merged_services(variables: dict[str, str] | None = None) -> dict[str, dict]:
+    """`-f docker-compose.yml -f docker-compose.local.yml`: every service, enabled or not."""
+    merged = {name: dict(service) for name, service in services(variables).items()}
+    for name, override in load_local_override(variables)["services"].items():
+        merged[name] = merge_service(merged.get(name, {}), override)
+    return merged
+
+
+def merge_service(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        if key in MERGED_MAPPINGS and key in base:
+            merged[key] = _as_mapping(key, base[key]) | _as_mapping(key, value)
+        elif key in MERGED_LISTS and key in base:
+            merged[key] = base[key] + [item for item in value if item not in base[key]]
+        elif key == "volumes" and key in base:
+            kept = [v for v in base[key] if _target(v) not in {_target(o) for o in value}]
+            merged[key] = kept + value
+        else:
+            merged[key] = value
+    return merged
+
+
+def _as_mapping(key: str, value: dict | list) -> dict:
+    if isinstance(value, dict):
+        return value
+    if key == "depends_on":
+        return {name: {"condition": "service_started"} for name in value}
+    if key == "networks":
+        return dict.fromkeys(value)
+    return dict(entry.partition("=")[::2] for entry in value)
+
+
+def _target(volume: str) -> str:
+    return volume.split(":")[1]
+
+
+def enabled(all_services: dict[str, dict], profiles: set[str]) -> dict[str, dict]:
+    """The services `up` starts with these profiles on (a service without profiles: always)."""
+    return {
+        name: service
+        for name, service in all_services.items()
+        if not service.get("profiles") or set(service["profiles"]) & profiles
+    }
 
 
 def environment(service: dict) -> dict[str, str]:

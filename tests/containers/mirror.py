@@ -4,7 +4,7 @@ Each of web, worker (any number of replicas), plain, newsroom and llm runs as th
 the `briefing` console script with the service's command, in a working directory with no `.env`,
 with the environment compose gives it (defaults of `${...}`), plus the image's own ENV. Only
 addresses change: service names become 127.0.0.1 and every port a free one. A Temporal dev
-server stands in for the Postgres-backed cluster.
+server stands in for the Postgres-backed cluster, as docker-compose.local.yml's does.
 """
 
 import os

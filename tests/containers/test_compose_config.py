@@ -1,4 +1,5 @@
-"""The compose file as the real tools read it: `docker-compose config` needs no engine.
+"""The compose file, alone and with docker-compose.local.yml, as the real tools read it:
+`docker-compose config` needs no engine.
 
 Debian's `docker-compose` package (v1.29, installed by .ci/run) always runs; the Compose v2
 plugin (`docker compose`) too where the docker CLI has it.
@@ -12,7 +13,16 @@ import pytest
 import yaml
 
 from core.settings import PROJECT_ROOT
-from tests.containers.compose_file import OUR_PARTS, environment, referenced_variables, services
+from tests.containers.compose_file import (
+    COMPOSE_FILE,
+    LOCAL_OVERRIDE,
+    OUR_PARTS,
+    depends_on,
+    environment,
+    merged_services,
+    referenced_variables,
+    services,
+)
 
 
 def plugin_available(docker: str | None) -> bool:
@@ -82,3 +92,31 @@ def test_a_key_in_the_environment_reaches_web_worker_and_plain_agent(compose):
     for name in ("web", "worker", "plain"):
         assert environment(resolved[name])["OPENAI_API_KEY"] == "sk-test"
         assert environment(resolved[name])["OPENAI_BASE_URL"] == "https://api.openai.com/v1"
+
+
+def with_override(compose: list[str]) -> list[str]:
+    return [*compose, "-f", str(COMPOSE_FILE), "-f", str(LOCAL_OVERRIDE)]
+
+
+def test_compose_merges_the_local_override_as_the_tests_do(compose):
+    resolved = yaml.safe_load(run(with_override(compose), "config"))["services"]
+    expected = merged_services()
+    assert set(resolved) == set(expected)
+    for name, service in expected.items():
+        assert environment(resolved[name]) == environment(service), name
+        assert depends_on(resolved[name]) == depends_on(service), name
+        for key in ("image", "command", "entrypoint", "profiles", "user", "healthcheck"):
+            assert resolved[name].get(key) == service.get(key), f"{name}: {key}"
+
+
+def test_compose_starts_no_postgres_backed_service_with_the_override(compose):
+    listed = set(
+        run(with_override(compose), "--profile", "offline", "config", "--services").split()
+    )
+    if "docker-compose" in compose[0]:
+        listed = {  # v1 lists every service, switched off or not: keep those it would start
+            name
+            for name, service in merged_services().items()
+            if name in listed and (not service.get("profiles") or "offline" in service["profiles"])
+        }
+    assert listed == set(OUR_PARTS) | {"temporal-dev", "temporal-namespace"}

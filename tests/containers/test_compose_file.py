@@ -26,6 +26,9 @@ from worker.main import GRACEFUL_SHUTDOWN
 
 README_SECTION = re.compile(r"^## Containers\n(?P<body>.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
 PART_HANDLERS = {"web", "worker", "plain", "newsroom", "llm"}
+# A one-shot job retries a few times, then fails `up` (a wrong password) instead of looping.
+ONE_SHOT_RESTART = re.compile(r"on-failure:[1-9]")
+TEMPORAL_IMAGES = ("temporalio/server", "temporalio/admin-tools", "temporalio/ui")
 
 
 def ours(name: str) -> bool:
@@ -74,7 +77,7 @@ def test_depends_on_names_existing_services_with_conditions_they_can_meet():
                 # Our image carries its HEALTHCHECK (Dockerfile); others declare one here.
                 assert "healthcheck" in dependency or ours(target), f"{target} has no health"
             else:
-                assert dependency.get("restart") == "on-failure", f"{target} must be one-shot"
+                assert ONE_SHOT_RESTART.fullmatch(dependency.get("restart", "")), target
 
 
 def test_nothing_depends_on_the_offline_llm_which_a_profile_may_leave_out():
@@ -214,3 +217,41 @@ def test_the_chaos_panel_is_off_unless_the_presenter_turns_it_on():
     assert environment(services()["web"])["BRIEFING_CHAOS_ENABLED"] == "false"
     web = services({"BRIEFING_CHAOS_ENABLED": "true"})["web"]
     assert Settings(**environment(web)).chaos_enabled
+
+
+def test_every_one_shot_job_gives_up_after_a_few_tries():
+    jobs = [name for name, service in services().items() if "entrypoint" in service]
+    assert set(jobs) == {"temporal-schema", "temporal-namespace"}
+    for name in jobs:
+        assert ONE_SHOT_RESTART.fullmatch(services()[name]["restart"]), name
+
+
+def test_postgres_counts_as_ready_only_once_it_answers_over_tcp():
+    # On first start the image's temporary server listens on the socket only.
+    test = services()["postgresql"]["healthcheck"]["test"]
+    assert test[:2] == ["CMD", "pg_isready"] and "--host=127.0.0.1" in test
+
+
+def test_the_setup_scripts_hide_no_failure():
+    for script in repo_path("docker/temporal").glob("*.sh"):
+        text = script.read_text()
+        assert "set -eu" in text, script.name
+        assert not re.search(r"\|\|\s*(echo|true|:)", text), f"{script.name} swallows an error"
+
+
+def test_the_server_runs_without_an_authorizer_on_purpose():
+    assert environment(services()["temporal"])["TEMPORAL_ALLOW_NO_AUTH"] == "true"
+
+
+def test_temporal_images_are_one_release_and_their_fallbacks_are_documented():
+    tags = {}
+    for service in services().values():
+        repository, _, tag = service.get("image", "").rpartition(":")
+        if repository in TEMPORAL_IMAGES:
+            tags.setdefault(repository, set()).add(tag)
+    assert set(tags) == set(TEMPORAL_IMAGES)
+    assert all(len(found) == 1 for found in tags.values()), tags
+    assert tags["temporalio/server"] == tags["temporalio/admin-tools"]
+    docs = repo_path("docs/containers.md").read_text()
+    for repository, (tag,) in tags.items():
+        assert f"{repository}:{tag}" in docs, f"docs/containers.md does not name {repository}:{tag}"

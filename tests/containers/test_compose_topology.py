@@ -2,7 +2,7 @@
 
 Everything compose would run is run the same way here (see mirror.py), with two workers as
 `--scale worker=2` would start; only the Postgres-backed Temporal cluster is replaced by the
-dev server, the one part a machine without a container engine cannot reproduce.
+dev server, as docker-compose.local.yml replaces it (test_compose_local.py checks that override).
 """
 
 import signal
