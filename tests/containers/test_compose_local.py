@@ -1,5 +1,5 @@
-"""docker-compose.local.yml over docker-compose.yml: the dev server of our image in Temporal's place,
-nothing to pull, and every part of ours exactly as the main file runs it."""
+"""docker-compose.local.yml over docker-compose.yml: the dev server of our image in Temporal's
+place, nothing to pull, and every part of ours exactly as the main file runs it."""
 
 import re
 
