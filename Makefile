@@ -8,7 +8,7 @@ NPM := $(or $(shell command -v npm 2>/dev/null),$(BIN)/npm)
 # so deleting node_modules reinstalls them).
 ASSETS := node_modules/.installed
 
-.PHONY: install up test test-fast lint bench soak clean
+.PHONY: install up test test-fast lint bench soak compose-check clean
 
 install: $(VENV)/.installed $(ASSETS)
 
@@ -54,6 +54,11 @@ bench: install
 # The chaos soak at full size (issue 7): 20 briefings, 30 kills of worker, web and Temporal.
 soak: install
 	$(BIN)/python -m bench.chaos_soak --briefings 20 --kills 30
+
+# The presenter's container demo against real containers (docker/compose_check.py): needs a
+# Docker engine; builds the local Debian base and our image first.
+compose-check: install
+	PYTHONPATH=$(CURDIR) $(BIN)/python docker/compose_check.py
 
 clean:
 	rm -rf $(VENV) node_modules .briefing .pytest_cache .ruff_cache .mypy_cache

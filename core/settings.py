@@ -240,6 +240,13 @@ class Settings(BaseSettings):
         return f"{self.task_queue}-feeds"
 
     @property
+    def page_aliases(self) -> dict[str, str]:
+        """Story pages this process reads at another address than their links give: the demo
+        newsroom links to its public URL (browsers' localhost) and is read at its own."""
+        public, inner = self.newsroom_public_url, self.newsroom_url
+        return {public: inner} if public and inner and public != inner else {}
+
+    @property
     def feed_hosts_to_trust(self) -> list[str]:
         """The default sources (URLs) and the configured trusted hosts (host[:port])."""
         return [*self.default_sources, *self.trusted_feed_hosts]

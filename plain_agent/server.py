@@ -34,7 +34,9 @@ def build_agent(settings: Settings) -> PlainAgent:
         engine=Engine.PLAIN,
     )
     reader = ArticleReader(
-        settings.feed_hosts_to_trust, ArticleLimits(max_bytes=settings.article_max_bytes)
+        settings.feed_hosts_to_trust,
+        ArticleLimits(max_bytes=settings.article_max_bytes),
+        aliases=settings.page_aliases,
     )
     return PlainAgent(llm, FeedFetcher(settings.feed_hosts_to_trust), reader)
 

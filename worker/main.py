@@ -81,7 +81,9 @@ def build_workers(
     fetcher = FeedFetcher(settings.feed_hosts_to_trust)
     # Story pages are on the feeds' hosts or public ones: trusted as the feeds' hosts are.
     reader = ArticleReader(
-        settings.feed_hosts_to_trust, ArticleLimits(max_bytes=settings.article_max_bytes)
+        settings.feed_hosts_to_trust,
+        ArticleLimits(max_bytes=settings.article_max_bytes),
+        aliases=settings.page_aliases,
     )
     plain_runs = PlainRunActivities(settings.plain_agent_url)
     briefing = Worker(

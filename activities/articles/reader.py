@@ -6,7 +6,7 @@ error: the result says FEED and why. A download or extraction that fails raises,
 retryable or not as a feed's would; the workflow then keeps the feed's text too.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TypedDict
 
 from temporalio import activity
@@ -37,9 +37,15 @@ class ArticleReader:
         trusted_hosts: Iterable[str] = (),
         limits: ArticleLimits = DEFAULT_ARTICLE_LIMITS,
         hosts: HostSlots | None = None,
+        aliases: Mapping[str, str] | None = None,
     ) -> None:
+        """`aliases`: public origins (scheme://host:port) this worker reaches at another, e.g.
+        the demo newsroom's links, made for browsers (localhost), read from its container."""
         # Entries are URLs or host[:port]: those hosts may be on private addresses.
         self._guard = AddressGuard(trusted_hosts)
+        self._aliases = {
+            public.rstrip("/"): inner.rstrip("/") for public, inner in (aliases or {}).items()
+        }
         self._limits = limits
         # Pass the feed fetcher's to count pages and feeds of one host together.
         self._hosts = hosts or HostSlots(limits.downloads_per_host)
@@ -50,7 +56,8 @@ class ArticleReader:
         return read.model_copy(update={"attempt": activity.info().attempt})
 
     async def _read(self, request: ReadArticleInput) -> ArticleRead:
-        page = await download(request.url, self._guard, self._limits, self._hosts, PAGE_DOWNLOAD)
+        url = fetched_from(request.url, self._aliases)
+        page = await download(url, self._guard, self._limits, self._hosts, PAGE_DOWNLOAD)
         if not page.body_read:
             return _feed_text(request, not_a_page_reason(page.content_type))
         if not page.body.strip():
@@ -59,6 +66,15 @@ class ArticleReader:
             return _feed_text(request, not_a_page_reason(page.content_type))
         extracted = await _extract_in_child(page.final_url, page.body, self._limits)
         return _chosen_text(request, extracted)
+
+
+def fetched_from(url: str, aliases: Mapping[str, str]) -> str:
+    """Where a page is downloaded from: its own address, or its origin's alias. The story keeps
+    its public link; only this worker's download goes elsewhere."""
+    for public, inner in aliases.items():
+        if url == public or url.startswith(public + "/"):
+            return inner + url[len(public) :]
+    return url
 
 
 async def _extract_in_child(url: str, html: bytes, limits: ArticleLimits) -> ExtractedText:

@@ -3,10 +3,12 @@ feed's with the reason when not, and download failures typed and retryable as a 
 
 import httpx
 import pytest
+from temporalio.testing import ActivityEnvironment
 
 from activities.articles.limits import ArticleLimits
+from activities.articles.reader import ArticleReader, fetched_from
 from activities.errors import FeedError
-from activities.models import TextSource
+from activities.models import ReadArticleInput, TextSource
 from tests.activities.articles.reading import failure, read
 
 BARRIER_SENTENCES = [
@@ -145,3 +147,18 @@ async def test_an_unavailable_page_is_a_retryable_failure(pages_url: str, status
     assert error.type == FeedError.UNAVAILABLE
     assert not error.non_retryable
     assert error.message == f"{pages_url}/status/{status} answered HTTP {status}"
+
+
+async def test_a_page_whose_public_origin_has_an_alias_is_read_from_the_alias(
+    pages_url: str,
+) -> None:
+    # As in containers: the newsroom links to localhost for browsers, the worker reads it by name.
+    public = "http://newsroom.invalid:8100"
+    reader = ArticleReader([pages_url], ArticleLimits(), aliases={public: pages_url})
+    request = ReadArticleInput(url=f"{public}/pages/harbour-barrier.html", feed_chars=200)
+
+    read_page = await ActivityEnvironment().run(reader.read_article, request)
+
+    assert read_page.source == TextSource.ARTICLE
+    assert BARRIER_SENTENCES[0] in read_page.text
+    assert fetched_from(f"{public}x/page", {public: pages_url}) == f"{public}x/page"
