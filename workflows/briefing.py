@@ -9,6 +9,7 @@ from temporalio.exceptions import ApplicationError
 with workflow.unsafe.imports_passed_through():
     from activities.models import ATTEMPT_REPORT_SIGNAL, AttemptReport, FeedEntry, Story
     from workflows.compose_step import compose
+    from workflows.details import current_details
     from workflows.fetch_step import fetch_all
     from workflows.models import (
         BriefingProgress,
@@ -63,7 +64,13 @@ class BriefingWorkflow:
 
     @workflow.run
     async def run(self, request: BriefingRequest) -> BriefingResult:
-        publish = self._stream.topic(PROGRESS_TOPIC, type=ProgressEvent).publish
+        publish_on_stream = self._stream.topic(PROGRESS_TOPIC, type=ProgressEvent).publish
+
+        def publish(event: ProgressEvent) -> None:
+            publish_on_stream(event)
+            if self._tracker is not None:  # set before anything it tracks can change
+                workflow.set_current_details(current_details(self._tracker.progress))
+
         tracker = self._tracker = ProgressTracker(request.topic, workflow.now(), publish)
         try:
             entries = await fetch_all(tracker, request)

@@ -66,6 +66,7 @@ class ComparisonWorkflow:
             state.llm_calls = await workflow.execute_activity_method(
                 LlmLogActivities.read_llm_log,
                 LlmCallsInput(runs=labels),
+                summary="Read the LLM's log of both sides",
                 start_to_close_timeout=options.LLM_LOG_START_TO_CLOSE,
                 retry_policy=options.LLM_LOG_RETRY,
             )
@@ -109,6 +110,7 @@ class ComparisonWorkflow:
             await workflow.execute_activity_method(
                 PlainRunActivities.start_plain_run,
                 start,
+                summary="Start the plain agent's run",
                 start_to_close_timeout=options.PLAIN_START_TO_CLOSE,
                 schedule_to_close_timeout=options.PLAIN_START_SCHEDULE_TO_CLOSE,
                 retry_policy=options.PLAIN_START_RETRY,
@@ -116,6 +118,7 @@ class ComparisonWorkflow:
             return await workflow.execute_activity_method(
                 PlainRunActivities.watch_plain_run,
                 run_id,
+                summary="Watch the plain agent's run",
                 start_to_close_timeout=options.PLAIN_WATCH_START_TO_CLOSE,
                 heartbeat_timeout=options.PLAIN_WATCH_HEARTBEAT,
                 retry_policy=options.PLAIN_WATCH_RETRY,

@@ -58,6 +58,7 @@ async def _compose_with(compose_input: ComposeInput) -> Briefing:
         ComposeActivities.compose_briefing,
         compose_input,
         activity_id="compose",
+        summary="Compose",
         start_to_close_timeout=options.LLM_START_TO_CLOSE,
         heartbeat_timeout=options.LLM_HEARTBEAT,
         retry_policy=options.LLM_RETRY,

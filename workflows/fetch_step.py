@@ -61,6 +61,7 @@ async def _fetch_one(
                 FeedFetcher.fetch_feed,
                 FetchFeedInput(url=url),
                 activity_id=step_id,
+                summary=f"Fetch: {url}",
                 task_queue=plan.task_queue,
                 start_to_close_timeout=options.FETCH_START_TO_CLOSE,
                 heartbeat_timeout=options.FETCH_HEARTBEAT,

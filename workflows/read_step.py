@@ -41,6 +41,7 @@ def read_in_workflow(request: BriefingRequest) -> Read:
             ArticleReader.read_article,
             page,
             activity_id=step_id,
+            summary=f"Read: {page.url}",
             # Downloads, as feeds are: on the feed queue, whose slots bound them per worker.
             task_queue=request.feed_task_queue,
             start_to_close_timeout=options.READ_START_TO_CLOSE,

@@ -79,6 +79,7 @@ async def _summarize_with(
         SummarizeActivities.summarize_story,
         text.summarize_input(request.topic, model),
         activity_id=step_id,
+        summary=f"Summarise: {text.story.title}",
         start_to_close_timeout=options.LLM_START_TO_CLOSE,
         heartbeat_timeout=options.LLM_HEARTBEAT,
         retry_policy=options.LLM_RETRY,
