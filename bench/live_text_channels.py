@@ -83,14 +83,6 @@ class Run:
             self.deliveries.setdefault((step, attempt), []).append(delivery)
 
 
-def word_lags(runs: list[Run]) -> WordLags:
-    lags = WordLags()
-    for run in runs:
-        for deliveries in run.deliveries.values():
-            lags.add(deliveries)
-    return lags
-
-
 async def watch_heartbeats(api: httpx.AsyncClient, url: str, run: Run) -> None:
     async for frame in read_frames(api, f"{url}/events"):
         if frame.event == "delta":
@@ -167,7 +159,7 @@ def table(runs: list[Run]) -> str:
         mine = [run for run in runs if run.variant == name]
         if not mine:
             continue
-        lags = word_lags(mine)
+        lags = WordLags.of(deliveries for run in mine for deliveries in run.deliveries.values())
         events = statistics.median(run.events for run in mine)
         cpu = statistics.median(run.worker_cpu for run in mine)
         rows.append(

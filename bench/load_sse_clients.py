@@ -93,11 +93,7 @@ def _delta_stamps(arrived_at: float, data: bytes) -> tuple[tuple[bytes, int], De
 
 def word_lags(viewers: list[Viewer]) -> WordLags:
     """Token-to-screen lags (bench/word_lags.py) at every viewer."""
-    lags = WordLags()
-    for viewer in viewers:
-        for deliveries in viewer.deltas.values():
-            lags.add(deliveries)
-    return lags
+    return WordLags.of(deliveries for viewer in viewers for deliveries in viewer.deltas.values())
 
 
 def published_at(event: ProgressEvent) -> datetime | None:

@@ -7,6 +7,7 @@ is the **per word** estimate, bounded below by the **newest word**'s lag and abo
 **bound** (arrival minus the previous delivery's newest word: every new word came after it).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # (arrived at, written at, words so far), both as Unix seconds, in order of arrival.
@@ -18,6 +19,14 @@ class WordLags:
     per_word: list[float] = field(default_factory=list)
     newest: list[float] = field(default_factory=list)
     bound: list[float] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, attempts: Iterable[list[Delivery]]) -> "WordLags":
+        """The lags of every attempt's deliveries."""
+        lags = cls()
+        for deliveries in attempts:
+            lags.add(deliveries)
+        return lags
 
     def add(self, deliveries: list[Delivery]) -> None:
         """The deliveries of one attempt of one step."""

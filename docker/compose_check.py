@@ -129,7 +129,7 @@ class Report:
         self.rows.append([name, "ok", f"{time.monotonic() - started:.1f}", "; ".join(measured)])
 
 
-def run(report: Report, compose: Compose, keep_going_ids: list[str]) -> None:
+def run(report: Report, compose: Compose, briefing_urls: list[str]) -> None:
     with report.step("build the bases (if missing) and the image") as measured:
         started = time.monotonic()
         built = subprocess.run(["bash", str(ROOT / "docker/build-image.sh")], cwd=ROOT, check=False)
@@ -150,7 +150,7 @@ def run(report: Report, compose: Compose, keep_going_ids: list[str]) -> None:
         started = time.monotonic()
         url = start_briefing(api, 3)
         body = finished(api, url)
-        keep_going_ids.append(url)
+        briefing_urls.append(url)
         measured.append(f"3 stories in {time.monotonic() - started:.0f} s")
         stories = [story for s in body["result"]["sections"] for story in s["stories"]]
         from_pages = [story for story in stories if story["text_source"] == "article"]
@@ -165,7 +165,7 @@ def run(report: Report, compose: Compose, keep_going_ids: list[str]) -> None:
         compose("start", "worker")
         resumed = next_progress_after(api, url, len(summaries_in(before, "done")))
         finished(api, url)
-        keep_going_ids.append(url)
+        briefing_urls.append(url)
         log = httpx.get(f"{LLM}/_admin/requests").json()
         for step in summaries_in(before, "done"):
             asked = [
@@ -185,21 +185,21 @@ def run(report: Report, compose: Compose, keep_going_ids: list[str]) -> None:
             docker("kill", "-s", "KILL", container)
         resumed = next_progress_after(api, url, len(summaries_in(before, "done")))
         finished(api, url)
-        keep_going_ids.append(url)
+        briefing_urls.append(url)
         compose("up", "-d", "--no-build", "--scale", "worker=1")
         measured.append(f"next summary done {resumed:.1f} s after the kill, on the third worker")
     with report.step("restart the web under an SSE viewer") as measured:
-        measured.extend(follow_through_web_restart(api, compose, keep_going_ids))
+        measured.extend(follow_through_web_restart(api, compose, briefing_urls))
     with report.step("down, then up: the briefings are still there") as measured:
         compose("down")
         started = time.monotonic()
         compose("up", "-d", "--no-build")
         wait_until_healthy(compose, SERVICES)
-        for url in keep_going_ids:
+        for url in briefing_urls:
             status = read_status(api, url)
             check(status == "completed", f"{url} is {status} after down and up")
         measured.append(
-            f"{len(keep_going_ids)} briefings found, up again in {time.monotonic() - started:.0f} s"
+            f"{len(briefing_urls)} briefings found, up again in {time.monotonic() - started:.0f} s"
         )
 
 

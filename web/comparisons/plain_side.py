@@ -4,7 +4,6 @@ from activities.llm.client import Engine, run_header
 from activities.llm_log import LlmCall, LlmCalls
 from activities.plain_runs.models import PlainRunSnapshot, PlainRunState
 from core.domain import RunStatus
-from plain_agent.views import PlainRunView
 from web.briefings.schemas import BriefingView
 from web.comparisons.ledger import (
     durable_counted_ledger,
@@ -87,19 +86,13 @@ def plain_side(
         steps=shown.progress.steps if shown else None,
         note=_note(state, run_id, side, last, calls) if side in GONE else None,
         # Only what its process says now: words last seen here went with it, for good.
-        writing=_writing(live) if live else {},
+        writing={step: Writing.of(step, text) for step, text in live.writing.items()}
+        if live
+        else {},
         runs=runs,
         briefing=last.briefing if last else None,
         ledger=_plain_ledger(state, run_id, side, last, calls),
     )
-
-
-def _writing(view: PlainRunView) -> dict[str, Writing]:
-    """The words of each step under way, in the shape the durable side's take."""
-    return {
-        step_id: Writing(step_id, live.attempt, live.text, live.written_at, tuple(live.lost))
-        for step_id, live in view.writing.items()
-    }
 
 
 def _note(

@@ -11,7 +11,7 @@ from datetime import datetime
 from temporalio.client import WorkflowExecutionDescription
 from temporalio.converter import DataConverter
 
-from activities.llm.live_text import LostAttempt, read_live_text
+from activities.llm.live_text import LiveText, LostAttempt, read_live_text
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,11 @@ class Writing:
     text: str  # what that attempt has written so far
     written_at: datetime | None
     lost: tuple[LostAttempt, ...]
+
+    @classmethod
+    def of(cls, step_id: str, live: LiveText) -> "Writing":
+        """What an attempt has heartbeated (on a worker, or in the plain agent's process)."""
+        return cls(step_id, live.attempt, live.text, live.written_at, tuple(live.lost))
 
     @property
     def words(self) -> int:
@@ -38,11 +43,12 @@ async def read_writing(
         live = read_live_text(await converter.decode(pending.heartbeat_details.payloads))
         if live is None:
             continue
-        step_id, lost = pending.activity_id, tuple(live.lost)
+        step_id = pending.activity_id
         if live.attempt == pending.attempt:
-            writing[step_id] = Writing(step_id, live.attempt, live.text, live.written_at, lost)
+            writing[step_id] = Writing.of(step_id, live)
             continue
         # That attempt failed; the next one has written nothing yet.
+        lost = tuple(live.lost)
         if live.text.strip():
             lost += (LostAttempt(attempt=live.attempt, text=live.text),)
         writing[step_id] = Writing(step_id, pending.attempt, "", None, lost)
