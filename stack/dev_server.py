@@ -4,6 +4,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from workflows.search_attributes import BRIEFING_SEARCH_ATTRIBUTES
+
 
 class TemporalBinaryMissing(RuntimeError):
     pass
@@ -43,6 +45,9 @@ def dev_server_command(
         "--log-level",
         "error",
     ]
+    # Registered at launch, so a briefing's first upsert finds them (worker/search_attributes.py).
+    for key in BRIEFING_SEARCH_ATTRIBUTES:
+        command += ["--search-attribute", f"{key.name}={key.indexed_value_type.name.title()}"]
     command += ["--ui-port", str(ui_port)] if ui_port else ["--headless"]
     if db_file is not None:
         command += ["--db-filename", str(db_file)]

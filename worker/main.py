@@ -25,6 +25,7 @@ from activities.summarize import SummarizeActivities
 from core.settings import Settings
 from core.temporal_client import connect_with_retry
 from worker.attempt_reports import AttemptReportingInterceptor
+from worker.search_attributes import ensure_search_attributes
 from workflows.briefing import BriefingWorkflow
 from workflows.comparison import ComparisonWorkflow
 
@@ -124,6 +125,7 @@ async def run_worker(settings: Settings, interceptors: Sequence[Interceptor] = (
         telemetry=TelemetryConfig(), worker_heartbeat_interval=WORKER_HEARTBEAT_INTERVAL
     )
     client = await connect_with_retry(settings, identity=identity, runtime=runtime)
+    await ensure_search_attributes(client)
     workers = build_workers(client, settings, interceptors)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

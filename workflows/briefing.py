@@ -24,6 +24,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.reading import StoryText, feed_text, spares_for
     from workflows.review import ReviewDecision, ReviewOutcome
     from workflows.review_step import EditorReview
+    from workflows.search_attributes import SEARCH_ATTRIBUTES_PATCH, Indexed
     from workflows.selection import select_stories, selection_detail
     from workflows.summarize_step import summarize_all
 
@@ -40,6 +41,7 @@ class BriefingWorkflow:
         self._stream = WorkflowStream()
         self._tracker: ProgressTracker | None = None
         self._review = EditorReview()
+        self._indexed = Indexed()
 
     @workflow.signal(name=ATTEMPT_REPORT_SIGNAL)
     def report_attempt(self, report: AttemptReport) -> None:
@@ -65,13 +67,15 @@ class BriefingWorkflow:
     @workflow.run
     async def run(self, request: BriefingRequest) -> BriefingResult:
         publish_on_stream = self._stream.topic(PROGRESS_TOPIC, type=ProgressEvent).publish
+        indexing = workflow.patched(SEARCH_ATTRIBUTES_PATCH)
 
         def publish(event: ProgressEvent) -> None:
             publish_on_stream(event)
             if self._tracker is not None:  # set before anything it tracks can change
-                workflow.set_current_details(current_details(self._tracker.progress))
+                self._show(self._tracker.progress, indexing)
 
         tracker = self._tracker = ProgressTracker(request.topic, workflow.now(), publish)
+        self._show(tracker.progress, indexing)
         try:
             entries = await fetch_all(tracker, request)
             reading = workflow.patched(READ_ARTICLES_PATCH)
@@ -93,6 +97,17 @@ class BriefingWorkflow:
             raise
         await self._end(tracker, BriefingStatus.COMPLETED)
         return BriefingResult(briefing=briefing, progress=tracker.progress)
+
+    def _show(self, progress: BriefingProgress, indexing: bool) -> None:
+        """What the Temporal UI shows of the run: its current details and search attributes."""
+        workflow.set_current_details(current_details(progress))
+        if not indexing:
+            return
+        now = Indexed.of(progress)
+        updates = self._indexed.changes_to(now)
+        if updates:
+            workflow.upsert_search_attributes(updates)
+            self._indexed = now
 
     async def _end(
         self, tracker: ProgressTracker, status: BriefingStatus, error: str | None = None
