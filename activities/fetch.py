@@ -10,6 +10,7 @@ from activities.feeds.host_slots import HostSlots
 from activities.feeds.limits import DEFAULT_FEED_LIMITS, FeedLimits
 from activities.feeds.parser_pool import parse_feed_in_child
 from activities.heartbeats import heartbeating
+from activities.metrics import counted_feed_failures
 from activities.models import FetchFeedInput, FetchFeedResult
 
 
@@ -25,7 +26,8 @@ class FeedFetcher:
 
     @activity.defn(name="fetch_feed")
     async def fetch_feed(self, request: FetchFeedInput) -> FetchFeedResult:
-        result = await heartbeating(self._download_and_parse(request.url))
+        with counted_feed_failures():
+            result = await heartbeating(self._download_and_parse(request.url))
         return result.model_copy(update={"attempt": activity.info().attempt})
 
     async def _download_and_parse(self, url: str) -> FetchFeedResult:

@@ -61,6 +61,10 @@ class LoadStack:
             TEMPORAL_UI_URL=f"http://127.0.0.1:{self.ports['ui']}",
             BRIEFING_LLM_TOKENS_PER_SECOND=f"{llm_tokens_per_second:g}",
             PYTHONUNBUFFERED="1",
+            # Many workers and webs on one host: no metrics ports to fight over (load_web_metered
+            # gives one web its own).
+            BRIEFING_WORKER_METRICS_PORT="0",
+            BRIEFING_WEB_METRICS_PORT="0",
             # The project root, so `-m bench.…` works from the data directory too.
             PYTHONPATH=str(Path(__file__).resolve().parent.parent),
         )

@@ -77,6 +77,14 @@ class Settings(BaseSettings):
     # `briefing web` processes sharing its port, for more cores (with the chaos panel on: one).
     # Each keeps its own per-address limits and stream caps: N processes admit N times as much.
     web_processes: int = Field(1, ge=1, le=64, validation_alias=_env("BRIEFING_WEB_PROCESSES"))
+    # Prometheus endpoints (`/metrics`), on `host`; 0 turns one off. Web process i of N takes the
+    # first free port of web_metrics_port .. web_metrics_port + N - 1 (core/metrics.py).
+    worker_metrics_port: int = Field(
+        8500, ge=0, le=65535, validation_alias=_env("BRIEFING_WORKER_METRICS_PORT")
+    )
+    web_metrics_port: int = Field(
+        8600, ge=0, le=65535, validation_alias=_env("BRIEFING_WEB_METRICS_PORT")
+    )
     temporal_port: int = Field(7233, validation_alias=_env("BRIEFING_TEMPORAL_PORT"))
     temporal_ui_port: int = Field(8233, validation_alias=_env("BRIEFING_TEMPORAL_UI_PORT"))
     # The dev server's Web UI (`briefing server`); `briefing up --no-ui` turns it off for its parts.
@@ -170,6 +178,11 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("worker_metrics_port", "web_metrics_port", mode="before")
+    @classmethod
+    def _blank_port_is_off(cls, value: object) -> object:
+        return 0 if isinstance(value, str) and not value.strip() else value
 
     @property
     def uses_offline_llm(self) -> bool:

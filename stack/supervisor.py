@@ -7,6 +7,7 @@ import subprocess
 import threading
 import time
 
+from core.metrics import metrics_ports
 from core.settings import Settings
 from stack.action_log import ActionLog
 from stack.child import Child, describe_exit
@@ -88,6 +89,8 @@ class Supervisor:
         ]
         if port_open(host, self.settings.control_port):
             busy.append(f"control API port {self.settings.control_port}")
+        for part, ports in metrics_ports(self.settings).items():
+            busy += [f"{part} metrics port {port}" for port in ports if port_open(host, port)]
         return busy
 
     def start_all(self) -> None:

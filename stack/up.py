@@ -2,6 +2,7 @@
 
 import signal
 
+from core.metrics import metrics_urls_text
 from core.settings import Settings
 from stack.child import die_with_parent
 from stack.control_api import ControlServer
@@ -17,6 +18,7 @@ def banner(supervisor: Supervisor) -> str:
         f"  App          http://{settings.host}:{settings.web_port}",
         f"  Temporal UI  {temporal_ui if settings.temporal_ui else 'off (--no-ui)'}",
         f"  Control API  {control_url(settings)} (token in the web's BRIEFING_CONTROL_TOKEN)",
+        f"  Metrics      {metrics_urls_text(settings)}",
         f"  Data         {settings.data_dir.resolve()} (briefings survive restarts)",
         "",
         "  part      pid      what",

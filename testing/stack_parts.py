@@ -24,6 +24,8 @@ PORT_SETTINGS = {
     "llm": "BRIEFING_LLM_PORT",
     "control": "BRIEFING_CONTROL_PORT",
     "plain": "BRIEFING_PLAIN_PORT",
+    "worker_metrics": "BRIEFING_WORKER_METRICS_PORT",
+    "web_metrics": "BRIEFING_WEB_METRICS_PORT",
 }
 
 

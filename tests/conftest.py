@@ -92,6 +92,9 @@ def settings(temporal_address: str, newsroom_url: str, llm_url: str) -> Settings
         newsroom_url=newsroom_url,
         llm_timeout_seconds=10,
         temporal_ui_url="http://127.0.0.1:8233",
+        # The apps a test builds in this process serve no metrics: tests/stack scrapes them.
+        worker_metrics_port=0,
+        web_metrics_port=0,
         _env_file=None,
     )
 

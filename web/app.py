@@ -2,6 +2,7 @@
 
 import copy
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from core.host_check import HostCheckMiddleware
+from core.metrics import start_metrics_runtime, web_metrics_ports
 from core.settings import PROJECT_ROOT, Settings, get_settings
 from core.temporal_client import connect
 from web.api_errors import install_error_handlers
@@ -23,6 +25,7 @@ from web.comparisons.temporal_reads import ComparisonNotFound
 from web.dashboard.dashboard import Dashboard
 from web.limits.capacity import ServerFull, server_full_handler
 from web.limits.rates import RateLimited
+from web.limits.stream_metrics import OpenStreams
 from web.limits.streams import StreamLimitsMiddleware
 from web.limits.visitors import VisitorLimits, rate_limited_handler
 from web.live.hub import LiveHub
@@ -47,7 +50,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Lazy: the web starts and answers (degraded) even while Temporal is down.
-        app.state.temporal = await connect(settings, lazy=True, identity="briefing-web")
+        app.state.temporal = await connect(
+            settings, lazy=True, identity="briefing-web", runtime=metrics.runtime
+        )
         app.state.settings = settings
         app.state.hub = LiveHub(app.state.temporal, settings.live_text_interval_seconds)
         app.state.comparisons = Comparisons(app.state.temporal, settings)
@@ -63,10 +68,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="briefing", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
     )
     app.state.recent_briefings = RecentBriefingsCache()
+    # Here, not in the lifespan: the stream gauge's meter is the Runtime's (core/metrics.py).
+    app.state.metrics = metrics = start_metrics_runtime(settings.host, web_metrics_ports(settings))
     app.state.visitor_limits = limits = VisitorLimits.from_settings(settings)
     # Last added is outermost: an unknown Host is refused before anything else looks at the
     # request; sizes and another site's requests are refused before CSRF reads a form.
-    app.add_middleware(StreamLimitsMiddleware, limits=limits)
+    open_streams = OpenStreams(metrics.runtime.metric_meter)
+    app.add_middleware(StreamLimitsMiddleware, limits=limits, open_streams=open_streams)
     app.add_middleware(
         CsrfMiddleware,
         signer=CsrfSigner(signing_key(settings)),
@@ -109,6 +117,8 @@ def run_web(processes: int | None = None) -> None:
         processes = 1
     if processes > 1:
         share_a_random_key(settings)
+    # The children read it to know how many metrics ports their processes share (core/metrics.py).
+    os.environ["BRIEFING_WEB_PROCESSES"] = str(processes)
     uvicorn.run(
         "web.app:create_app",
         factory=True,

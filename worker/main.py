@@ -11,7 +11,6 @@ from datetime import timedelta
 from types import TracebackType
 
 from temporalio.client import Client
-from temporalio.runtime import Runtime, TelemetryConfig
 from temporalio.worker import Interceptor, Worker
 
 from activities.articles.limits import ArticleLimits
@@ -22,6 +21,7 @@ from activities.llm.client import build_openai_client
 from activities.llm_log import LlmLogActivities
 from activities.plain_runs.watch import PlainRunActivities
 from activities.summarize import SummarizeActivities
+from core.metrics import start_metrics_runtime, worker_metrics_ports
 from core.settings import Settings
 from core.temporal_client import connect_with_retry
 from worker.attempt_reports import AttemptReportingInterceptor
@@ -121,10 +121,12 @@ def build_workers(
 
 async def run_worker(settings: Settings, interceptors: Sequence[Interceptor] = ()) -> None:
     identity = f"worker-{os.getpid()}@{socket.gethostname()}"
-    runtime = Runtime(
-        telemetry=TelemetryConfig(), worker_heartbeat_interval=WORKER_HEARTBEAT_INTERVAL
+    metrics = start_metrics_runtime(
+        settings.host,
+        worker_metrics_ports(settings),
+        worker_heartbeat_interval=WORKER_HEARTBEAT_INTERVAL,
     )
-    client = await connect_with_retry(settings, identity=identity, runtime=runtime)
+    client = await connect_with_retry(settings, identity=identity, runtime=metrics.runtime)
     await ensure_search_attributes(client)
     workers = build_workers(client, settings, interceptors)
     stop = asyncio.Event()

@@ -11,6 +11,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.compose_step import compose
     from workflows.details import current_details
     from workflows.fetch_step import fetch_all
+    from workflows.metrics import count_cancelled, count_completed, count_failed, count_started
     from workflows.models import (
         BriefingProgress,
         BriefingRequest,
@@ -75,6 +76,7 @@ class BriefingWorkflow:
                 self._show(self._tracker.progress, indexing)
 
         tracker = self._tracker = ProgressTracker(request.topic, workflow.now(), publish)
+        count_started()
         self._show(tracker.progress, indexing)
         try:
             entries = await fetch_all(tracker, request)
@@ -89,12 +91,15 @@ class BriefingWorkflow:
             summarized = await summarize_all(tracker, request, texts)
             briefing = await compose(tracker, request, summarized, note)
         except ApplicationError as error:
+            count_failed(error.type)
             await self._end(tracker, BriefingStatus.FAILED, error=str(error))
             raise
         except asyncio.CancelledError:
             tracker.cancel_open_steps(workflow.now())
+            count_cancelled()
             await self._end(tracker, BriefingStatus.CANCELLED, error="cancelled on request")
             raise
+        count_completed()
         await self._end(tracker, BriefingStatus.COMPLETED)
         return BriefingResult(briefing=briefing, progress=tracker.progress)
 

@@ -19,6 +19,7 @@ from activities.feeds.download import DownloadKind, download
 from activities.feeds.host_slots import HostSlots
 from activities.feeds.parser_pool import current_pool
 from activities.heartbeats import heartbeating
+from activities.metrics import ARTICLE_READ_FAILED, count_article_read
 from activities.models import ArticleRead, ReadArticleInput, TextSource
 
 PAGE_DOWNLOAD = DownloadKind("page", reads_body_of=may_be_web_page)
@@ -52,7 +53,12 @@ class ArticleReader:
 
     @activity.defn(name="read_article")
     async def read_article(self, request: ReadArticleInput) -> ArticleRead:
-        read = await heartbeating(self._read(request))
+        try:
+            read = await heartbeating(self._read(request))
+        except Exception:
+            count_article_read(ARTICLE_READ_FAILED)
+            raise
+        count_article_read(read.source.value)
         return read.model_copy(update={"attempt": activity.info().attempt})
 
     async def _read(self, request: ReadArticleInput) -> ArticleRead:

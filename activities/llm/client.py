@@ -19,6 +19,7 @@ from activities.errors import LLMError
 from activities.heartbeats import heartbeating
 from activities.llm.live_text import LiveWriting
 from activities.llm.streaming import OnDelta, StreamedAnswer, read_answer
+from activities.metrics import counted_llm_call
 from activities.models import TokenUsage
 
 DEFAULT_RETRY_AFTER = timedelta(seconds=5)
@@ -77,6 +78,19 @@ async def complete(
     so cancellation arrives mid-answer too (and closes the stream). Usage is the server's own;
     a server that ignores `include_usage` counts 0 tokens, as an unstreamed answer without
     usage always has: an estimate would pass for the LLM's bill in the ledgers."""
+    with counted_llm_call(model) as call:
+        completion = await _complete(client, model, messages, engine, on_delta)
+        call.usage = completion.usage
+    return completion
+
+
+async def _complete(
+    client: AsyncOpenAI,
+    model: str,
+    messages: list[ChatCompletionMessageParam],
+    engine: Engine,
+    on_delta: OnDelta | None,
+) -> Completion:
     writing = LiveWriting()
 
     def delta(text: str) -> None:

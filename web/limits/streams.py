@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from web.limits.capacity import ServerFull, server_full
 from web.limits.rates import RateLimited
+from web.limits.stream_metrics import OpenStreams, stream_kind
 from web.limits.visitors import STREAM_SLOT_RETRY_SECONDS, VisitorLimits, too_many_requests
 
 # Every stream of the app, and nothing else, lives at a path ending here (tests/app check it).
@@ -41,9 +42,10 @@ def is_audience_stream(path: str) -> bool:
 
 
 class StreamLimitsMiddleware:
-    def __init__(self, app: ASGIApp, limits: VisitorLimits) -> None:
+    def __init__(self, app: ASGIApp, limits: VisitorLimits, open_streams: OpenStreams) -> None:
         self.app = app
         self.limits = limits
+        self.open_streams = open_streams
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not is_stream_request(scope):
@@ -59,9 +61,12 @@ class StreamLimitsMiddleware:
         except ServerFull as full:
             await server_full(Request(scope, receive), full)(scope, receive, send)
             return
+        kind = stream_kind(scope["path"], audience)
+        self.open_streams.opened(kind)
         try:
             await self.app(scope, receive, send)
         finally:
+            self.open_streams.closed(kind)
             self.limits.capacity.release_stream()
             if not audience:
                 self.limits.streams.close(client)
