@@ -76,8 +76,8 @@ COPY --from=assets /build/node_modules/htmx.org/dist /opt/briefing-assets/htmx.o
 COPY --from=assets /build/node_modules/htmx-ext-sse/dist /opt/briefing-assets/htmx-ext-sse/dist
 WORKDIR /app
 USER 10001:10001
-# web, newsroom, llm, plain (the worker listens on nothing).
-EXPOSE 8000 8100 8200 8400
+# web, newsroom, llm, plain; the worker's and the web's Prometheus metrics.
+EXPOSE 8000 8100 8200 8400 8500 8600
 # The worker stops polling on SIGTERM and gives activities in flight 10 s to finish.
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=10s --timeout=8s --start-period=30s --retries=3 \

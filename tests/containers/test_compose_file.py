@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from core.host_check import is_allowed_host
+from core.metrics import web_metrics_ports, worker_metrics_ports
 from core.settings import Settings
 from stack.cli import build_parser
 from tests.containers.compose_file import (
@@ -255,3 +256,13 @@ def test_temporal_images_are_one_release_and_their_fallbacks_are_documented():
     docs = repo_path("docs/containers.md").read_text()
     for repository, (tag,) in tags.items():
         assert f"{repository}:{tag}" in docs, f"docs/containers.md does not name {repository}:{tag}"
+
+
+def test_the_web_publishes_its_metrics_port_and_each_worker_exposes_its_own():
+    all_services = services()
+    web = Settings(**environment(all_services["web"]))
+    worker = Settings(**environment(all_services["worker"]))
+    published = {port.split(":")[2] for port in all_services["web"]["ports"]}
+    assert web_metrics_ports(web) and {str(port) for port in web_metrics_ports(web)} <= published
+    exposed = [str(port) for port in all_services["worker"]["expose"]]
+    assert worker_metrics_ports(worker) and exposed == [str(worker.worker_metrics_port)]
