@@ -35,6 +35,7 @@ def start_metrics_runtime(
     host: str, ports: Sequence[int], *, worker_heartbeat_interval: timedelta | None = None
 ) -> MetricsRuntime:
     """A Runtime serving metrics on the first of `ports` free on `host` (none: no endpoint)."""
+    refusal: ValueError | None = None
     for port in ports:
         try:
             runtime = Runtime(
@@ -42,12 +43,12 @@ def start_metrics_runtime(
                 worker_heartbeat_interval=worker_heartbeat_interval,
             )
         except ValueError as error:  # the SDK's word for an address it cannot bind
-            log.warning("metrics: port %d on %s not usable: %s", port, host, error)
+            refusal = error  # a neighbouring web process's, as likely as not: try the next
             continue
         log.info("metrics at http://%s%s", _at(host, port), METRICS_PATH)
         return MetricsRuntime(runtime, port)
-    if ports:
-        log.warning("metrics: none of ports %s free: this process serves no metrics", list(ports))
+    if refusal is not None:
+        log.warning("metrics: no port of %s usable (%s): none served", list(ports), refusal)
     return MetricsRuntime(_runtime_without_metrics(worker_heartbeat_interval), None)
 
 
