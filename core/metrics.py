@@ -2,7 +2,7 @@
 
 The SDK's core serves `/metrics` at the address its Runtime's PrometheusConfig names: workflow and
 activity task latencies, slots, polls, RPCs to Temporal. Our own (activities/metrics.py,
-workflows/metrics.py, web/live/viewer_metrics.py) are made through a meter of the same Runtime,
+workflows/metrics.py, web/limits/stream_metrics.py) are made through a meter of the same Runtime,
 so one scrape of a process has both.
 
 A port already taken (a second worker on the host, a web process whose neighbours hold the rest
