@@ -33,6 +33,17 @@ async def new_namespace(temporal_address: str) -> Client:
     return client
 
 
+async def namespace_with(
+    temporal_address: str, name: str, kind: IndexedValueType.ValueType
+) -> Client:
+    """A new namespace where one of our names is already taken, with this type."""
+    client = await new_namespace(temporal_address)
+    await client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(namespace=client.namespace, search_attributes={name: kind})
+    )
+    return client
+
+
 async def custom_attributes(client: Client) -> dict[str, int]:
     listed = await client.operator_service.list_search_attributes(
         ListSearchAttributesRequest(namespace=client.namespace)
@@ -57,24 +68,16 @@ async def test_a_namespace_without_them_gets_them_and_a_second_worker_changes_no
 
 
 async def test_a_name_taken_with_another_type_stops_the_worker_saying_which(temporal_address):
-    client = await new_namespace(temporal_address)
-    await client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=client.namespace,
-            search_attributes={"BriefingTopic": IndexedValueType.INDEXED_VALUE_TYPE_INT},
-        )
+    client = await namespace_with(
+        temporal_address, "BriefingTopic", IndexedValueType.INDEXED_VALUE_TYPE_INT
     )
     with pytest.raises(SearchAttributesMissing, match="BriefingTopic is INDEXED_VALUE_TYPE_INT"):
         await ensure_search_attributes(client)
 
 
 async def test_briefing_worker_on_such_a_namespace_exits_with_the_reason(temporal_address):
-    client = await new_namespace(temporal_address)
-    await client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=client.namespace,
-            search_attributes={"BriefingOutcome": IndexedValueType.INDEXED_VALUE_TYPE_TEXT},
-        )
+    client = await namespace_with(
+        temporal_address, "BriefingOutcome", IndexedValueType.INDEXED_VALUE_TYPE_TEXT
     )
     environment = os.environ | {
         "TEMPORAL_ADDRESS": temporal_address,
