@@ -10,6 +10,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from core.host_check import allowed_host_names
+from core.logs import LogFormat
 from demo.newsroom.outlets import OUTLETS, feed_path
 
 OFFLINE_MODEL = "offline-extractive"
@@ -27,6 +28,8 @@ class Settings(BaseSettings):
     temporal_namespace: str = Field("default", validation_alias=_env("TEMPORAL_NAMESPACE"))
     temporal_ui_url: str = Field("http://localhost:8233", validation_alias=_env("TEMPORAL_UI_URL"))
     task_queue: str = Field("briefing", validation_alias=_env("BRIEFING_TASK_QUEUE"))
+    # One JSON object per line for a log shipper; text for a person at a terminal.
+    log_format: LogFormat = Field("text", validation_alias=_env("BRIEFING_LOG_FORMAT"))
     # Feed downloads run on a queue of their own (`feed_task_queue`), in this many slots per
     # worker process, so slow feeds never hold the slots the LLM calls need. A slot costs a
     # coroutine and a socket: 32 lets five briefings fetch their six default sources at once, or

@@ -7,6 +7,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
+from core.logs import configure_logging
 from core.settings import get_settings
 
 if TYPE_CHECKING:  # each handler imports its own part: the worker never loads the web
@@ -178,11 +179,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    # One line per HTTP request drowns out what a presenter needs to see.
-    for noisy in ("httpx", "httpx2"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
+    configure_logging(get_settings().log_format)
     return args.handler(args) or 0
 
 

@@ -5,14 +5,15 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
+from uvicorn.config import LOGGING_CONFIG
 
 from core.host_check import HostCheckMiddleware
+from core.logs import logging_config
 from core.metrics import start_metrics_runtime, web_metrics_ports
 from core.settings import PROJECT_ROOT, Settings, get_settings
 from core.temporal_client import connect
@@ -134,15 +135,6 @@ def run_web(processes: int | None = None) -> None:
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
         limit_concurrency=connections_cap(settings.sse_max_streams),
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
-        log_config=_logging_of_each_process(),
+        # uvicorn's, and the root logger's as `briefing` sets it: spawned workers run no main().
+        log_config=logging_config(settings.log_format, copy.deepcopy(LOGGING_CONFIG)),
     )
-
-
-def _logging_of_each_process() -> dict[str, Any]:
-    """uvicorn's, and the root logger's as `briefing` sets it: spawned workers run no main()."""
-    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
-    config["formatters"]["briefing"] = {"format": "%(levelname)s %(name)s: %(message)s"}
-    config["handlers"]["briefing"] = {"class": "logging.StreamHandler", "formatter": "briefing"}
-    config["root"] = {"handlers": ["briefing"], "level": "INFO"}
-    config["loggers"] |= {noisy: {"level": "WARNING"} for noisy in ("httpx", "httpx2")}
-    return config

@@ -78,6 +78,9 @@ class BriefingWorkflow:
         tracker = self._tracker = ProgressTracker(request.topic, workflow.now(), publish)
         count_started()
         self._show(tracker.progress, indexing)
+        workflow.logger.info(
+            "briefing started: %r from %d sources", request.topic, len(request.sources)
+        )
         try:
             entries = await fetch_all(tracker, request)
             reading = workflow.patched(READ_ARTICLES_PATCH)
@@ -118,6 +121,7 @@ class BriefingWorkflow:
         self, tracker: ProgressTracker, status: BriefingStatus, error: str | None = None
     ) -> None:
         tracker.end(status, workflow.now(), error=error)
+        workflow.logger.info("briefing %s%s", status.value, f": {error}" if error else "")
         # Hand waiting subscribers their last batch before the run closes.
         self._stream.detach_pollers()
         await workflow.wait_condition(workflow.all_handlers_finished)

@@ -25,6 +25,8 @@ def current_details(progress: BriefingProgress) -> str:
         return "starting" if not progress.steps else "between steps"
     kind = under_way[-1].kind
     of_kind = [step for step in progress.steps if step.kind == kind]
+    if len(of_kind) == 1 and under_way[-1].state == StepState.RUNNING:
+        return DOING[kind]  # "0 of 1 done" says nothing more
     done = sum(step.state == StepState.DONE for step in of_kind)
     line = f"{DOING[kind]}: {done} of {len(of_kind)} done"
     retrying = [step for step in of_kind if step.state == StepState.RETRYING]

@@ -21,7 +21,12 @@ BRIEFING_OUTCOME = SearchAttributeKey.for_keyword("BriefingOutcome")
 BRIEFING_TOKENS = SearchAttributeKey.for_int("BriefingTokens")
 
 # What `briefing server`, the compose job and the worker register.
-BRIEFING_SEARCH_ATTRIBUTES: list[SearchAttributeKey[Any]] = [BRIEFING_TOPIC, BRIEFING_STORIES, BRIEFING_OUTCOME, BRIEFING_TOKENS]
+BRIEFING_SEARCH_ATTRIBUTES: list[SearchAttributeKey[Any]] = [
+    BRIEFING_TOPIC,
+    BRIEFING_STORIES,
+    BRIEFING_OUTCOME,
+    BRIEFING_TOKENS,
+]
 
 # The outcome while the run waits on a person; while it works, it has none.
 AWAITING_REVIEW = "awaiting_review"

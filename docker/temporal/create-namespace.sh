@@ -32,4 +32,15 @@ else
 fi
 # The frontend's namespace cache takes a moment: wait until the namespace answers a list.
 retry temporal workflow list --namespace "$TEMPORAL_NAMESPACE" --limit 1
+# The briefing's search attributes (workflows/search_attributes.py), before any worker starts: a
+# briefing that upserts one the namespace lacks would stall. Added only where missing, so a
+# second `up` changes nothing; a name taken with another type stops the worker, which says so.
+for attribute in BriefingTopic=Keyword BriefingStories=Int BriefingOutcome=Keyword BriefingTokens=Int; do
+    name=${attribute%=*}
+    if ! temporal operator search-attribute list --namespace "$TEMPORAL_NAMESPACE" | grep -qw "$name"; then
+        temporal operator search-attribute create --namespace "$TEMPORAL_NAMESPACE" \
+            --name "$name" --type "${attribute#*=}" >/dev/null
+        echo "search attribute $name added"
+    fi
+done
 echo "namespace $TEMPORAL_NAMESPACE is ready"

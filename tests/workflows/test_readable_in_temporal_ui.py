@@ -53,5 +53,10 @@ def test_current_details_count_the_steps_of_the_kind_under_way():
         ],
     )
     assert current_details(progress) == "summarising: 1 of 4 done, 1 retrying (attempt 2)"
+    progress.steps = [
+        step(StepKind.SELECT, StepState.DONE),
+        step(StepKind.REVIEW, StepState.RUNNING),
+    ]
+    assert current_details(progress) == "waiting for the editor's review"
     progress.status, progress.error = BriefingStatus.FAILED, "every source failed"
     assert current_details(progress) == "failed: every source failed"

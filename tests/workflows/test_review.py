@@ -13,6 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 from testing.temporal_dev import free_port, temporal_dev_server
 from tests.workflows.briefings import briefing_request, progress_when
 from worker.main import build_workers
+from worker.search_attributes import ensure_search_attributes
 from workflows.briefing import BriefingWorkflow
 from workflows.models import BriefingProgress, StepKind, StepState
 from workflows.review import ReviewDecision
@@ -89,6 +90,7 @@ async def test_nobody_answering_means_the_top_stories_after_the_reminder_time(se
         test_server_existing_path=str(TEST_SERVER),
         test_server_startup_timeout=TEST_SERVER_STARTUP,
     ) as env:
+        await ensure_search_attributes(env.client)  # as the worker does when it starts
         async with build_workers(env.client, settings):
             request = briefing_request(
                 settings, max_stories=2, review=True, review_timeout_seconds=6 * 3600

@@ -1,5 +1,6 @@
 """Starting, reading and listing briefings: the workflow is the only source of truth."""
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -7,6 +8,7 @@ from temporalio.client import Client, WorkflowExecutionDescription
 from temporalio.service import RPCError, RPCStatusCode
 
 from core.health import worker_is_polling
+from core.logs import about
 from core.settings import Settings
 from web.briefings.closed_run import read_closed_run, run_status
 from web.briefings.ids import (
@@ -26,6 +28,8 @@ from web.briefings.schemas import (
 from web.idempotent_start import start_once
 from workflows.briefing import BriefingWorkflow
 from workflows.models import BriefingProgress, BriefingRequest
+
+log = logging.getLogger(__name__)
 
 QUERY_TIMEOUT = timedelta(seconds=3)
 NO_WORKER_NOTE = "worker offline: the briefing will continue when a worker is back"
@@ -93,6 +97,8 @@ async def start_briefing(
         memo={"topic": request.topic},
         summary=f"Briefing: {request.topic}",
     )
+    if created:
+        log.info("briefing started: %r", request.topic, extra=about(briefing_id))
     return StartedBriefing(briefing_id, created=created)
 
 

@@ -15,6 +15,7 @@ from temporalio.contrib.workflow_streams import WorkflowStreamClient
 
 from activities.models import Briefing
 from core.domain import RunStatus
+from core.logs import about
 from web.briefings.closed_run import read_closed_run
 from web.live.journal import EventJournal
 from web.live.liveness import Liveness, assess
@@ -82,7 +83,12 @@ class BriefingFeed:
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # noqa: BLE001 - Temporal down, no worker: retry
-                log.info("subscription to %s interrupted: %s", self.briefing_id, error)
+                log.info(
+                    "subscription to %s interrupted: %s",
+                    self.briefing_id,
+                    error,
+                    extra=about(self.briefing_id),
+                )
                 if await self._closed_without_stream():
                     return
                 await asyncio.sleep(delay)
