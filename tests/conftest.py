@@ -92,6 +92,9 @@ def settings(temporal_address: str, newsroom_url: str, llm_url: str) -> Settings
         newsroom_url=newsroom_url,
         llm_timeout_seconds=10,
         temporal_ui_url="http://127.0.0.1:8233",
+        # Unversioned: any worker of the test's queue takes its tasks, no promotion needed
+        # (tests/stack/test_deploy_versions.py runs versioned ones).
+        worker_versioning=False,
         _env_file=None,
     )
 
