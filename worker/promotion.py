@@ -42,18 +42,20 @@ class BuildNotPromoted(RuntimeError):
     pass
 
 
-async def promote_build(client: Client, settings: Settings) -> None:
+async def promote_build(
+    client: Client, settings: Settings, deadline: timedelta = PROMOTION_DEADLINE
+) -> None:
     """Returns once the build is current, or was left as it is on purpose (`first`, `never`)."""
     if not settings.worker_versioning or settings.promote_build == PromoteBuild.NEVER:
         return
     version = deployment_version(settings)
-    deadline = asyncio.get_running_loop().time() + PROMOTION_DEADLINE.total_seconds()
+    give_up_at = asyncio.get_running_loop().time() + deadline.total_seconds()
     while True:
         try:
             await _promote_once(client, settings.promote_build, version)
             return
         except RPCError as error:
-            if error.status not in NOT_YET or asyncio.get_running_loop().time() > deadline:
+            if error.status not in NOT_YET or asyncio.get_running_loop().time() > give_up_at:
                 raise BuildNotPromoted(
                     f"build {version.build_id!r} of deployment {version.deployment_name!r} "
                     f"could not be made current: {error.message}; make it current with "
