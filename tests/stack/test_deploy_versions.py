@@ -1,5 +1,6 @@
 """A deploy mid-review: the briefing waiting for its editor finishes on the build that started
-it, though the new build's workflow could not replay its history; new briefings run the new one."""
+it, though the new build's workflow could not replay its history; new briefings, started from
+the API or by a schedule, run the new one."""
 
 import subprocess
 import sys
@@ -8,17 +9,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-from temporalio.client import Client
+from temporalio.client import Client, ScheduleActionExecutionStartWorkflow
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError
 from temporalio.worker import Replayer
 from temporalio.workflow import NondeterminismError
 
+from core.settings import Settings
 from testing.build_b_worker import BriefingWorkflowB, build_b_id
 from testing.deployments import current_build, first_command, pinning, workflow_task_builds
 from testing.polling import wait_for_async
 from testing.stack_parts import start_process
 from testing.stack_process import StackProcess, wait_for_briefing
+from web.schedules.plan import SchedulePlan, Weekday
+from web.schedules.service import create_schedule, describe_schedule, trigger_schedule
 from worker.deployment import workflows_digest
 
 BRIEFING_TIMEOUT_SECONDS = 120.0
@@ -86,7 +90,8 @@ def build_b(stack: StackProcess, tmp_path: Path) -> Iterator[Callable[[int], sub
 async def test_a_briefing_under_review_finishes_on_its_build_after_a_deploy(
     stack: StackProcess, build_b: Callable[[int], subprocess.Popen]
 ) -> None:
-    worker_pid = stack.wait_until_up()["worker"]
+    pids = stack.wait_until_up()
+    worker_pid, web_pid = pids["worker"], pids["web"]
     client = await Client.connect(
         stack.environment["TEMPORAL_ADDRESS"], data_converter=pydantic_data_converter
     )
@@ -116,7 +121,28 @@ async def test_a_briefing_under_review_finishes_on_its_build_after_a_deploy(
 
     new_id = start_briefing(api, max_stories=2)
     finished(api, new_id)
-    new = client.get_workflow_handle(new_id)
-    assert set(await workflow_task_builds(new)) == {build_b_id()}
-    assert await pinning(new) == ("PINNED", build_b_id())
-    assert await first_command(new) == "TIMER_STARTED"
+    scheduled_id = await run_a_schedule_once(client, Settings(**part_environment(web_pid)))
+    for briefing_id in (new_id, scheduled_id):
+        new = client.get_workflow_handle(briefing_id)
+        await new.result()
+        assert set(await workflow_task_builds(new)) == {build_b_id()}, briefing_id
+        assert await pinning(new) == ("PINNED", build_b_id())
+        assert await first_command(new) == "TIMER_STARTED"
+
+
+async def run_a_schedule_once(client: Client, web_settings: Settings) -> str:
+    """A schedule made as the web makes one, triggered: the id of the briefing it started."""
+    plan = SchedulePlan(
+        topic="science", days=tuple(Weekday), time="03:00", time_zone="UTC", max_stories=2
+    )
+    await create_schedule(client, web_settings, plan, "schedule-deploy-test")
+    await trigger_schedule(client, "schedule-deploy-test")
+    described = await wait_for_async(
+        lambda: describe_schedule(client, "schedule-deploy-test"),
+        BRIEFING_TIMEOUT_SECONDS,
+        "the schedule's first run",
+        until=lambda description: description.info.recent_actions,
+    )
+    started = described.info.recent_actions[-1].action
+    assert isinstance(started, ScheduleActionExecutionStartWorkflow)
+    return started.workflow_id
