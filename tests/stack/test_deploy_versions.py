@@ -121,7 +121,9 @@ async def test_a_briefing_under_review_finishes_on_its_build_after_a_deploy(
 
     new_id = start_briefing(api, max_stories=2)
     finished(api, new_id)
-    scheduled_id = await run_a_schedule_once(client, Settings(**part_environment(web_pid)))
+    scheduled_id = await run_a_schedule_once(
+        client, Settings.model_validate(part_environment(web_pid))
+    )
     for briefing_id in (new_id, scheduled_id):
         new = client.get_workflow_handle(briefing_id)
         await new.result()
