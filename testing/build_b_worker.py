@@ -8,6 +8,7 @@ pinned to the build that started them (tests/stack/test_deploy_versions.py).
 
 import asyncio
 import logging
+import os
 from datetime import timedelta
 
 from temporalio import workflow
@@ -42,6 +43,8 @@ def main() -> None:
     settings = get_settings()
     settings = settings.model_copy(update={"build_id": settings.build_id or build_b_id()})
     asyncio.run(run_worker(settings, workflows=[BriefingWorkflowB, ComparisonWorkflow]))
+    # As `briefing worker` leaves: the client's bridge threads may abort interpreter teardown.
+    os._exit(0)
 
 
 if __name__ == "__main__":
