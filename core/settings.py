@@ -1,6 +1,7 @@
 """Every setting of every process, read once from the environment (and `.env`)."""
 
 import os
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +22,14 @@ def _env(name: str) -> AliasChoices:
     return AliasChoices(name, name.lower())
 
 
+class PromoteBuild(StrEnum):
+    """Whether a starting worker makes its build the deployment's current version."""
+
+    FIRST = "first"  # only when the deployment has none yet (a first deploy)
+    ALWAYS = "always"  # every start (`briefing up`: the code on disk is the code to run)
+    NEVER = "never"  # an operator promotes (`temporal worker deployment set-current-version`)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 
@@ -30,6 +39,14 @@ class Settings(BaseSettings):
     task_queue: str = Field("briefing", validation_alias=_env("BRIEFING_TASK_QUEUE"))
     # One JSON object per line for a log shipper; text for a person at a terminal.
     log_format: LogFormat = Field("text", validation_alias=_env("BRIEFING_LOG_FORMAT"))
+    # Worker Deployment Versioning (docs/workflow-versioning.md): a briefing stays on the build
+    # that started it. No build id: a digest of workflows/*.py (worker/deployment.py).
+    worker_versioning: bool = Field(True, validation_alias=_env("BRIEFING_WORKER_VERSIONING"))
+    deployment_name: str = Field("briefing", validation_alias=_env("BRIEFING_DEPLOYMENT_NAME"))
+    build_id: str | None = Field(None, validation_alias=_env("BRIEFING_BUILD_ID"))
+    promote_build: PromoteBuild = Field(
+        PromoteBuild.FIRST, validation_alias=_env("BRIEFING_PROMOTE_BUILD")
+    )
     # Feed downloads run on a queue of their own (`feed_task_queue`), in this many slots per
     # worker process, so slow feeds never hold the slots the LLM calls need. A slot costs a
     # coroutine and a socket: 32 lets five briefings fetch their six default sources at once, or
@@ -176,6 +193,7 @@ class Settings(BaseSettings):
         "temporal_api_key",
         "temporal_tls_cert",
         "temporal_tls_key",
+        "build_id",
         mode="before",
     )
     @classmethod

@@ -32,11 +32,12 @@ def _run_server(args: argparse.Namespace) -> int:
 
 def _run_worker(args: argparse.Namespace) -> int:
     from worker.main import run_worker
+    from worker.promotion import BuildNotPromoted
     from worker.search_attributes import SearchAttributesMissing
 
     try:
         asyncio.run(run_worker(get_settings()))
-    except SearchAttributesMissing as error:
+    except (SearchAttributesMissing, BuildNotPromoted) as error:
         print(f"briefing worker: cannot start: {error}", file=sys.stderr, flush=True)
         _exit_skipping_teardown(2)
     _exit_skipping_teardown(0)

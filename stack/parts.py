@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import AliasChoices, SecretStr
 
-from core.settings import ENV_FILE_VARIABLE, Settings
+from core.settings import ENV_FILE_VARIABLE, PromoteBuild, Settings
 
 # What any process needs from the presenter's shell; the rest of it (other tools' keys) stays out.
 INHERITED_VARIABLES = frozenset(
@@ -88,6 +88,9 @@ def part_environment(settings: Settings, part: str, *, control_token: str) -> di
     )
     if part == "web":
         env.update(BRIEFING_CONTROL_URL=control_url(settings), BRIEFING_CONTROL_TOKEN=control_token)
+    if part == "worker" and "promote_build" not in settings.model_fields_set:
+        # The code on disk is the code to run: an edited workflow is a new build, made current.
+        env.update(BRIEFING_PROMOTE_BUILD=PromoteBuild.ALWAYS.value)
     return env
 
 

@@ -95,6 +95,9 @@ def settings(temporal_address: str, newsroom_url: str, llm_url: str) -> Settings
         # The apps a test builds in this process serve no metrics: tests/stack scrapes them.
         worker_metrics_port=0,
         web_metrics_port=0,
+        # Unversioned: any worker of the test's queue takes its tasks, no promotion needed
+        # (tests/stack/test_deploy_versions.py runs versioned ones).
+        worker_versioning=False,
         _env_file=None,
     )
 

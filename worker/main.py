@@ -25,6 +25,8 @@ from core.metrics import start_metrics_runtime, worker_metrics_ports
 from core.settings import Settings
 from core.temporal_client import connect_with_retry
 from worker.attempt_reports import AttemptReportingInterceptor
+from worker.deployment import build_id, deployment_config
+from worker.promotion import promote_build
 from worker.search_attributes import ensure_search_attributes
 from workflows.briefing import BriefingWorkflow
 from workflows.comparison import ComparisonWorkflow
@@ -40,6 +42,7 @@ GRACEFUL_SHUTDOWN = timedelta(seconds=10)
 MAX_CONCURRENT_ACTIVITIES = 16
 # Worker heartbeats to the server: the dashboard sees a killed worker go quiet within seconds.
 WORKER_HEARTBEAT_INTERVAL = timedelta(seconds=2)
+WORKFLOWS: Sequence[type] = (BriefingWorkflow, ComparisonWorkflow)
 
 
 # What __aexit__ is told: the exception's type, the exception and its traceback, or three Nones.
@@ -69,10 +72,14 @@ class BriefingWorkers:
 
 
 def build_workers(
-    client: Client, settings: Settings, interceptors: Sequence[Interceptor] = ()
+    client: Client,
+    settings: Settings,
+    interceptors: Sequence[Interceptor] = (),
+    workflows: Sequence[type] = WORKFLOWS,
 ) -> BriefingWorkers:
     """`interceptors` come before the product's own (bench/live_text_worker.py swaps the
-    channel the LLM's words travel on)."""
+    channel the LLM's words travel on); other `workflows` make another build of them
+    (testing/build_b_worker.py)."""
     llm = build_openai_client(
         api_key=settings.llm_api_key,
         base_url=settings.llm_base_url,
@@ -90,7 +97,7 @@ def build_workers(
     briefing = Worker(
         client,
         task_queue=settings.task_queue,
-        workflows=[BriefingWorkflow, ComparisonWorkflow],
+        workflows=workflows,
         activities=[
             fetcher.fetch_feed,
             reader.read_article,
@@ -107,6 +114,7 @@ def build_workers(
         # The LLM's text so far rides on heartbeats (activities/llm/live_text.py): sent this
         # often, not the SDK's 80% of the heartbeat timeout, or the page would show it in jumps.
         max_heartbeat_throttle_interval=timedelta(seconds=settings.live_text_interval_seconds),
+        deployment_config=deployment_config(settings),
     )
     feeds = Worker(
         client,
@@ -115,11 +123,17 @@ def build_workers(
         interceptors=[AttemptReportingInterceptor()],
         max_concurrent_activities=settings.feed_fetch_slots,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+        # Of the same build: a pinned briefing's downloads go to workers of its own build.
+        deployment_config=deployment_config(settings),
     )
     return BriefingWorkers(briefing, feeds)
 
 
-async def run_worker(settings: Settings, interceptors: Sequence[Interceptor] = ()) -> None:
+async def run_worker(
+    settings: Settings,
+    interceptors: Sequence[Interceptor] = (),
+    workflows: Sequence[type] = WORKFLOWS,
+) -> None:
     identity = f"worker-{os.getpid()}@{socket.gethostname()}"
     metrics = start_metrics_runtime(
         settings.host,
@@ -128,17 +142,19 @@ async def run_worker(settings: Settings, interceptors: Sequence[Interceptor] = (
     )
     client = await connect_with_retry(settings, identity=identity, runtime=metrics.runtime)
     await ensure_search_attributes(client)
-    workers = build_workers(client, settings, interceptors)
+    workers = build_workers(client, settings, interceptors, workflows)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     log.info(
-        "worker %s polling task queue %r (feeds: %r)",
+        "worker %s polling task queue %r (feeds: %r), build %r",
         identity,
         settings.task_queue,
         settings.feed_task_queue,
+        build_id(settings) if settings.worker_versioning else "unversioned",
     )
     async with workers:
+        await promote_build(client, settings)
         await stop.wait()
         log.info("shutting down: letting activities in flight finish")

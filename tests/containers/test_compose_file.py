@@ -7,7 +7,7 @@ import pytest
 
 from core.host_check import is_allowed_host
 from core.metrics import web_metrics_ports, worker_metrics_ports
-from core.settings import Settings
+from core.settings import PromoteBuild, Settings
 from stack.cli import build_parser
 from tests.containers.compose_file import (
     COMPOSE_DEFAULT_GRACE_SECONDS,
@@ -23,6 +23,7 @@ from tests.containers.compose_file import (
     services,
     settings_variables,
 )
+from worker.deployment import build_id, workflows_digest
 from worker.main import GRACEFUL_SHUTDOWN
 
 README_SECTION = re.compile(r"^## Containers\n(?P<body>.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
@@ -212,6 +213,15 @@ def test_the_worker_stop_grace_period_outlasts_its_graceful_shutdown():
     for name in ("web", "plain", "newsroom", "llm"):
         grace = services()[name].get("stop_grace_period")
         assert grace is None or duration_seconds(grace) >= COMPOSE_DEFAULT_GRACE_SECONDS
+
+
+def test_a_new_image_of_the_worker_is_its_own_build_made_current_as_it_starts():
+    worker = Settings(**environment(services()["worker"]))
+    assert worker.worker_versioning and worker.deployment_name == "briefing"
+    assert build_id(worker) == workflows_digest()  # the image's workflow code names the build
+    assert worker.promote_build == PromoteBuild.ALWAYS  # `up --build` replaces the old workers
+    named = Settings(**environment(services({"BRIEFING_BUILD_ID": "release-42"})["worker"]))
+    assert build_id(named) == "release-42"
 
 
 def test_the_chaos_panel_is_off_unless_the_presenter_turns_it_on():

@@ -126,6 +126,7 @@ def main() -> None:
             openai_base_url=f"{llm_url}/v1",
             model=OFFLINE_MODEL,
             feeds=feed_urls(newsroom_url),
+            worker_versioning=False,  # no deployment to promote a build in
             _env_file=None,
         )
         port = free_port()

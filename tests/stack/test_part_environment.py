@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import pytest
 from pydantic import SecretStr
 
-from core.settings import Settings, get_settings
+from core.settings import PromoteBuild, Settings, get_settings
 from stack.parts import part_environment, stack_parts, variable_name
 
 PARTS = ["server", "newsroom", "llm", "worker", "plain", "web"]
@@ -147,3 +147,17 @@ def test_what_up_resolved_is_what_each_part_reads(clean_environment, tmp_path):
         for field in resolved.model_fields_set:
             assert getattr(seen, field) == getattr(resolved, field), (part, field)
         assert seen.host_names == resolved.host_names, part
+
+
+def test_up_makes_each_new_build_of_its_worker_current(clean_environment, tmp_path):
+    settings = Settings(_env_file=None, data_dir=tmp_path)
+    for part, env in environments(settings).items():
+        seen = as_seen_by(env, clean_environment)
+        expected = PromoteBuild.ALWAYS if part == "worker" else PromoteBuild.FIRST
+        assert seen.promote_build == expected, part
+
+
+def test_up_passes_on_a_promotion_policy_it_was_given(clean_environment, tmp_path):
+    settings = Settings(_env_file=None, data_dir=tmp_path, promote_build=PromoteBuild.NEVER)
+    worker = part_environment(settings, "worker", control_token=CONTROL_TOKEN)
+    assert as_seen_by(worker, clean_environment).promote_build == PromoteBuild.NEVER

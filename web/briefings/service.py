@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from temporalio.client import Client, WorkflowExecutionDescription
+from temporalio.client import Client, WorkflowExecutionDescription, WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from core.health import worker_is_polling
@@ -141,7 +141,12 @@ async def briefing_view(
         return _with_progress(view, closed.result.progress).model_copy(update=update)
     if closed is not None:
         view.error = closed.error
-    progress = await _query_progress(handle)
+    try:
+        progress = await _query_progress(handle)
+    except WorkflowQueryFailedError:
+        # A worker answered, without progress: the run has not begun its steps yet (a build
+        # whose workflow waits first), or its build has no such query. Shown as starting.
+        return view
     if progress is None:
         if status == RunStatus.RUNNING:
             polling = await worker_is_polling(client, settings)

@@ -1,0 +1,49 @@
+"""A briefing whose worker answers the progress query with a failure reads as starting, not 500."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+from temporalio import workflow
+
+# The sandbox re-imports this module for the workflow below: the rest is passed through.
+with workflow.unsafe.imports_passed_through():
+    import httpx
+    from temporalio.client import Client
+
+    from core.settings import Settings
+    from testing.servers import serve_in_thread
+    from web.app import create_app
+    from worker.main import build_workers
+    from workflows.briefing import BriefingWorkflow
+    from workflows.models import BriefingRequest, BriefingResult
+
+
+@workflow.defn(name="BriefingWorkflow")
+class BriefingThatNeverBegins(BriefingWorkflow):
+    """The real workflow's query before its steps exist, held there (as a build that waits
+    before its first step holds it briefly)."""
+
+    @workflow.run
+    async def run(self, request: BriefingRequest) -> BriefingResult:
+        await workflow.wait_condition(lambda: False)
+        return await super().run(request)
+
+
+@pytest.fixture
+async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    with serve_in_thread(create_app(settings)) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=15) as client:
+            yield client
+
+
+async def test_a_failed_progress_query_shows_a_running_briefing_without_steps(
+    api: httpx.AsyncClient, temporal_client: Client, settings: Settings
+) -> None:
+    async with build_workers(temporal_client, settings, workflows=[BriefingThatNeverBegins]):
+        created = (await api.post("/api/briefings", json={"topic": "science"})).json()
+        answered = await api.get(created["url"])
+    assert answered.status_code == 200, answered.text
+    body = answered.json()
+    assert body["status"] == "running"
+    assert body["steps"] is None
+    assert body["progress_note"] is None  # a worker answered: it is not offline
