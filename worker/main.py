@@ -24,6 +24,13 @@ from activities.plain_runs.watch import PlainRunActivities
 from activities.summarize import SummarizeActivities
 from core.settings import Settings
 from core.temporal_client import connect_with_retry
+from core.tracing import (
+    WORKER_SERVICE,
+    Tracing,
+    client_interceptors,
+    start_tracing,
+    stop_tracing,
+)
 from worker.attempt_reports import AttemptReportingInterceptor
 from worker.search_attributes import ensure_search_attributes
 from workflows.briefing import BriefingWorkflow
@@ -120,11 +127,27 @@ def build_workers(
 
 
 async def run_worker(settings: Settings, interceptors: Sequence[Interceptor] = ()) -> None:
+    tracing = start_tracing(settings, WORKER_SERVICE)
+    try:
+        await _serve_until_stopped(settings, interceptors, tracing)
+    finally:
+        # The spans still batched are sent before the process leaves, however it stops.
+        stop_tracing(tracing)
+
+
+async def _serve_until_stopped(
+    settings: Settings,
+    interceptors: Sequence[Interceptor],
+    tracing: Tracing | None,
+) -> None:
     identity = f"worker-{os.getpid()}@{socket.gethostname()}"
     runtime = Runtime(
         telemetry=TelemetryConfig(), worker_heartbeat_interval=WORKER_HEARTBEAT_INTERVAL
     )
-    client = await connect_with_retry(settings, identity=identity, runtime=runtime)
+    # Client interceptors that are also worker ones (tracing) reach both workers from here.
+    client = await connect_with_retry(
+        settings, identity=identity, runtime=runtime, interceptors=client_interceptors(tracing)
+    )
     await ensure_search_attributes(client)
     workers = build_workers(client, settings, interceptors)
     stop = asyncio.Event()
