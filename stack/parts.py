@@ -28,6 +28,10 @@ PART_SECRETS = {
     "plain": frozenset({"openai_api_key"}),
 }
 SECRET_SETTINGS = frozenset({"temporal_api_key", "secret_key", "openai_api_key", "control_token"})
+# The parts that send traces (core/tracing.py) take the shell's other OpenTelemetry variables too
+# (exporter headers, which may hold a collector's key, sampler, batching); no other part does.
+TRACED_PARTS = frozenset({"web", "worker"})
+OPENTELEMETRY_PREFIX = "OTEL_"
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ def part_environment(settings: Settings, part: str, *, control_token: str) -> di
     )
     if part == "web":
         env.update(BRIEFING_CONTROL_URL=control_url(settings), BRIEFING_CONTROL_TOKEN=control_token)
+    if part in TRACED_PARTS:
+        env.update(opentelemetry_environment())
     return env
 
 
@@ -96,6 +102,12 @@ def inherited_environment() -> dict[str, str]:
         name: value
         for name, value in os.environ.items()
         if name in INHERITED_VARIABLES or name.startswith(INHERITED_PREFIXES)
+    }
+
+
+def opentelemetry_environment() -> dict[str, str]:
+    return {
+        name: value for name, value in os.environ.items() if name.startswith(OPENTELEMETRY_PREFIX)
     }
 
 
