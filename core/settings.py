@@ -76,6 +76,11 @@ class Settings(BaseSettings):
         3600, ge=10, le=7 * 24 * 3600, validation_alias=_env("BRIEFING_REVIEW_TIMEOUT")
     )
     llm_timeout_seconds: float = Field(60.0, gt=0, validation_alias=_env("BRIEFING_LLM_TIMEOUT"))
+    # Traces (core/tracing.py): the OTLP/HTTP collector's base URL; unset: no traces. The
+    # standard OpenTelemetry names, so a collector's usual setup works as it is.
+    otlp_endpoint: str | None = Field(None, validation_alias=_env("OTEL_EXPORTER_OTLP_ENDPOINT"))
+    # Unset: each process names itself, briefing-web or briefing-worker.
+    otel_service_name: str | None = Field(None, validation_alias=_env("OTEL_SERVICE_NAME"))
 
     data_dir: Path = Field(Path(".briefing"), validation_alias=_env("BRIEFING_DATA_DIR"))
     feeds: Annotated[list[str], NoDecode] = Field(
@@ -194,6 +199,8 @@ class Settings(BaseSettings):
         "temporal_tls_cert",
         "temporal_tls_key",
         "build_id",
+        "otlp_endpoint",
+        "otel_service_name",
         mode="before",
     )
     @classmethod

@@ -2,8 +2,9 @@
 
 import asyncio
 import logging
+from collections.abc import Sequence
 
-from temporalio.client import Client
+from temporalio.client import Client, Interceptor
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.runtime import Runtime
 from temporalio.service import RPCError, TLSConfig
@@ -19,6 +20,7 @@ async def connect(
     lazy: bool = False,
     identity: str | None = None,
     runtime: Runtime | None = None,
+    interceptors: Sequence[Interceptor] = (),
 ) -> Client:
     return await Client.connect(
         settings.temporal_address,
@@ -27,6 +29,7 @@ async def connect(
         lazy=lazy,
         identity=identity,
         runtime=runtime,
+        interceptors=interceptors,
         tls=tls_config(settings),
         api_key=settings.temporal_api_key.get_secret_value() if settings.temporal_api_key else None,
     )
@@ -43,13 +46,19 @@ def tls_config(settings: Settings) -> TLSConfig | bool:
 
 
 async def connect_with_retry(
-    settings: Settings, *, identity: str | None = None, runtime: Runtime | None = None
+    settings: Settings,
+    *,
+    identity: str | None = None,
+    runtime: Runtime | None = None,
+    interceptors: Sequence[Interceptor] = (),
 ) -> Client:
     """Wait for Temporal instead of crashing: `briefing up` may start us first."""
     delay = 0.5
     while True:
         try:
-            return await connect(settings, identity=identity, runtime=runtime)
+            return await connect(
+                settings, identity=identity, runtime=runtime, interceptors=interceptors
+            )
         except (RuntimeError, RPCError) as error:
             log.warning("Temporal at %s not reachable yet (%s)", settings.temporal_address, error)
             await asyncio.sleep(delay)

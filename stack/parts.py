@@ -28,6 +28,10 @@ PART_SECRETS = {
     "plain": frozenset({"openai_api_key"}),
 }
 SECRET_SETTINGS = frozenset({"temporal_api_key", "secret_key", "openai_api_key", "control_token"})
+# The parts that send traces (core/tracing.py) take the shell's other OpenTelemetry variables too
+# (exporter headers, which may hold a collector's key, sampler, batching); no other part does.
+TRACED_PARTS = frozenset({"web", "worker"})
+OPENTELEMETRY_PREFIX = "OTEL_"
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ def part_environment(settings: Settings, part: str, *, control_token: str) -> di
     if part == "worker" and "promote_build" not in settings.model_fields_set:
         # The code on disk is the code to run: an edited workflow is a new build, made current.
         env.update(BRIEFING_PROMOTE_BUILD=PromoteBuild.ALWAYS.value)
+    if part in TRACED_PARTS:
+        env.update(opentelemetry_environment())
     return env
 
 
@@ -99,6 +105,12 @@ def inherited_environment() -> dict[str, str]:
         name: value
         for name, value in os.environ.items()
         if name in INHERITED_VARIABLES or name.startswith(INHERITED_PREFIXES)
+    }
+
+
+def opentelemetry_environment() -> dict[str, str]:
+    return {
+        name: value for name, value in os.environ.items() if name.startswith(OPENTELEMETRY_PREFIX)
     }
 
 

@@ -17,6 +17,7 @@ from core.logs import logging_config
 from core.metrics import start_metrics_runtime, web_metrics_ports
 from core.settings import PROJECT_ROOT, Settings, get_settings
 from core.temporal_client import connect
+from core.tracing import WEB_SERVICE, client_interceptors, start_tracing, stop_tracing
 from web.api_errors import install_error_handlers
 from web.assets import vendor_router
 from web.briefings.recent import RecentBriefingsCache
@@ -30,6 +31,7 @@ from web.limits.stream_metrics import OpenStreams
 from web.limits.streams import StreamLimitsMiddleware
 from web.limits.visitors import VisitorLimits, rate_limited_handler
 from web.live.hub import LiveHub
+from web.request_telemetry import request_telemetry
 from web.routes import all_routes
 from web.security.csp import SecurityHeadersMiddleware
 from web.security.csrf import CsrfMiddleware, CsrfSigner, signing_key
@@ -47,12 +49,17 @@ class BriefingApp(FastAPI):
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    tracing = start_tracing(settings, WEB_SERVICE)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Lazy: the web starts and answers (degraded) even while Temporal is down.
         app.state.temporal = await connect(
-            settings, lazy=True, identity="briefing-web", runtime=metrics.runtime
+            settings,
+            lazy=True,
+            identity="briefing-web",
+            runtime=metrics.runtime,
+            interceptors=client_interceptors(tracing),
         )
         app.state.settings = settings
         app.state.hub = LiveHub(app.state.temporal, settings.live_text_interval_seconds)
@@ -63,10 +70,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.hub.close()
         await app.state.dashboard.close()
         await app.state.comparisons.close()
+        stop_tracing(tracing)
 
     # No /docs or /redoc: they load their scripts from a CDN, which the CSP (and offline) forbid.
     app = BriefingApp(
-        title="briefing", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None
+        title="briefing",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        telemetry=request_telemetry(tracing),
     )
     app.state.recent_briefings = RecentBriefingsCache()
     # Here, not in the lifespan: the stream gauge's meter is the Runtime's (core/metrics.py).

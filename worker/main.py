@@ -24,6 +24,13 @@ from activities.summarize import SummarizeActivities
 from core.metrics import start_metrics_runtime, worker_metrics_ports
 from core.settings import Settings
 from core.temporal_client import connect_with_retry
+from core.tracing import (
+    WORKER_SERVICE,
+    Tracing,
+    client_interceptors,
+    start_tracing,
+    stop_tracing,
+)
 from worker.attempt_reports import AttemptReportingInterceptor
 from worker.deployment import build_id, deployment_config
 from worker.promotion import promote_build
@@ -134,13 +141,33 @@ async def run_worker(
     interceptors: Sequence[Interceptor] = (),
     workflows: Sequence[type] = WORKFLOWS,
 ) -> None:
+    tracing = start_tracing(settings, WORKER_SERVICE)
+    try:
+        await _serve_until_stopped(settings, interceptors, workflows, tracing)
+    finally:
+        # The spans still batched are sent before the process leaves, however it stops.
+        stop_tracing(tracing)
+
+
+async def _serve_until_stopped(
+    settings: Settings,
+    interceptors: Sequence[Interceptor],
+    workflows: Sequence[type],
+    tracing: Tracing | None,
+) -> None:
     identity = f"worker-{os.getpid()}@{socket.gethostname()}"
     metrics = start_metrics_runtime(
         settings.host,
         worker_metrics_ports(settings),
         worker_heartbeat_interval=WORKER_HEARTBEAT_INTERVAL,
     )
-    client = await connect_with_retry(settings, identity=identity, runtime=metrics.runtime)
+    # Client interceptors that are also worker ones (tracing) reach both workers from here.
+    client = await connect_with_retry(
+        settings,
+        identity=identity,
+        runtime=metrics.runtime,
+        interceptors=client_interceptors(tracing),
+    )
     await ensure_search_attributes(client)
     workers = build_workers(client, settings, interceptors, workflows)
     stop = asyncio.Event()

@@ -230,6 +230,14 @@ def test_the_chaos_panel_is_off_unless_the_presenter_turns_it_on():
     assert Settings(**environment(web)).chaos_enabled
 
 
+def test_traces_are_off_until_ops_name_a_collector_and_then_web_and_worker_send_there():
+    collector = {"OTEL_EXPORTER_OTLP_ENDPOINT": "http://jaeger:4318"}
+    for name in ("web", "worker"):
+        assert Settings(**environment(services()[name])).otlp_endpoint is None, name
+        traced = Settings(**environment(services(collector)[name]))
+        assert traced.otlp_endpoint == "http://jaeger:4318", name
+
+
 def test_every_one_shot_job_gives_up_after_a_few_tries():
     jobs = [name for name, service in services().items() if "entrypoint" in service]
     assert set(jobs) == {"temporal-schema", "temporal-namespace"}

@@ -22,6 +22,8 @@ ALLOWED = {
     # The plain agent calls the LLM and nothing else: no Temporal, no pages, no control API.
     "plain": {"OPENAI_API_KEY"},
 }
+# The parts that send traces, and so take the shell's OpenTelemetry variables.
+TRACED = {"web", "worker"}
 LLM_CALLERS = {part for part, allowed in ALLOWED.items() if "OPENAI_API_KEY" in allowed}
 SETTINGS_VARIABLES = [variable_name(field) for field in Settings.model_fields]
 
@@ -141,6 +143,7 @@ def test_what_up_resolved_is_what_each_part_reads(clean_environment, tmp_path):
         review_timeout_seconds=60,
         web_port=8123,
         fallback_model="small-model",
+        otlp_endpoint="http://collector:4318",
     )
     for part, env in environments(resolved).items():
         seen = as_seen_by(env, clean_environment)
@@ -161,3 +164,16 @@ def test_up_passes_on_a_promotion_policy_it_was_given(clean_environment, tmp_pat
     settings = Settings(_env_file=None, data_dir=tmp_path, promote_build=PromoteBuild.NEVER)
     worker = part_environment(settings, "worker", control_token=CONTROL_TOKEN)
     assert as_seen_by(worker, clean_environment).promote_build == PromoteBuild.NEVER
+
+
+def test_the_shells_opentelemetry_variables_reach_the_traced_parts_alone(
+    clean_environment, tmp_path
+):
+    # Exporter headers may carry a collector's key: a part that sends no traces needs none.
+    clean_environment.setenv("OTEL_EXPORTER_OTLP_HEADERS", "x-api-key=collector-secret")
+    clean_environment.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")
+    for part, env in environments(Settings(_env_file=None, data_dir=tmp_path)).items():
+        assert ("OTEL_EXPORTER_OTLP_HEADERS" in env) == (part in TRACED), part
+        seen = as_seen_by(env, clean_environment)
+        if part in TRACED:
+            assert seen.otlp_endpoint == "http://collector:4318", part
