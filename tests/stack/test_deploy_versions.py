@@ -15,7 +15,7 @@ from temporalio.service import RPCError
 from temporalio.worker import Replayer
 from temporalio.workflow import NondeterminismError
 
-from core.settings import Settings
+from core.settings import PROJECT_ROOT, Settings
 from testing.build_b_worker import BriefingWorkflowB, build_b_id
 from testing.deployments import current_build, first_command, pinning, workflow_task_builds
 from testing.polling import wait_for_async
@@ -68,9 +68,9 @@ def start_build_b(stack: StackProcess, worker_pid: int, log: Path) -> subprocess
     """Build B started beside `briefing up`'s worker (build A), as a deploy would start it:
     with A's own settings (queues, deployment, made current at start as `up` has it)."""
     command = [sys.executable, "-m", "testing.build_b_worker"]
-    return start_process(
-        command, env=part_environment(worker_pid), data_dir=stack.data_dir, log=log
-    )
+    # `testing` is the checkout's, not an installed package: the child runs elsewhere.
+    env = part_environment(worker_pid) | {"PYTHONPATH": str(PROJECT_ROOT)}
+    return start_process(command, env=env, data_dir=stack.data_dir, log=log)
 
 
 @pytest.fixture
