@@ -7,6 +7,7 @@ replay a history is the one the id names, so any change to it is a new build on 
 """
 
 import hashlib
+from functools import cache
 from pathlib import Path
 
 from temporalio.common import VersioningBehavior, WorkerDeploymentVersion
@@ -31,7 +32,14 @@ def workflows_digest(directory: Path = WORKFLOWS_DIRECTORY) -> str:
 
 
 def build_id(settings: Settings) -> str:
-    return settings.build_id or workflows_digest()
+    return settings.build_id or _loaded_workflows_digest()
+
+
+@cache
+def _loaded_workflows_digest() -> str:
+    # Once per process: the build a worker registers, promotes and logs is the code it loaded,
+    # even if a workflow file is edited while it runs.
+    return workflows_digest()
 
 
 def deployment_version(settings: Settings) -> WorkerDeploymentVersion:

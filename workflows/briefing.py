@@ -11,7 +11,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.compose_step import compose
     from workflows.details import current_details
     from workflows.fetch_step import fetch_all
-    from workflows.metrics import count_cancelled, count_completed, count_failed, count_started
+    from workflows.metrics import count_ended, count_started
     from workflows.models import (
         BriefingProgress,
         BriefingRequest,
@@ -94,15 +94,14 @@ class BriefingWorkflow:
             summarized = await summarize_all(tracker, request, texts)
             briefing = await compose(tracker, request, summarized, note)
         except ApplicationError as error:
-            count_failed(error.type)
-            await self._end(tracker, BriefingStatus.FAILED, error=str(error))
+            await self._end(
+                tracker, BriefingStatus.FAILED, error=str(error), failure_type=error.type
+            )
             raise
         except asyncio.CancelledError:
             tracker.cancel_open_steps(workflow.now())
-            count_cancelled()
             await self._end(tracker, BriefingStatus.CANCELLED, error="cancelled on request")
             raise
-        count_completed()
         await self._end(tracker, BriefingStatus.COMPLETED)
         return BriefingResult(briefing=briefing, progress=tracker.progress)
 
@@ -118,9 +117,14 @@ class BriefingWorkflow:
             self._indexed = now
 
     async def _end(
-        self, tracker: ProgressTracker, status: BriefingStatus, error: str | None = None
+        self,
+        tracker: ProgressTracker,
+        status: BriefingStatus,
+        error: str | None = None,
+        failure_type: str | None = None,
     ) -> None:
         tracker.end(status, workflow.now(), error=error)
+        count_ended(status, failure_type)
         workflow.logger.info("briefing %s%s", status.value, f": {error}" if error else "")
         # Hand waiting subscribers their last batch before the run closes.
         self._stream.detach_pollers()

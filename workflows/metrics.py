@@ -5,6 +5,8 @@ task_queue and workflow_type added to every point. Counting issues no command: n
 
 from temporalio import workflow
 
+from workflows.models import BriefingStatus
+
 STARTED = "briefing_started_total"
 COMPLETED = "briefing_completed_total"
 FAILED = "briefing_failed_total"
@@ -15,15 +17,16 @@ def count_started() -> None:
     workflow.metric_meter().create_counter(STARTED, "briefings started").add(1)
 
 
-def count_completed() -> None:
-    workflow.metric_meter().create_counter(COMPLETED, "briefings completed").add(1)
+# Each way a briefing ends, its counter and what the counter says.
+ENDED = {
+    BriefingStatus.COMPLETED: (COMPLETED, "briefings completed"),
+    BriefingStatus.FAILED: (FAILED, "briefings failed, by reason"),
+    BriefingStatus.CANCELLED: (CANCELLED, "briefings cancelled"),
+}
 
 
-def count_failed(reason: str | None) -> None:
-    """`reason`: the failure's type (NoStories, AllSourcesFailed, NoSummaries, ComposeFailed)."""
-    failed = workflow.metric_meter().create_counter(FAILED, "briefings failed, by reason")
-    failed.add(1, {"reason": reason or "unknown"})
-
-
-def count_cancelled() -> None:
-    workflow.metric_meter().create_counter(CANCELLED, "briefings cancelled").add(1)
+def count_ended(status: BriefingStatus, failure_type: str | None = None) -> None:
+    """A failure is counted by its type (NoStories, AllSourcesFailed, NoSummaries, ...)."""
+    name, description = ENDED[status]
+    reason = {"reason": failure_type or "unknown"} if status == BriefingStatus.FAILED else None
+    workflow.metric_meter().create_counter(name, description).add(1, reason)

@@ -1,23 +1,11 @@
 """The JSON API over real HTTP, against a real Temporal dev server."""
 
-from collections.abc import AsyncIterator
-
 import httpx
-import pytest
 
-from core.settings import Settings
 from testing.polling import wait_for_async
 from testing.servers import serve_in_thread
 from testing.temporal_dev import free_port
 from web.app import create_app
-
-
-@pytest.fixture
-async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    # Async on purpose: the in-process worker shares the test's event loop.
-    with serve_in_thread(create_app(settings)) as url:
-        async with httpx.AsyncClient(base_url=url, timeout=15) as client:
-            yield client
 
 
 async def json_when(

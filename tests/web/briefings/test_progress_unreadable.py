@@ -1,8 +1,5 @@
 """A briefing whose worker answers the progress query with a failure reads as starting, not 500."""
 
-from collections.abc import AsyncIterator
-
-import pytest
 from temporalio import workflow
 
 # The sandbox re-imports this module for the workflow below: the rest is passed through.
@@ -11,8 +8,6 @@ with workflow.unsafe.imports_passed_through():
     from temporalio.client import Client
 
     from core.settings import Settings
-    from testing.servers import serve_in_thread
-    from web.app import create_app
     from worker.main import build_workers
     from workflows.briefing import BriefingWorkflow
     from workflows.models import BriefingRequest, BriefingResult
@@ -27,13 +22,6 @@ class BriefingThatNeverBegins(BriefingWorkflow):
     async def run(self, request: BriefingRequest) -> BriefingResult:
         await workflow.wait_condition(lambda: False)
         return await super().run(request)
-
-
-@pytest.fixture
-async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    with serve_in_thread(create_app(settings)) as url:
-        async with httpx.AsyncClient(base_url=url, timeout=15) as client:
-            yield client
 
 
 async def test_a_failed_progress_query_shows_a_running_briefing_without_steps(
