@@ -33,6 +33,10 @@ def worker_process(paced_settings: Settings, tmp_path: Path) -> Iterator[subproc
         "BRIEFING_MODEL": paced_settings.llm_model,
         "BRIEFING_FEEDS": ",".join(paced_settings.feeds),
         "BRIEFING_LLM_TIMEOUT": str(paced_settings.llm_timeout_seconds),
+        # As the test's own workers (the shared settings fixture): unversioned, so the one
+        # started after the kill may take the briefing this one began, and no metrics port.
+        "BRIEFING_WORKER_VERSIONING": str(paced_settings.worker_versioning).lower(),
+        "BRIEFING_WORKER_METRICS_PORT": str(paced_settings.worker_metrics_port),
     }
     process = start_process(part_command("worker"), env=env, data_dir=tmp_path)
     yield process
