@@ -10,6 +10,7 @@ import asyncio
 import os
 import signal
 from dataclasses import dataclass
+from datetime import timedelta
 
 from temporalio import activity, workflow
 from temporalio.worker import Worker
@@ -105,9 +106,10 @@ async def run_noop_worker() -> None:
     from bench.load_stack import worker_identity
     from core.settings import get_settings
     from core.temporal_client import connect_with_retry
-    from worker.main import GRACEFUL_SHUTDOWN, MAX_CONCURRENT_ACTIVITIES, STICKY_QUEUE_TIMEOUT
+    from worker.main import MAX_CONCURRENT_ACTIVITIES, STICKY_QUEUE_TIMEOUT
 
-    client = await connect_with_retry(get_settings(), identity=worker_identity(os.getpid()))
+    settings = get_settings()
+    client = await connect_with_retry(settings, identity=worker_identity(os.getpid()))
     worker = Worker(
         client,
         task_queue=NOOP_TASK_QUEUE,
@@ -115,7 +117,7 @@ async def run_noop_worker() -> None:
         activities=[noop_fetch, noop_read, noop_summarize, noop_compose],
         max_concurrent_activities=MAX_CONCURRENT_ACTIVITIES,
         sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
-        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+        graceful_shutdown_timeout=timedelta(seconds=settings.worker_shutdown_grace_seconds),
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

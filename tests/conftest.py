@@ -98,6 +98,8 @@ def settings(temporal_address: str, newsroom_url: str, llm_url: str) -> Settings
         # Unversioned: any worker of the test's queue takes its tasks, no promotion needed
         # (tests/stack/test_deploy_versions.py runs versioned ones).
         worker_versioning=False,
+        # A test's workers close with its end, whatever is in flight: no 10 s wait for it.
+        worker_shutdown_grace_seconds=0,
         _env_file=None,
     )
 

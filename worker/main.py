@@ -43,8 +43,6 @@ log = logging.getLogger(__name__)
 # After a kill -9 the next workflow task waits this long for the dead worker's sticky
 # queue before Temporal hands it to any worker (the default is 10 s).
 STICKY_QUEUE_TIMEOUT = timedelta(seconds=2)
-# On SIGTERM, activities in flight get this long to finish before being handed back.
-GRACEFUL_SHUTDOWN = timedelta(seconds=10)
 # The LLM calls (and the feeds of briefings started before feeds had a task queue of their own).
 MAX_CONCURRENT_ACTIVITIES = 16
 # Worker heartbeats to the server: the dashboard sees a killed worker go quiet within seconds.
@@ -101,6 +99,7 @@ def build_workers(
         aliases=settings.page_aliases,
     )
     plain_runs = PlainRunActivities(settings.plain_agent_url)
+    shutdown_grace = timedelta(seconds=settings.worker_shutdown_grace_seconds)
     briefing = Worker(
         client,
         task_queue=settings.task_queue,
@@ -117,7 +116,7 @@ def build_workers(
         interceptors=[*interceptors, AttemptReportingInterceptor()],
         max_concurrent_activities=MAX_CONCURRENT_ACTIVITIES,
         sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
-        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+        graceful_shutdown_timeout=shutdown_grace,
         # The LLM's text so far rides on heartbeats (activities/llm/live_text.py): sent this
         # often, not the SDK's 80% of the heartbeat timeout, or the page would show it in jumps.
         max_heartbeat_throttle_interval=timedelta(seconds=settings.live_text_interval_seconds),
@@ -129,7 +128,7 @@ def build_workers(
         activities=[fetcher.fetch_feed, reader.read_article],
         interceptors=[AttemptReportingInterceptor()],
         max_concurrent_activities=settings.feed_fetch_slots,
-        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN,
+        graceful_shutdown_timeout=shutdown_grace,
         # Of the same build: a pinned briefing's downloads go to workers of its own build.
         deployment_config=deployment_config(settings),
     )

@@ -24,7 +24,6 @@ from tests.containers.compose_file import (
     settings_variables,
 )
 from worker.deployment import build_id, workflows_digest
-from worker.main import GRACEFUL_SHUTDOWN
 
 README_SECTION = re.compile(r"^## Containers\n(?P<body>.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL)
 PART_HANDLERS = {"web", "worker", "plain", "newsroom", "llm"}
@@ -209,7 +208,7 @@ def test_the_worker_stop_grace_period_outlasts_its_graceful_shutdown():
     worker = services()["worker"]
     assert worker["stop_signal"] == "SIGTERM"
     grace = duration_seconds(worker["stop_grace_period"])
-    assert grace >= GRACEFUL_SHUTDOWN.total_seconds() + 3
+    assert grace >= Settings(**environment(worker)).worker_shutdown_grace_seconds + 3
     for name in ("web", "plain", "newsroom", "llm"):
         grace = services()[name].get("stop_grace_period")
         assert grace is None or duration_seconds(grace) >= COMPOSE_DEFAULT_GRACE_SECONDS
