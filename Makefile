@@ -33,14 +33,16 @@ lint: install
 
 # Everything but the slow lanes (pyproject's markers), in three processes (xdist) on two cores,
 # since most of its time is spent waiting on real servers and timeouts (measured: 2 min 24 s with
-# three, 3 min 5 s with two, 2 min 11 s with four). The slow lanes start whole stacks and time
-# real kills, so they run one at a time, after it.
+# three, 3 min 5 s with two, 2 min 11 s with four). The slow lanes start whole stacks and kill
+# their parts, mostly waiting on restarts and retries: two processes, a test file each at a time
+# (`loadfile`), so at most two stacks share the cores (measured: 19 min 21 s one at a time in a
+# clean CI run, 13 min 8 s in two on a machine busy with another stack besides).
 SLOW_LANES := browser or stack or soak or bench
 FAST_LANE := not ($(SLOW_LANES))
 
 test: lint
 	$(BIN)/pytest -n 3 -m "$(FAST_LANE)"
-	$(BIN)/pytest -m "$(SLOW_LANES)" --durations=25
+	$(BIN)/pytest -n 2 --dist loadfile -m "$(SLOW_LANES)" --durations=25
 
 test-fast: lint
 	$(BIN)/pytest -n 3 -m "$(FAST_LANE)"
