@@ -48,7 +48,7 @@ test-fast: lint
 	$(BIN)/pytest -n 3 -m "$(FAST_LANE)"
 
 # Benchmarks (docs/benchmarks.md): each script starts what it needs on free ports and prints a table.
-BENCHES := overhead comparison_kills resume_delay throughput sse_fanout web_latency slow_feeds slow_clients extraction_quality history_size live_text_channels
+BENCHES := overhead comparison_kills resume_delay heartbeat_false_alarms throughput sse_fanout web_latency slow_feeds slow_clients extraction_quality history_size live_text_channels
 
 bench: install
 	@for name in $(BENCHES); do echo "== bench.$$name"; $(BIN)/python -m bench.$$name || exit 1; done

@@ -17,6 +17,7 @@ from activities.articles.limits import ArticleLimits
 from activities.articles.reader import ArticleReader
 from activities.compose import ComposeActivities
 from activities.fetch import FeedFetcher
+from activities.heartbeats import HEARTBEAT_INTERVAL_SECONDS
 from activities.llm.client import build_openai_client
 from activities.llm_log import LlmLogActivities
 from activities.plain_runs.watch import PlainRunActivities
@@ -118,8 +119,11 @@ def build_workers(
         sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
         graceful_shutdown_timeout=shutdown_grace,
         # The LLM's text so far rides on heartbeats (activities/llm/live_text.py): sent this
-        # often, not the SDK's 80% of the heartbeat timeout, or the page would show it in jumps.
-        max_heartbeat_throttle_interval=timedelta(seconds=settings.live_text_interval_seconds),
+        # often, not the SDK's 80% of the heartbeat timeout, or the page would show it in jumps;
+        # and never held longer than a beat, as on the feed worker below.
+        max_heartbeat_throttle_interval=timedelta(
+            seconds=min(settings.live_text_interval_seconds, HEARTBEAT_INTERVAL_SECONDS)
+        ),
         deployment_config=deployment_config(settings),
     )
     feeds = Worker(
@@ -129,6 +133,9 @@ def build_workers(
         interceptors=[AttemptReportingInterceptor()],
         max_concurrent_activities=settings.feed_fetch_slots,
         graceful_shutdown_timeout=shutdown_grace,
+        # Each heartbeat sent as soon as it is beaten (every second, activities/heartbeats.py),
+        # not held for 80% of the heartbeat timeout: a 2 s timeout keeps a second of slack.
+        max_heartbeat_throttle_interval=timedelta(seconds=HEARTBEAT_INTERVAL_SECONDS),
         # Of the same build: a pinned briefing's downloads go to workers of its own build.
         deployment_config=deployment_config(settings),
     )

@@ -23,9 +23,15 @@ def _doubling_retry(
     )
 
 
+# Every activity heartbeats each second (activities/heartbeats.py) and the worker sends each beat
+# at once, so a killed worker's activities are retried this long after the kill. Measured under
+# load, no kills (bench/heartbeat_false_alarms.py, docs/benchmarks.md): 3 s lost no attempt in
+# 320 activities with 4 and 8 CPU hogs; 2 s lost none with 4 hogs but 12.5 % with 8.
+HEARTBEAT = timedelta(seconds=3)
+
 # A feed is small and capped; three tries over ~15 s, then the source is marked failed.
 FETCH_START_TO_CLOSE = timedelta(seconds=45)
-FETCH_HEARTBEAT = timedelta(seconds=10)
+FETCH_HEARTBEAT = HEARTBEAT
 FETCH_RETRY = _doubling_retry(
     maximum_interval=timedelta(seconds=10), maximum_attempts=3, non_retryable=FEED_NON_RETRYABLE
 )
@@ -33,16 +39,16 @@ FETCH_RETRY = _doubling_retry(
 # A story's page: its download (the same deadline as a feed's) and its extraction in a child;
 # retried by the feeds' rules. A read that keeps failing leaves the story its feed text.
 READ_START_TO_CLOSE = timedelta(seconds=60)
-READ_HEARTBEAT = timedelta(seconds=10)
+READ_HEARTBEAT = HEARTBEAT
 READ_RETRY = FETCH_RETRY
 READ_CONCURRENCY = 6
 
-# LLM calls heartbeat every second: a killed worker is noticed after LLM_HEARTBEAT, and the
-# call is retried on another (or the restarted) worker. Crashes and 429s share one attempt count:
-# 12 rides out a dense chaos soak (8 once dropped a story there), and a dead endpoint is given
-# up on (or the fallback model tried) after about 3.5 minutes of backoff.
+# A killed worker's LLM call is retried on another (or the restarted) worker after LLM_HEARTBEAT.
+# Crashes and 429s share one attempt count: 12 rides out a dense chaos soak (8 once dropped a
+# story there), and a dead endpoint is given up on (or the fallback model tried) after about
+# 3.5 minutes of backoff.
 LLM_START_TO_CLOSE = timedelta(seconds=150)
-LLM_HEARTBEAT = timedelta(seconds=5)
+LLM_HEARTBEAT = HEARTBEAT
 LLM_RETRY = _doubling_retry(
     maximum_interval=timedelta(seconds=30), maximum_attempts=12, non_retryable=LLM_NON_RETRYABLE
 )

@@ -16,7 +16,7 @@ class SoakConfig:
     # Pace of the offline LLM: a three-sentence summary takes about two seconds.
     tokens_per_second: float = 40.0
     # Seconds between two kills, drawn uniformly; and how long a killed part stays down. The
-    # gap leaves time to recover (a worker's calls are retried after their 5 s heartbeat
+    # gap leaves time to recover (a worker's calls are retried after their 3 s heartbeat
     # timeout, a web or server takes seconds to start on a busy machine), so that most kills
     # land on a moving stack instead of piling up into one long outage.
     kill_gap: tuple[float, float] = (5.0, 12.0)
