@@ -52,8 +52,8 @@ class Cell:
 
 def full_matrix(activity_ids: list[str]) -> list[Cell]:
     """Every part at every boundary of every activity of the reference run, and at the other
-    moments; the crash-free run first."""
-    cells = [Cell(NO_KILL)]
+    moments; the crash-free runs (without and with a review) first."""
+    cells = [Cell(NO_KILL), Cell(NO_KILL, Boundary.REVIEW_WAIT)]
     for part in PARTS:
         for activity_id in activity_ids:
             cells += [Cell(part, boundary, activity_id) for boundary in ACTIVITY_BOUNDARIES]

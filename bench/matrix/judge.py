@@ -1,29 +1,29 @@
 """A cell's run held against the reference run: the content, the LLM's calls, the stream."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
+from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
 from bench.matrix.cells import Cell
 from bench.matrix.compare import first_difference, normalised_json, normalised_markdown
-from bench.matrix.run import RunRecord
+from bench.matrix.run import CellRun
 from bench.matrix.verdict import CellOutcome
 from bench.soak.checks import SoakOutcome, judge_activities
-from bench.soak.histories import read_run
+from bench.soak.histories import ActivityRecord, RunRecord, read_run
 from bench.soak.llm_log import LlmRequest
 from web.briefings.schemas import BriefingView
 
+COMPOSE_ACTIVITY = "compose_briefing"
 
-async def judge_cell(
-    client: Client, cell: Cell, run: RunRecord, reference: RunRecord
-) -> CellOutcome:
+
+async def judge_cell(client: Client, cell: Cell, run: CellRun, reference: CellRun) -> CellOutcome:
     outcome = CellOutcome(
         cell,
         run.briefing_id,
         status=run.status.name.lower() if run.status else None,
         llm_calls=len(run.llm_calls),
         reference_llm_calls=len(reference.llm_calls),
-        in_flight_at_kill=run.in_flight_at_kill,
         replay_failure=run.replay_failure,
     )
     for form, mine, theirs in (
@@ -35,12 +35,26 @@ async def judge_cell(
             outcome.differences[form] = difference
     await _judge_llm_calls(client, outcome, run)
     _judge_stream(outcome, run)
+    if run.killed_at_wall is not None:
+        last = await _last_event_before(client, run.briefing_id, run.killed_at_wall)
+        outcome.history_at_kill = last
     return outcome
 
 
-async def _judge_llm_calls(client: Client, outcome: CellOutcome, run: RunRecord) -> None:
+async def _last_event_before(client: Client, briefing_id: str, moment: datetime) -> str:
+    """The type of the history's last event written before `moment`: where the kill landed."""
+    history = await client.get_workflow_handle(briefing_id).fetch_history()
+    last = "none"
+    for event in history.events:
+        if event.event_time.ToDatetime(tzinfo=UTC) > moment:
+            break
+        last = EventType.Name(event.event_type).removeprefix("EVENT_TYPE_")
+    return last.lower()
+
+
+async def _judge_llm_calls(client: Client, outcome: CellOutcome, run: CellRun) -> None:
     """The soak's rules, on this run's calls only: none after its summary completed, none
-    beyond its activity's attempts."""
+    beyond its activity's attempts; and the calls in flight at the kill."""
     requests = [
         LlmRequest(
             seq=entry["seq"],
@@ -50,13 +64,35 @@ async def _judge_llm_calls(client: Client, outcome: CellOutcome, run: RunRecord)
         )
         for entry in run.llm_calls
     ]
+    history = await read_run(client, run.briefing_id)
     judged = SoakOutcome(briefings=1)
-    judge_activities(judged, [await read_run(client, run.briefing_id)], requests)
+    judge_activities(judged, [history], requests)
     outcome.stale_llm_calls = judged.stale_llm_calls
     outcome.surplus_llm_calls = judged.surplus_llm_calls
+    if run.killed_at_wall is not None:
+        outcome.in_flight_at_kill = in_flight_at(run.llm_calls, history, run.killed_at_wall)
 
 
-def _judge_stream(outcome: CellOutcome, run: RunRecord) -> None:
+def in_flight_at(calls: list[dict], history: RunRecord, killed_at: datetime) -> int:
+    """Calls received before the kill whose activity had not completed by then: the history
+    says so, not the call's status (an answered call whose activity had not reported its
+    result yet is lost with a worker all the same)."""
+
+    def done(activity: ActivityRecord) -> bool:
+        return activity.completed_at is not None and activity.completed_at <= killed_at
+
+    summaries_done = {a.fingerprint for a in history.summaries if done(a)}
+    lead_done = any(a.activity_type == COMPOSE_ACTIVITY and done(a) for a in history.activities)
+    in_flight = 0
+    for call in calls:
+        if datetime.fromisoformat(call["received_at"]) > killed_at:
+            continue
+        is_lead = call["articles"] > 1
+        in_flight += not lead_done if is_lead else call["fingerprint"] not in summaries_done
+    return in_flight
+
+
+def _judge_stream(outcome: CellOutcome, run: CellRun) -> None:
     watch = run.watch
     outcome.sse_saw_end = watch.saw_end
     outcome.sse_missing_offsets = watch.missing_offsets

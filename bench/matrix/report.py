@@ -3,7 +3,14 @@
 from bench.common import markdown_table
 from bench.matrix.verdict import CellOutcome
 
-HEADER = ("cell", "identical?", "extra LLM calls (in flight at kill)", "resume s", "violations")
+HEADER = (
+    "cell",
+    "identical?",
+    "extra LLM calls (in flight at kill)",
+    "resume s",
+    "history's last event at the kill",
+    "violations",
+)
 RESUME_DEFINITION = (
     "resume s: from the kill -9 to the next progress event the SSE client received, "
     "the part restarted at once (a review cell's includes the editor's answer after the restart)"
@@ -17,6 +24,7 @@ def render_table(outcomes: list[CellOutcome], *, duration_seconds: float) -> str
             "yes" if outcome.identical else "NO",
             f"{outcome.extra_llm_calls} ({outcome.in_flight_at_kill})",
             _seconds(outcome.resume_seconds),
+            outcome.history_at_kill or "-",
             "; ".join(outcome.violations()) or "none",
         )
         for outcome in outcomes

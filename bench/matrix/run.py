@@ -4,6 +4,7 @@ part back, answer the review if there is one, let the briefing finish and gather
 import asyncio
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import httpx
 from temporalio.client import Client, WorkflowExecutionStatus
@@ -32,7 +33,7 @@ class FixedRequest:
 
 
 @dataclass
-class RunRecord:
+class CellRun:
     """What a run left to judge: its content, the LLM's calls, the viewer's stream, the history."""
 
     briefing_id: str
@@ -40,8 +41,8 @@ class RunRecord:
     view: dict
     markdown: str
     llm_calls: list[dict]  # this run's, across LLM restarts
-    in_flight_at_kill: int
-    killed_at: float | None  # monotonic
+    killed_at: float | None  # monotonic, for the stream's times
+    killed_at_wall: datetime | None  # for the LLM's and the history's times
     watch: WatchRecord
     replay_failure: str | None
 
@@ -72,22 +73,24 @@ class MatrixStack:
         for http in (self.api, self.sse, self.llm, self.newsroom):
             await http.aclose()
 
-    async def run(self, cell: Cell) -> RunRecord:
+    async def run(self, cell: Cell) -> CellRun:
         client = await self.connect()
         self._runs += 1
         await self.holds.arm(cell)
         briefing_id = await self._start(cell)
         watch = WatchRecord(briefing_id)
         watching = asyncio.create_task(watch_briefing(self.sse, watch))
-        killed_at, in_flight, before_kill = None, 0, []
+        killed_at, killed_at_wall, before_kill = None, None, []
         try:
             if cell.part != NO_KILL or cell.review:
                 moment = wait_for_moment(cell, client, self.llm, briefing_id)
                 await asyncio.wait_for(moment, RUN_TIMEOUT_SECONDS)
-            if cell.part != NO_KILL:
+            if cell.part == "llm":
+                # Read just before: the killed LLM takes its log along. A call sent between
+                # this read and the kill dies unlogged, and its retry is what stands for it.
                 before_kill = await run_requests(self.llm, briefing_id)
-                in_flight = sum(entry["status"] is None for entry in before_kill)
-                killed_at = await self._kill_and_restart(cell.part)
+            if cell.part != NO_KILL:
+                killed_at, killed_at_wall = await self._kill_and_restart(cell.part)
             if cell.review:
                 await answer_review(self.api, briefing_id)
             status = await _closed_status(client, briefing_id)
@@ -100,14 +103,14 @@ class MatrixStack:
             calls = before_kill + calls  # the killed LLM took its log of them along
         view = (await self.api.get(f"/api/briefings/{briefing_id}")).raise_for_status().json()
         export = await self.api.get(f"/briefings/{briefing_id}/export.md")
-        return RunRecord(
+        return CellRun(
             briefing_id,
             status,
             view,
             export.raise_for_status().text,
             calls,
-            in_flight,
             killed_at,
+            killed_at_wall,
             watch,
             await replay_failure(client, briefing_id),
         )
@@ -126,14 +129,14 @@ class MatrixStack:
         assert record.briefing_id is not None, f"{cell.name}: the web never started it"
         return record.briefing_id
 
-    async def _kill_and_restart(self, name: str) -> float:
+    async def _kill_and_restart(self, name: str) -> tuple[float, datetime]:
         part = self.stack.parts[name]
         part.kill()
-        killed_at = time.monotonic()
+        killed_at, killed_at_wall = time.monotonic(), datetime.now(UTC)
         await self.holds.release()
         part.start()  # at once: the resume time is the product's, not a chosen pause
         await part.wait_ready()
-        return killed_at
+        return killed_at, killed_at_wall
 
 
 async def answer_review(api: httpx.AsyncClient, briefing_id: str) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bench.matrix.cells import NO_KILL, Boundary, Cell, full_matrix, sample_matrix
 from bench.matrix.judge import judge_cell
-from bench.matrix.run import FixedRequest, MatrixStack, RunRecord
+from bench.matrix.run import CellRun, FixedRequest, MatrixStack
 from bench.matrix.verdict import CellOutcome
 from bench.soak.histories import read_run
 from bench.soak.processes import Stack
@@ -39,8 +39,8 @@ async def run_matrix(data_dir: Path, *, sample: bool) -> list[CellOutcome]:
 
 async def _run_cells(matrix: MatrixStack, *, sample: bool) -> list[CellOutcome]:
     client = await matrix.connect()
-    reference = await matrix.run(Cell(NO_KILL))
-    review_reference = await matrix.run(Cell(NO_KILL, Boundary.REVIEW_WAIT))
+    reference = await _reference(matrix, Cell(NO_KILL))
+    review_reference = await _reference(matrix, Cell(NO_KILL, Boundary.REVIEW_WAIT))
     activity_ids = [
         a.activity_id for a in (await read_run(client, reference.briefing_id)).activities
     ]
@@ -56,7 +56,16 @@ async def _run_cells(matrix: MatrixStack, *, sample: bool) -> list[CellOutcome]:
     return outcomes
 
 
-async def _one_cell(matrix: MatrixStack, cell: Cell, reference: RunRecord) -> CellOutcome:
+async def _reference(matrix: MatrixStack, cell: Cell) -> CellRun:
+    """A crash-free run that is itself sound: completed, fully streamed, replayable."""
+    run = await matrix.run(cell)
+    problems = (await judge_cell(await matrix.connect(), cell, run, run)).violations()
+    if problems:
+        raise RuntimeError(f"the reference run {run.briefing_id} is unsound: {problems}")
+    return run
+
+
+async def _one_cell(matrix: MatrixStack, cell: Cell, reference: CellRun) -> CellOutcome:
     try:
         run = await matrix.run(cell)
         return await judge_cell(await matrix.connect(), cell, run, reference)

@@ -77,12 +77,12 @@ async def _history_shows(client: Client, briefing_id: str, cell: Cell) -> None:
         if event.HasField("activity_task_scheduled_event_attributes"):
             scheduled = event.activity_task_scheduled_event_attributes
             activity_of[event.event_id] = scheduled.activity_id
-        if _is_the_moment(event, cell, activity_of):
+        if is_the_moment(event, cell, activity_of):
             return
     raise RuntimeError(f"{briefing_id} closed before {cell.name}")
 
 
-def _is_the_moment(event: HistoryEvent, cell: Cell, activity_of: dict[int, str]) -> bool:
+def is_the_moment(event: HistoryEvent, cell: Cell, activity_of: dict[int, str]) -> bool:
     if cell.boundary == Boundary.SCHEDULED:
         return activity_of.get(event.event_id) == cell.activity_id
     if cell.boundary == Boundary.COMPLETED:

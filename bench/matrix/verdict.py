@@ -27,6 +27,7 @@ class CellOutcome:
     sse_last_offset_missing: bool = False  # the client never got the run's final offset
     replay_failure: str | None = None
     resume_seconds: float | None = None  # kill -> next progress event the SSE client saw
+    history_at_kill: str | None = None  # the last event the history had written at the kill
     error: str | None = None  # the run could not be carried out (a moment never came...)
 
     @property

@@ -1,9 +1,16 @@
 """The crash matrix's rules on their own: what counts as the same briefing, and how many LLM
 calls a kill may add."""
 
+from datetime import UTC, datetime, timedelta
+
+from temporalio.api.history.v1 import HistoryEvent
+
 from bench.matrix.cells import Boundary, Cell
 from bench.matrix.compare import first_difference, normalised_json, normalised_markdown
+from bench.matrix.judge import COMPOSE_ACTIVITY, in_flight_at
+from bench.matrix.triggers import is_the_moment
 from bench.matrix.verdict import CellOutcome
+from bench.soak.histories import SUMMARIZE_ACTIVITY, ActivityRecord, RunRecord
 
 TITLE = "Briefing: science — 03 December 2026, 14:20 UTC"
 
@@ -89,3 +96,54 @@ def test_a_killed_server_or_web_may_leave_a_call_in_flight_to_finish() -> None:
     assert _outcome("server", extra=0, in_flight=1).violations() == []
     assert _outcome("web", extra=0, in_flight=0).violations() == []
     assert _outcome("web", extra=1, in_flight=0).violations() != []
+
+
+def _scheduled(event_id: int, activity_id: str) -> HistoryEvent:
+    event = HistoryEvent(event_id=event_id)
+    event.activity_task_scheduled_event_attributes.activity_id = activity_id
+    return event
+
+
+def _completed(event_id: int, scheduled_event_id: int) -> HistoryEvent:
+    event = HistoryEvent(event_id=event_id)
+    event.activity_task_completed_event_attributes.scheduled_event_id = scheduled_event_id
+    return event
+
+
+def test_a_history_moment_is_the_named_activity_s_event_and_no_other() -> None:
+    events = [_scheduled(5, "fetch-0"), _scheduled(6, "fetch-1"), _completed(9, 6)]
+    activity_of = {5: "fetch-0", 6: "fetch-1"}
+
+    def moments(cell: Cell) -> list[int]:
+        return [e.event_id for e in events if is_the_moment(e, cell, activity_of)]
+
+    assert moments(Cell("worker", Boundary.SCHEDULED, "fetch-1")) == [6]
+    assert moments(Cell("worker", Boundary.COMPLETED, "fetch-1")) == [9]
+    assert moments(Cell("worker", Boundary.COMPLETED, "fetch-0")) == []
+
+
+KILLED_AT = datetime(2026, 12, 3, 14, 0, 0, tzinfo=UTC)
+
+
+def _call(seconds: float, fingerprint: str | None, *, articles: int = 1) -> dict:
+    received = KILLED_AT + timedelta(seconds=seconds)
+    return {"received_at": received.isoformat(), "fingerprint": fingerprint, "articles": articles}
+
+
+def test_in_flight_at_a_kill_are_the_calls_whose_activity_had_not_completed() -> None:
+    done = ActivityRecord("summarize-a", SUMMARIZE_ACTIVITY, completed_at=KILLED_AT)
+    # Answered before the kill, but its activity completed only after: lost with a worker.
+    answered_late = ActivityRecord(
+        "summarize-b", SUMMARIZE_ACTIVITY, completed_at=KILLED_AT + timedelta(seconds=7)
+    )
+    compose = ActivityRecord("compose", COMPOSE_ACTIVITY)
+    history = RunRecord("briefing-1", None, [done, answered_late, compose])
+    done.fingerprint, answered_late.fingerprint = "a", "b"
+    calls = [
+        _call(-2, "a"),
+        _call(-1, "b"),
+        _call(-0.5, None, articles=3),  # the lead, its compose not completed
+        _call(+6, "b"),  # the retry, after the kill
+    ]
+
+    assert in_flight_at(calls, history, KILLED_AT) == 2
