@@ -1,6 +1,8 @@
 """The whole matrix on one stack: the references, then every cell, each judged on its own."""
 
+import json
 import logging
+import re
 import uuid
 from pathlib import Path
 
@@ -50,24 +52,35 @@ async def _run_cells(matrix: MatrixStack, *, sample: bool) -> list[CellOutcome]:
     for index, cell in enumerate(cells, 1):
         await _every_part_up(matrix.stack)
         against = review_reference if cell.review else reference
-        outcome = await _one_cell(matrix, cell, against)
+        outcome = await _one_cell(matrix, index, cell, against)
         log.info("%d/%d %s: %s", index, len(cells), cell.name, outcome.violations() or "ok")
         outcomes.append(outcome)
     return outcomes
 
 
+def _keep(data_dir: Path, label: str, run: CellRun) -> None:
+    """Each run's content as served, beside the parts' logs: a difference can be read whole."""
+    folder = data_dir / "runs"
+    folder.mkdir(exist_ok=True)
+    name = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+    (folder / f"{name}.json").write_text(json.dumps(run.view, indent=1, ensure_ascii=False))
+    (folder / f"{name}.md").write_text(run.markdown)
+
+
 async def _reference(matrix: MatrixStack, cell: Cell) -> CellRun:
     """A crash-free run that is itself sound: completed, fully streamed, replayable."""
     run = await matrix.run(cell)
+    _keep(matrix.stack.data_dir, f"reference {cell.name}", run)
     problems = (await judge_cell(await matrix.connect(), cell, run, run)).violations()
     if problems:
         raise RuntimeError(f"the reference run {run.briefing_id} is unsound: {problems}")
     return run
 
 
-async def _one_cell(matrix: MatrixStack, cell: Cell, reference: CellRun) -> CellOutcome:
+async def _one_cell(matrix: MatrixStack, index: int, cell: Cell, reference: CellRun) -> CellOutcome:
     try:
         run = await matrix.run(cell)
+        _keep(matrix.stack.data_dir, f"{index:03d} {cell.name}", run)
         return await judge_cell(await matrix.connect(), cell, run, reference)
     except Exception as error:  # noqa: BLE001 - one broken cell must not hide the others
         log.exception("%s could not be run", cell.name)
