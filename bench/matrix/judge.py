@@ -41,15 +41,30 @@ async def judge_cell(client: Client, cell: Cell, run: CellRun, reference: CellRu
     return outcome
 
 
+# The SSE streams' long polls are updates (temporalio.contrib.workflow_streams): their events
+# say nothing of where the briefing's own work stood.
+_STREAM_POLL_EVENTS = frozenset(
+    {
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+        EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED,
+    }
+)
+
+
 async def _last_event_before(client: Client, briefing_id: str, moment: datetime) -> str:
-    """The type of the history's last event written before `moment`: where the kill landed."""
+    """Where the kill landed: the type of the latest event (by id) stamped before `moment`.
+    Not the first one stamped after: times are not in id order (an attempt's
+    ActivityTaskStarted is written when it ends, stamped with when it started)."""
     history = await client.get_workflow_handle(briefing_id).fetch_history()
-    last = "none"
-    for event in history.events:
-        if event.event_time.ToDatetime(tzinfo=UTC) > moment:
-            break
-        last = EventType.Name(event.event_type).removeprefix("EVENT_TYPE_")
-    return last.lower()
+    before = [
+        event
+        for event in history.events
+        if event.event_time.ToDatetime(tzinfo=UTC) <= moment
+        and event.event_type not in _STREAM_POLL_EVENTS
+    ]
+    if not before:
+        return "none"
+    return EventType.Name(before[-1].event_type).removeprefix("EVENT_TYPE_").lower()
 
 
 async def _judge_llm_calls(client: Client, outcome: CellOutcome, run: CellRun) -> None:
