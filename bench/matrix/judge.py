@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
-from bench.matrix.cells import Cell
+from bench.matrix.cells import NO_KILL, Cell
 from bench.matrix.compare import first_difference, normalised_json, normalised_markdown
 from bench.matrix.run import CellRun
 from bench.matrix.verdict import CellOutcome
@@ -35,6 +35,7 @@ async def judge_cell(client: Client, cell: Cell, run: CellRun, reference: CellRu
             outcome.differences[form] = difference
     await _judge_llm_calls(client, outcome, run)
     _judge_stream(outcome, run)
+    outcome.moment_missed = cell.part != NO_KILL and run.killed_at is None
     if run.killed_at_wall is not None:
         last = await _last_event_before(client, run.briefing_id, run.killed_at_wall)
         outcome.history_at_kill = last

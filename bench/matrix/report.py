@@ -24,7 +24,7 @@ def render_table(outcomes: list[CellOutcome], *, duration_seconds: float) -> str
             "yes" if outcome.identical else "NO",
             f"{outcome.extra_llm_calls} ({outcome.in_flight_at_kill})",
             _seconds(outcome.resume_seconds),
-            outcome.history_at_kill or "-",
+            "missed: not killed" if outcome.moment_missed else outcome.history_at_kill or "-",
             "; ".join(outcome.violations()) or "none",
         )
         for outcome in outcomes

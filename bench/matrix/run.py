@@ -82,14 +82,15 @@ class MatrixStack:
         watching = asyncio.create_task(watch_briefing(self.sse, watch))
         killed_at, killed_at_wall, before_kill = None, None, []
         try:
+            moment_seen = False
             if cell.part != NO_KILL or cell.review:
                 moment = wait_for_moment(cell, client, self.llm, briefing_id)
-                await asyncio.wait_for(moment, RUN_TIMEOUT_SECONDS)
-            if cell.part == "llm":
+                moment_seen = await asyncio.wait_for(moment, RUN_TIMEOUT_SECONDS)
+            if cell.part == "llm" and moment_seen:
                 # Read just before: the killed LLM takes its log along. A call sent between
                 # this read and the kill dies unlogged, and its retry is what stands for it.
                 before_kill = await run_requests(self.llm, briefing_id)
-            if cell.part != NO_KILL:
+            if cell.part != NO_KILL and moment_seen:
                 killed_at, killed_at_wall = await self._kill_and_restart(cell.part)
             if cell.review:
                 await answer_review(self.api, briefing_id)

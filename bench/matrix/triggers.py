@@ -58,15 +58,30 @@ class Holds:
 
 async def wait_for_moment(
     cell: Cell, client: Client, llm: httpx.AsyncClient, briefing_id: str
-) -> None:
+) -> bool:
+    """True once the moment is there; False if it passed unseen (an attempt nothing holds)."""
     boundary = cell.boundary
     if boundary in (Boundary.SCHEDULED, Boundary.COMPLETED, Boundary.REVIEW_WAIT):
         await _history_shows(client, briefing_id, cell)
     elif boundary == Boundary.STARTED:
-        assert cell.activity_id is not None  # activity boundaries name their activity
-        await _pending_started(client, briefing_id, cell.activity_id)
+        return await _started_before_completed(client, briefing_id, cell)
     elif boundary in (Boundary.SUMMARY_CALL, Boundary.LEAD_CALL):
         await _llm_call_in_flight(llm, briefing_id, lead=boundary == Boundary.LEAD_CALL)
+    return True
+
+
+async def _started_before_completed(client: Client, briefing_id: str, cell: Cell) -> bool:
+    """The attempt seen started, or its completion seen first: the newsroom holds pages but
+    not PDFs, whose read is over in tens of milliseconds, between two polls."""
+    assert cell.activity_id is not None  # activity boundaries name their activity
+    started = asyncio.ensure_future(_pending_started(client, briefing_id, cell.activity_id))
+    completion = Cell(cell.part, Boundary.COMPLETED, cell.activity_id)
+    completed = asyncio.ensure_future(_history_shows(client, briefing_id, completion))
+    done, pending = await asyncio.wait({started, completed}, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    return started in done
 
 
 async def _history_shows(client: Client, briefing_id: str, cell: Cell) -> None:

@@ -28,6 +28,9 @@ class CellOutcome:
     replay_failure: str | None = None
     resume_seconds: float | None = None  # kill -> next progress event the SSE client saw
     history_at_kill: str | None = None  # the last event the history had written at the kill
+    # The moment passed unseen (a PDF's read, which nothing holds): the run went on unkilled,
+    # and was judged as a crash-free one.
+    moment_missed: bool = False
     error: str | None = None  # the run could not be carried out (a moment never came...)
 
     @property
