@@ -85,14 +85,27 @@ async def _judge_llm_calls(client: Client, outcome: CellOutcome, run: CellRun) -
     judge_activities(judged, [history], requests)
     outcome.stale_llm_calls = judged.stale_llm_calls
     outcome.surplus_llm_calls = judged.surplus_llm_calls
-    if run.killed_at_wall is not None:
+    if run.killed_at_wall is None:
+        return
+    if outcome.cell.part == "llm":
+        outcome.in_flight_at_kill = unanswered_at(run.llm_calls, run.killed_at_wall)
+    else:
         outcome.in_flight_at_kill = in_flight_at(run.llm_calls, history, run.killed_at_wall)
 
 
+def unanswered_at(calls: list[dict], killed_at: datetime) -> int:
+    """What a dying LLM loses: the calls it had received and not answered (their status, as
+    read just before the kill). An answer sent is the worker's, whenever its activity ends."""
+    return sum(
+        call["status"] is None and datetime.fromisoformat(call["received_at"]) <= killed_at
+        for call in calls
+    )
+
+
 def in_flight_at(calls: list[dict], history: RunRecord, killed_at: datetime) -> int:
-    """Calls received before the kill whose activity had not completed by then: the history
-    says so, not the call's status (an answered call whose activity had not reported its
-    result yet is lost with a worker all the same)."""
+    """What a dying worker (or server, or web: at most) loses: the calls received before the
+    kill whose activity had not completed by then, as the history says, whatever the call's
+    status (an answered call whose activity had not reported yet dies with the worker)."""
 
     def done(activity: ActivityRecord) -> bool:
         return activity.completed_at is not None and activity.completed_at <= killed_at

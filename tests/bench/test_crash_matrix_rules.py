@@ -7,7 +7,7 @@ from temporalio.api.history.v1 import HistoryEvent
 
 from bench.matrix.cells import Boundary, Cell
 from bench.matrix.compare import first_difference, normalised_json, normalised_markdown
-from bench.matrix.judge import COMPOSE_ACTIVITY, in_flight_at
+from bench.matrix.judge import COMPOSE_ACTIVITY, in_flight_at, unanswered_at
 from bench.matrix.triggers import is_the_moment
 from bench.matrix.verdict import CellOutcome
 from bench.soak.histories import SUMMARIZE_ACTIVITY, ActivityRecord, RunRecord
@@ -125,9 +125,16 @@ def test_a_history_moment_is_the_named_activity_s_event_and_no_other() -> None:
 KILLED_AT = datetime(2026, 12, 3, 14, 0, 0, tzinfo=UTC)
 
 
-def _call(seconds: float, fingerprint: str | None, *, articles: int = 1) -> dict:
+def _call(
+    seconds: float, fingerprint: str | None, *, articles: int = 1, status: int | None = 200
+) -> dict:
     received = KILLED_AT + timedelta(seconds=seconds)
-    return {"received_at": received.isoformat(), "fingerprint": fingerprint, "articles": articles}
+    return {
+        "received_at": received.isoformat(),
+        "fingerprint": fingerprint,
+        "articles": articles,
+        "status": status,
+    }
 
 
 def test_in_flight_at_a_kill_are_the_calls_whose_activity_had_not_completed() -> None:
@@ -147,3 +154,13 @@ def test_in_flight_at_a_kill_are_the_calls_whose_activity_had_not_completed() ->
     ]
 
     assert in_flight_at(calls, history, KILLED_AT) == 2
+
+
+def test_a_dying_llm_loses_only_the_calls_it_had_not_answered() -> None:
+    calls = [
+        _call(-2, "a"),  # answered, its activity still to report: the worker has the answer
+        _call(-1, "b", status=None),
+        _call(+3, "b"),  # its retry, on the restarted LLM
+    ]
+
+    assert unanswered_at(calls, KILLED_AT) == 1
