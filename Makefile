@@ -8,7 +8,7 @@ NPM := $(or $(shell command -v npm 2>/dev/null),$(BIN)/npm)
 # so deleting node_modules reinstalls them).
 ASSETS := node_modules/.installed
 
-.PHONY: install up test test-fast lint bench soak compose-check clean
+.PHONY: install up test test-fast lint bench soak matrix compose-check clean
 
 install: $(VENV)/.installed $(ASSETS)
 
@@ -56,6 +56,12 @@ bench: install
 # The chaos soak at full size (issue 7): 20 briefings, 30 kills of worker, web and Temporal.
 soak: install
 	$(BIN)/python -m bench.chaos_soak --briefings 20 --kills 30
+
+# The crash matrix at full size (issue 19): one fixed briefing, kill -9 of each part at every
+# moment of its run, each result compared with the crash-free one. CI runs its sample
+# (tests/bench/test_crash_matrix_smoke.py).
+matrix: install
+	PYTHONPATH=$(CURDIR) $(BIN)/python -m bench.crash_matrix
 
 # The presenter's container demo against real containers (docker/compose_check.py): needs a
 # Docker engine; builds the local Debian base and our image first.

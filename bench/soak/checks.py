@@ -73,7 +73,7 @@ def judge(
 ) -> SoakOutcome:
     outcome = SoakOutcome(briefings=len(starts), kills=Counter(kill.part for kill in kills))
     _judge_starts(outcome, starts, runs, workflow_ids)
-    _judge_activities(outcome, runs.values(), requests)
+    judge_activities(outcome, runs.values(), requests)
     for watch in watches.values():
         outcome.sse_saw_end += watch.saw_end
         outcome.sse_connections += watch.connections
@@ -114,7 +114,8 @@ def _judge_starts(
             outcome.not_completed += 1
 
 
-def _judge_activities(outcome: SoakOutcome, runs, requests: list[LlmRequest]) -> None:
+def judge_activities(outcome: SoakOutcome, runs, requests: list[LlmRequest]) -> None:
+    """Retries, and LLM calls after their summary completed or beyond its attempts."""
     # Keyed as the log has it: a request without a fingerprint (None) matches no summary.
     by_fingerprint: dict[str | None, list[LlmRequest]] = {}
     for request in requests:

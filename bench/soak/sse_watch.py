@@ -25,6 +25,8 @@ class WatchRecord:
     last_event_id: str | None = None
     # Monotonic time each progress offset was first seen; replays after a reconnect don't count.
     first_seen: dict[int, float] = field(default_factory=dict)
+    # Progress offsets delivered again after being seen: a resume that replayed from too early.
+    repeated_offsets: int = 0
     final_progress_status: str | None = None
     saw_briefing: bool = False
     close_status: str | None = None
@@ -62,7 +64,9 @@ async def watch_briefing(client: httpx.AsyncClient, record: WatchRecord) -> Watc
 def _take(record: WatchRecord, event: str, data: str, frame_id: str | None) -> None:
     if event == "progress" and frame_id is not None:
         record.last_event_id = frame_id
-        record.first_seen.setdefault(int(frame_id), time.monotonic())
+        offset = int(frame_id)
+        record.repeated_offsets += offset in record.first_seen
+        record.first_seen.setdefault(offset, time.monotonic())
         record.final_progress_status = json.loads(data)["status"]
     elif event == "briefing":
         record.saw_briefing = True

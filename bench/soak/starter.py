@@ -40,9 +40,20 @@ class StartRecord:
 
 
 async def start_briefing(
-    api: httpx.AsyncClient, record: StartRecord, *, max_stories: int, deadline: float
+    api: httpx.AsyncClient,
+    record: StartRecord,
+    *,
+    max_stories: int,
+    deadline: float,
+    sources: list[str] | None = None,
+    review: bool = False,
 ) -> StartRecord:
-    body = {"topic": record.topic, "max_stories": max_stories}
+    """Started with this key, retried until answered; `sources` None: the web's own feeds."""
+    body: dict[str, object] = {"topic": record.topic, "max_stories": max_stories}
+    if sources is not None:
+        body["sources"] = sources
+    if review:
+        body["review"] = True
     while time.monotonic() < deadline:
         briefing_id = await _try_start(api, record, body)
         if briefing_id is not None:

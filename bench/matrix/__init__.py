@@ -1,0 +1,1 @@
+"""The crash matrix in parts: cells, triggers, runs, comparison, verdict, table."""

@@ -1,0 +1,76 @@
+"""What one cell's run showed, and which of the matrix's promises it broke."""
+
+from dataclasses import dataclass, field
+
+from bench.matrix.cells import Cell
+
+# Whose death loses the LLM calls in flight: the worker's (its connections die with it) and the
+# LLM's own. A server's or a web's death leaves the worker's calls running to their answers.
+PARTS_THAT_LOSE_CALLS = frozenset({"worker", "llm"})
+
+
+@dataclass
+class CellOutcome:
+    cell: Cell
+    briefing_id: str
+    status: str | None = None
+    # The first lines where the content departs from the reference's, by form; none: identical.
+    differences: dict[str, str] = field(default_factory=dict)
+    llm_calls: int = 0
+    reference_llm_calls: int = 0
+    in_flight_at_kill: int = 0
+    stale_llm_calls: int = 0  # a summary's call received after its activity completed
+    surplus_llm_calls: int = 0  # a summary's calls beyond its activity's attempts
+    sse_saw_end: bool = False
+    sse_missing_offsets: int = 0
+    sse_repeated_offsets: int = 0
+    sse_last_offset_missing: bool = False  # the client never got the run's final offset
+    replay_failure: str | None = None
+    resume_seconds: float | None = None  # kill -> next progress event the SSE client saw
+    history_at_kill: str | None = None  # the last event the history had written at the kill
+    # The moment passed unseen (a PDF's read, which nothing holds): the run went on unkilled,
+    # and was judged as a crash-free one.
+    moment_missed: bool = False
+    error: str | None = None  # the run could not be carried out (a moment never came...)
+
+    @property
+    def identical(self) -> bool:
+        return self.status == "completed" and not self.differences
+
+    @property
+    def extra_llm_calls(self) -> int:
+        return self.llm_calls - self.reference_llm_calls
+
+    def violations(self) -> list[str]:
+        if self.error is not None:
+            return [f"not run to the end: {self.error}"]
+        problems = []
+        if self.status != "completed":
+            problems.append(f"ended {self.status}")
+        problems += [f"{form} differs from the reference" for form in self.differences]
+        problems += self._llm_violations()
+        if not self.sse_saw_end:
+            problems.append("the SSE client never saw the end")
+        if self.sse_missing_offsets or self.sse_last_offset_missing:
+            problems.append(f"SSE offsets never seen: {self.sse_missing_offsets}")
+        if self.sse_repeated_offsets:
+            problems.append(f"SSE offsets delivered twice: {self.sse_repeated_offsets}")
+        if self.replay_failure:
+            problems.append(f"history does not replay: {self.replay_failure}")
+        return problems
+
+    def _llm_violations(self) -> list[str]:
+        problems = []
+        if self.stale_llm_calls:
+            problems.append(f"LLM calls after their summary completed: {self.stale_llm_calls}")
+        if self.surplus_llm_calls:
+            problems.append(f"LLM calls beyond attempts: {self.surplus_llm_calls}")
+        extra, in_flight = self.extra_llm_calls, self.in_flight_at_kill
+        if self.cell.part in PARTS_THAT_LOSE_CALLS:
+            expected_ok = extra == in_flight
+        else:
+            expected_ok = 0 <= extra <= in_flight  # a call may still be redone if its answer
+            # arrived while the server was down and the activity timed out meanwhile
+        if not expected_ok:
+            problems.append(f"{extra} LLM calls beyond the reference, {in_flight} in flight")
+        return problems
