@@ -92,6 +92,12 @@ def test_a_killed_worker_s_calls_in_flight_are_each_made_again_exactly_once() ->
     assert _outcome("llm", extra=2, in_flight=1).violations() != []
 
 
+def test_a_killed_llm_may_have_answered_a_call_after_its_log_was_read() -> None:
+    assert _outcome("llm", extra=1, in_flight=2).violations() == []
+    assert _outcome("llm", extra=2, in_flight=2).violations() == []
+    assert _outcome("llm", extra=3, in_flight=2).violations() != []
+
+
 def test_a_killed_server_or_web_may_leave_a_call_in_flight_to_finish() -> None:
     assert _outcome("server", extra=0, in_flight=1).violations() == []
     assert _outcome("web", extra=0, in_flight=0).violations() == []
