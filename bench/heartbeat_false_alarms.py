@@ -14,7 +14,8 @@ seconds). The machine is loaded by `--hogs` processes that spin on the CPU for t
 runs, per candidate timeout in turn, a fresh worker (bench/heartbeat_worker.py) that gives every
 heartbeating activity that timeout, and `--briefings` briefings at once on it. No kill, no fault:
 every retry the histories show is an attempt lost while no one was killed, and those whose last
-failure was a heartbeat timeout are counted apart.
+failure was a heartbeat timeout are counted apart; so is every workflow task that outlived its
+3 s timeout (workflows/task_timeout.py), the same kind of false alarm for the workflow itself.
 """
 
 import argparse
@@ -49,6 +50,7 @@ class Tally:
     activities: int = 0
     retries: int = 0
     heartbeat_timeouts: int = 0
+    workflow_task_timeouts: int = 0
     seconds: float = 0.0
 
 
@@ -79,6 +81,8 @@ async def run_round(stack: LoadStack, client: Client, timeout: float, args, tall
 async def count_attempts(client: Client, briefing_id: str, timeout: float, tally: Tally) -> None:
     history = await client.get_workflow_handle(briefing_id).fetch_history()
     for event in history.events:
+        # The same question for the workflow's own tasks (workflows/task_timeout.py).
+        tally.workflow_task_timeouts += event.HasField("workflow_task_timed_out_event_attributes")
         if event.HasField("activity_task_scheduled_event_attributes"):
             scheduled = event.activity_task_scheduled_event_attributes
             given = scheduled.heartbeat_timeout.ToTimedelta().total_seconds()
@@ -125,6 +129,7 @@ def rows(tallies: dict[float, Tally]) -> list[list[object]]:
                 tally.retries,
                 tally.heartbeat_timeouts,
                 f"{rate:.1%}",
+                tally.workflow_task_timeouts,
                 f"{tally.seconds / max(tally.briefings, 1):.1f}",
             ]
         )
@@ -138,6 +143,7 @@ HEADER = [
     "retries (no kill, no fault)",
     "of which heartbeat timeouts",
     "false alarms per activity",
+    "workflow tasks timed out",
     "s per briefing (wall, together)",
 ]
 

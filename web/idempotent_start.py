@@ -12,6 +12,8 @@ from temporalio.common import WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.types import MethodAsyncSingleParam, ParamType, ReturnType, SelfType
 
+from workflows.task_timeout import WORKFLOW_TASK_TIMEOUT
+
 
 class IdempotencyConflict(ValueError):
     pass
@@ -38,6 +40,7 @@ async def start_once(
             id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
             memo={**memo, "fingerprint": fingerprint},
             static_summary=summary,
+            task_timeout=WORKFLOW_TASK_TIMEOUT,
         )
     except WorkflowAlreadyStartedError:
         description = await client.get_workflow_handle(workflow_id).describe()

@@ -33,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.failures import failure_reason
     from workflows.models import BriefingResult, BriefingStatus
+    from workflows.task_timeout import WORKFLOW_TASK_TIMEOUT
 
 
 @workflow.defn
@@ -59,6 +60,7 @@ class ComparisonWorkflow:
             request.briefing,
             id=request.durable_id,
             parent_close_policy=workflow.ParentClosePolicy.ABANDON,
+            task_timeout=WORKFLOW_TASK_TIMEOUT,
         )
         await asyncio.gather(self._durable_side(durable), self._plain_side(request))
         if request.llm_log:

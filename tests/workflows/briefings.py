@@ -2,8 +2,9 @@
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 
-from temporalio.client import Client, WorkflowHandle
+from temporalio.client import Client, WorkflowExecutionDescription, WorkflowHandle
 
 from core.settings import Settings
 from testing.polling import wait_for_async
@@ -22,6 +23,12 @@ def briefing_request(settings: Settings, topic: str = "science", **changes) -> B
         "feed_task_queue": settings.feed_task_queue,
     }
     return BriefingRequest.model_validate(fields | changes)
+
+
+def workflow_task_timeout(description: WorkflowExecutionDescription) -> timedelta:
+    """How long a worker may hold one of the run's workflow tasks, as Temporal keeps it."""
+    config = description.raw_description.execution_config
+    return config.default_workflow_task_timeout.ToTimedelta()
 
 
 async def start_briefing(

@@ -8,11 +8,12 @@ from temporalio.client import Client
 
 from testing.polling import wait_for_async
 from tests.conftest import PlainServer
-from tests.workflows.briefings import briefing_request
+from tests.workflows.briefings import briefing_request, workflow_task_timeout
 from worker.main import build_workers
 from workflows.comparison import ComparisonWorkflow
 from workflows.comparison_models import AfterCrash, ComparisonRequest, ComparisonState
 from workflows.models import BriefingStatus
+from workflows.task_timeout import WORKFLOW_TASK_TIMEOUT
 
 pytestmark = pytest.mark.usefixtures("llm_admin")
 
@@ -44,6 +45,8 @@ async def test_both_sides_finish_and_the_llm_log_bills_each_its_own(
         state: ComparisonState = await handle.result()
 
     assert state.durable_status == BriefingStatus.COMPLETED
+    durable = await temporal_client.get_workflow_handle(state.durable_id).describe()
+    assert workflow_task_timeout(durable) == WORKFLOW_TASK_TIMEOUT
     [plain] = state.plain_runs
     assert plain.outcome is not None and plain.outcome.state == "completed"
     assert plain.outcome.last_seen is not None and plain.outcome.last_seen.briefing is not None

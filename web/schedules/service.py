@@ -30,6 +30,7 @@ from web.briefings.ids import ID_PREFIX, request_fingerprint
 from web.briefings.service import briefing_request
 from web.schedules.plan import SchedulePlan
 from workflows.briefing import BriefingWorkflow
+from workflows.task_timeout import WORKFLOW_TASK_TIMEOUT
 
 SCHEDULE_ID_PREFIX = "schedule-"
 OVERLAP_POLICY = ScheduleOverlapPolicy.SKIP
@@ -71,6 +72,7 @@ def _schedule(settings: Settings, plan: SchedulePlan, schedule_id: str) -> Sched
         task_queue=settings.task_queue,
         memo={"topic": request.topic, "fingerprint": request_fingerprint(request)},
         static_summary=f"Scheduled briefing: {request.topic}",
+        task_timeout=WORKFLOW_TASK_TIMEOUT,
     )
     return Schedule(
         action=action,

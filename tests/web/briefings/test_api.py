@@ -1,11 +1,15 @@
 """The JSON API over real HTTP, against a real Temporal dev server."""
 
+from datetime import timedelta
+
 import httpx
 
 from testing.polling import wait_for_async
 from testing.servers import serve_in_thread
 from testing.temporal_dev import free_port
+from tests.workflows.briefings import workflow_task_timeout
 from web.app import create_app
+from workflows.task_timeout import WORKFLOW_TASK_TIMEOUT
 
 
 async def json_when(
@@ -40,6 +44,14 @@ async def test_a_posted_briefing_is_accepted_and_its_result_can_be_read(api, wor
     assert "read" in {step["kind"] for step in body["steps"]}
     told = [story["text_source"] for s in body["result"]["sections"] for story in s["stories"]]
     assert told and set(told) <= {"article", "feed"}
+
+
+async def test_a_briefing_started_by_the_api_gives_a_worker_3_s_per_workflow_task_not_10(
+    api, temporal_client
+):
+    response = await api.post("/api/briefings", json={"topic": "science"})
+    description = await temporal_client.get_workflow_handle(response.json()["id"]).describe()
+    assert workflow_task_timeout(description) == WORKFLOW_TASK_TIMEOUT == timedelta(seconds=3)
 
 
 async def test_the_same_idempotency_key_returns_the_same_briefing_not_a_second_one(api):

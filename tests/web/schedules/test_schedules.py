@@ -20,7 +20,9 @@ from temporalio.service import RPCError, RPCStatusCode
 from testing.polling import wait_for_async
 from testing.temporal_dev import free_port
 from tests.web.page_client import HTMX, browser, field_error, hidden_fields
+from tests.workflows.briefings import workflow_task_timeout
 from web.schedules.service import schedule_id_for
+from workflows.task_timeout import WORKFLOW_TASK_TIMEOUT
 
 WORKING_DAYS = ["mon", "tue", "wed", "thu", "fri"]
 _CHECKED_DAY = re.compile(r'<input type="checkbox" name="days" value="([a-z]+)" checked>')
@@ -192,6 +194,7 @@ async def test_run_now_starts_a_briefing_that_completes_and_is_linked_as_the_las
         briefing_page = await web.get(f"/briefings/{briefing_id}")
     assert description.status == WorkflowExecutionStatus.COMPLETED
     assert await description.memo_value("topic") == "science"
+    assert workflow_task_timeout(description) == WORKFLOW_TASK_TIMEOUT
     assert briefing_page.status_code == 200
 
 
