@@ -39,13 +39,13 @@ class Settings(BaseSettings):
     task_queue: str = Field("briefing", validation_alias=_env("BRIEFING_TASK_QUEUE"))
     # One JSON object per line for a log shipper; text for a person at a terminal.
     log_format: LogFormat = Field("text", validation_alias=_env("BRIEFING_LOG_FORMAT"))
-    # Worker Deployment Versioning (docs/workflow-versioning.md): a briefing stays on the build
-    # that started it. No build id: a digest of workflows/*.py (worker/deployment.py).
     # On SIGTERM, how long the worker's activities in flight get to finish before they are
     # handed back for another worker to retry (compose's stop_grace_period must outlast it).
     worker_shutdown_grace_seconds: float = Field(
         10.0, ge=0, validation_alias=_env("BRIEFING_WORKER_SHUTDOWN_GRACE")
     )
+    # Worker Deployment Versioning (docs/workflow-versioning.md): a briefing stays on the build
+    # that started it. No build id: a digest of workflows/*.py (worker/deployment.py).
     worker_versioning: bool = Field(True, validation_alias=_env("BRIEFING_WORKER_VERSIONING"))
     deployment_name: str = Field("briefing", validation_alias=_env("BRIEFING_DEPLOYMENT_NAME"))
     build_id: str | None = Field(None, validation_alias=_env("BRIEFING_BUILD_ID"))

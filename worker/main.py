@@ -134,7 +134,7 @@ def build_workers(
         max_concurrent_activities=settings.feed_fetch_slots,
         graceful_shutdown_timeout=shutdown_grace,
         # Each heartbeat sent as soon as it is beaten (every second, activities/heartbeats.py),
-        # not held for 80% of the heartbeat timeout: a 2 s timeout keeps a second of slack.
+        # not held for 80% of the heartbeat timeout: the 3 s timeout keeps two seconds of slack.
         max_heartbeat_throttle_interval=timedelta(seconds=HEARTBEAT_INTERVAL_SECONDS),
         # Of the same build: a pinned briefing's downloads go to workers of its own build.
         deployment_config=deployment_config(settings),

@@ -3,8 +3,9 @@
 A worker killed while it holds one (the common case: the next task reaches it within a
 millisecond of the event before, bench/crash_matrix.py) leaves the run still until this passes:
 Temporal's default of 10 s was most of a worker kill's cost. Our workflow tasks take
-milliseconds (a full replay of a long briefing, tens of them), so 3 s leaves ample slack;
-bench/heartbeat_false_alarms.py counts the tasks that timed out with nobody killed.
+milliseconds on a quiet machine, and none timed out in bench/heartbeat_false_alarms.py's
+briefings under 8 CPU hogs; inside the test suite under far worse load a fresh worker's first
+tasks once took 5.7-7.2 s. A task that times out is retried: it costs time, never work.
 Every start of a briefing or a comparison, and the comparison's durable child, sets it.
 """
 
