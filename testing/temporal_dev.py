@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
+
 from stack.dev_server import dev_server_command
 from testing.polling import wait_for
 
@@ -48,12 +50,21 @@ def temporal_dev_server(
     *, port: int | None = None, db_file: Path | None = None, ui_port: int | None = None
 ) -> Iterator[str]:
     """Yields the server's address, host:port."""
-    port = port or free_port()
+    port, http_port = port or free_port(), free_port()
     command = dev_server_command(ip="127.0.0.1", port=port, ui_port=ui_port, db_file=db_file)
-    command += ["--http-port", str(free_port()), "--metrics-port", str(free_port())]
+    command += ["--http-port", str(http_port), "--metrics-port", str(free_port())]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wait_for_port(port)
+        # Listening is not serving: a restarted server on a busy machine answers "Frontend is
+        # not healthy yet" for a while, and a client connecting then fails.
+        wait_for(
+            lambda: httpx.get(f"http://127.0.0.1:{http_port}/api/v1/system-info", timeout=2),
+            STARTUP_TIMEOUT_SECONDS,
+            "the Temporal frontend healthy",
+            until=lambda response: response.status_code == 200,
+            ignoring=(httpx.TransportError,),
+        )
         yield f"127.0.0.1:{port}"
     finally:
         process.terminate()

@@ -1,7 +1,6 @@
 """`briefing up`'s control API, as the dashboard's chaos panel uses it: list, kill, start parts."""
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
@@ -113,13 +112,13 @@ async def test_health_sees_a_killed_worker_by_its_missing_heartbeats(stack, cont
 
 
 async def test_the_web_killed_with_restart_after_comes_back_by_itself(stack, control, pids):
-    killed_at = time.monotonic()
     await control.kill("web", restart_after=1)
     web = await wait_for_part(control, "web", lambda part: part.restarts == 1)
     assert web.pid != pids["web"] and not web.held and web.last_exit == "killed by SIGKILL"
+    # Back at all, not within a time: two stacks may share the cores (make test).
     wait_for(
         lambda: httpx.get(f"{stack.url('web')}/healthz", timeout=1),
-        10 - (time.monotonic() - killed_at),
+        30,
         "the web server back",
         ignoring=(httpx.TransportError,),
     )
