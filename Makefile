@@ -35,8 +35,8 @@ lint: install
 # since most of its time is spent waiting on real servers and timeouts (measured: 2 min 24 s with
 # three, 3 min 5 s with two, 2 min 11 s with four). The slow lanes start whole stacks and kill
 # their parts, mostly waiting on restarts and retries: two processes, a test file each at a time
-# (`loadfile`), so at most two stacks share the cores (measured: 19 min 21 s one at a time in a
-# clean CI run, 13 min 8 s in two on a machine busy with another stack besides).
+# (`loadfile`), so at most two stacks share the cores (measured in clean CI runs: 19 min 21 s
+# for 112 tests one at a time; 14 min 15 s and 14 min 52 s for 124 in two).
 SLOW_LANES := browser or stack or soak or bench
 FAST_LANE := not ($(SLOW_LANES))
 
