@@ -15,14 +15,13 @@ from temporalio.worker import Replayer
 from bench.matrix.cells import NO_KILL, Cell
 from bench.matrix.triggers import Holds, run_requests, wait_for_moment
 from bench.soak.processes import Stack
-from bench.soak.sse_watch import WatchRecord, watch_briefing
+from bench.soak.sse_watch import SSE_TIMEOUT, WatchRecord, watch_briefing
 from bench.soak.starter import StartRecord, start_briefing
 from testing.polling import wait_for_async
 from workflows.briefing import BriefingWorkflow
 from workflows.comparison import ComparisonWorkflow
 
 RUN_TIMEOUT_SECONDS = 150.0
-SSE_TIMEOUT = httpx.Timeout(10.0, read=45.0)  # the stream pings every 15 s
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from bench.soak.histories import RunRecord, list_workflow_ids, read_run
 from bench.soak.llm_log import RequestLogReader
 from bench.soak.monitor import report_progress
 from bench.soak.processes import Stack
-from bench.soak.sse_watch import WatchRecord, watch_briefing
+from bench.soak.sse_watch import SSE_TIMEOUT, WatchRecord, watch_briefing
 from bench.soak.starter import StartRecord, start_briefing
 from web.briefings.ids import idempotent_briefing_id
 
@@ -27,7 +27,6 @@ log = logging.getLogger("bench.soak")
 SETTLE_POLL_SECONDS = 2.0
 # Once every run has closed, how long the SSE clients get to reconnect and read the end.
 SSE_GRACE_SECONDS = 60.0
-SSE_TIMEOUT = httpx.Timeout(10.0, read=45.0)  # the stream pings every 15 s
 
 
 @dataclass

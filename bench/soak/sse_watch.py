@@ -16,6 +16,8 @@ from testing.sse_client import read_frames
 
 # The stream's own `retry:` hint (web/live/rendering.py), as a browser would obey it.
 RECONNECT_SECONDS = 1.0
+# For the client it reads through: the stream pings every 15 s, so a read waits longer.
+SSE_TIMEOUT = httpx.Timeout(10.0, read=45.0)
 
 
 @dataclass
