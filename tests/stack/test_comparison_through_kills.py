@@ -18,9 +18,11 @@ TIMEOUT_SECONDS = 180.0
 
 @pytest.fixture
 def stack(tmp_path):
-    # Paced, so that the kill lands while summaries are being written on both sides.
+    # Paced, so that the kill lands while summaries are being written on both sides. At 60
+    # tokens/s both sides were mid-summaries together for 2.6 s, and a slow lane sharing the
+    # cores moved them apart (no overlap in 180 s); at 20 the overlap is about 7 s.
     with StackProcess(
-        tmp_path, restart_delay=1.0, extra_env={"BRIEFING_LLM_TOKENS_PER_SECOND": "60"}
+        tmp_path, restart_delay=1.0, extra_env={"BRIEFING_LLM_TOKENS_PER_SECOND": "20"}
     ) as stack:
         yield stack
 
