@@ -36,10 +36,12 @@ async def reset_feed_fault(feed: str, newsroom: Newsroom) -> Response:
 @router.get("/requests")
 async def request_counts(newsroom: Newsroom) -> dict[str, dict[str, int]]:
     """Requests per feed, and per story page asked for at least once, since start (or the last
-    reset), faulty ones included."""
+    reset), faulty ones included; and per request path, the streamed bodies (slow, oversize)
+    going out right now, which no reset clears."""
     return {
         "requests": {outlet.slug: newsroom.feed_requests[outlet.slug] for outlet in OUTLETS},
         "pages": dict(newsroom.page_requests),
+        "downloading": newsroom.downloads.snapshot(),
     }
 
 

@@ -9,6 +9,8 @@ from demo.newsroom.outlets import OUTLETS_BY_SLUG
 ALL_FEEDS = "*"
 DEFAULT_TIMEOUT_SECONDS = 30.0
 DEFAULT_OVERSIZE_BYTES = 6_000_000
+# As long as a page takes over a poor mobile connection: long enough to act mid-download.
+DEFAULT_SLOW_SECONDS = 10.0
 
 
 class FaultMode(StrEnum):
@@ -17,6 +19,7 @@ class FaultMode(StrEnum):
     MALFORMED = "malformed"
     EMPTY = "empty"
     OVERSIZE = "oversize"
+    SLOW = "slow"  # the normal document, trickling out over `seconds`
 
 
 class FaultTarget(StrEnum):
@@ -49,6 +52,8 @@ class Fault(BaseModel):
             return self.model_copy(update={"seconds": DEFAULT_TIMEOUT_SECONDS})
         if self.mode is FaultMode.OVERSIZE and self.bytes is None:
             return self.model_copy(update={"bytes": DEFAULT_OVERSIZE_BYTES})
+        if self.mode is FaultMode.SLOW and self.seconds is None:
+            return self.model_copy(update={"seconds": DEFAULT_SLOW_SECONDS})
         return self
 
 

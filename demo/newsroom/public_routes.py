@@ -3,14 +3,16 @@
 import asyncio
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
+from demo.newsroom.downloads import CountedDownload
 from demo.newsroom.fault_responses import malformed_document, oversize_document
 from demo.newsroom.faults import Fault, FaultMode
 from demo.newsroom.feed_rendering import feed_media_type, render_feed
 from demo.newsroom.outlets import OUTLETS, OUTLETS_BY_SLUG, Outlet
 from demo.newsroom.pages import index_page
 from demo.newsroom.state import Newsroom, NewsroomState, base_url_of
+from demo.newsroom.trickle import trickled
 
 router = APIRouter(tags=["newsroom"])
 
@@ -35,19 +37,23 @@ async def feed(slug: str, request: Request, newsroom: Newsroom) -> Response:
     base_url = base_url_of(request)
     if fault is None:
         return _feed_response(outlet, newsroom, base_url)
-    return await _faulty_feed_response(fault, outlet, newsroom, base_url)
+    return await _faulty_feed_response(fault, outlet, newsroom, base_url, request.url.path)
+
+
+def _feed_document(outlet: Outlet, newsroom: NewsroomState, base_url: str) -> str:
+    stories = newsroom.catalogue.for_outlet(outlet.slug)
+    return render_feed(outlet, stories, base_url, newsroom.now)
 
 
 def _feed_response(outlet: Outlet, newsroom: NewsroomState, base_url: str) -> Response:
-    stories = newsroom.catalogue.for_outlet(outlet.slug)
-    document = render_feed(outlet, stories, base_url, newsroom.now)
-    return Response(document, media_type=feed_media_type(outlet))
+    return Response(_feed_document(outlet, newsroom, base_url), media_type=feed_media_type(outlet))
 
 
 async def _faulty_feed_response(
-    fault: Fault, outlet: Outlet, newsroom: NewsroomState, base_url: str
+    fault: Fault, outlet: Outlet, newsroom: NewsroomState, base_url: str, path: str
 ) -> Response:
     media_type = feed_media_type(outlet)
+    downloads = newsroom.downloads
     match fault.mode:
         case FaultMode.ERROR:
             return PlainTextResponse("injected fault: internal error", status_code=500)
@@ -62,4 +68,8 @@ async def _faulty_feed_response(
             return Response(document, media_type=media_type)
         case FaultMode.OVERSIZE:
             chunks = oversize_document(outlet, base_url, newsroom.now, fault.bytes or 0)
-            return StreamingResponse(chunks, media_type=media_type)
+            return CountedDownload(chunks, downloads=downloads, path=path, media_type=media_type)
+        case FaultMode.SLOW:
+            feed_bytes = _feed_document(outlet, newsroom, base_url).encode("utf-8")
+            body = trickled(feed_bytes, fault.seconds or 0)
+            return CountedDownload(body, downloads=downloads, path=path, media_type=media_type)

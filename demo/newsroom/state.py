@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from demo.newsroom.catalogue import Catalogue
+from demo.newsroom.downloads import DownloadsInFlight
 from demo.newsroom.faults import FaultTable
 
 
@@ -19,6 +20,7 @@ class NewsroomState:
     feed_requests: Counter[str] = field(default_factory=Counter)
     # Requests of each story's page (or PDF), by story slug.
     page_requests: Counter[str] = field(default_factory=Counter)
+    downloads: DownloadsInFlight = field(default_factory=DownloadsInFlight)
     # Where readers' browsers reach us, when that differs from where the worker does
     # (in containers: http://newsroom:8100 for the worker, http://localhost:8100 for people).
     public_url: str | None = None
