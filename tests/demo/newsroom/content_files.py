@@ -5,6 +5,9 @@ from pathlib import Path
 
 from demo.newsroom.outlets import OUTLETS
 
+# A harbour-herald story its feed links as a PDF, for tests that add one.
+REPORT_SLUG = "harbour-herald-report"
+
 
 def story_record(slug: str, outlet: str = "harbour-herald", **overrides: object) -> dict:
     record = {

@@ -1,14 +1,17 @@
-"""Faults on story pages: an outlet's pages misbehave on request, its feed carries on."""
+"""Faults on story pages and report PDFs: an outlet's pages misbehave on request, its feed
+carries on."""
 
 import httpx
 import pytest
 
 from demo.newsroom.outlets import OUTLETS_BY_SLUG, feed_path
+from tests.demo.newsroom.content_files import REPORT_SLUG
 
 STORY_PAGE = "/stories/harbour-herald-story"
 OTHER_STORY_PAGE = "/stories/circuit-daily-story"
 STORY_FIRST_PARAGRAPH = "First paragraph of harbour-herald-story."
 RSS_FEED = feed_path(OUTLETS_BY_SLUG["harbour-herald"])
+REPORT_PDF = f"/stories/{REPORT_SLUG}.pdf"
 
 
 def _inject_page_fault(client: httpx.Client, **fault: object) -> None:
@@ -86,3 +89,46 @@ def test_resetting_an_outlet_clears_its_feed_and_page_faults(newsroom: httpx.Cli
 
     assert newsroom.get(STORY_PAGE).status_code == 200
     assert newsroom.get(RSS_FEED).status_code == 200
+
+
+def test_error_fault_on_pages_answers_500_for_a_report_pdf(
+    newsroom_with_report: httpx.Client,
+) -> None:
+    _inject_page_fault(newsroom_with_report, feed="harbour-herald", mode="error")
+
+    assert newsroom_with_report.get(REPORT_PDF).status_code == 500
+
+
+def test_timeout_fault_on_pages_holds_a_report_pdf_back(newsroom_with_report: httpx.Client) -> None:
+    _inject_page_fault(newsroom_with_report, feed="harbour-herald", mode="timeout", seconds=2)
+
+    with pytest.raises(httpx.ReadTimeout):
+        newsroom_with_report.get(REPORT_PDF, timeout=0.5)
+
+
+def test_malformed_report_pdf_is_cut_off_before_its_end(newsroom_with_report: httpx.Client) -> None:
+    whole = newsroom_with_report.get(REPORT_PDF).content
+    _inject_page_fault(newsroom_with_report, feed="harbour-herald", mode="malformed")
+
+    cut = newsroom_with_report.get(REPORT_PDF)
+
+    assert cut.headers["content-type"] == "application/pdf"
+    assert whole.startswith(cut.content) and b"%%EOF" not in cut.content
+
+
+def test_empty_report_pdf_has_no_body(newsroom_with_report: httpx.Client) -> None:
+    _inject_page_fault(newsroom_with_report, feed="harbour-herald", mode="empty")
+
+    response = newsroom_with_report.get(REPORT_PDF)
+
+    assert response.status_code == 200 and response.content == b""
+
+
+def test_oversize_fault_serves_a_report_pdf_whole_and_spends_its_use(
+    newsroom_with_report: httpx.Client,
+) -> None:
+    whole = newsroom_with_report.get(REPORT_PDF).content
+    _inject_page_fault(newsroom_with_report, feed="harbour-herald", mode="oversize", count=1)
+
+    assert newsroom_with_report.get(REPORT_PDF).content == whole
+    assert newsroom_with_report.get("/_admin/faults").json() == {"faults": []}

@@ -1,20 +1,15 @@
 """The slow fault: feeds, pages and PDFs served whole but trickling in, counted while in flight."""
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import httpx
 import pytest
 
 from demo.newsroom.outlets import OUTLETS_BY_SLUG, feed_path
-from demo.newsroom.server import create_app
 from testing.polling import wait_for
-from testing.servers import serve_in_thread
-from tests.demo.newsroom.content_files import story_record, write_content
+from tests.demo.newsroom.content_files import REPORT_SLUG
 
 RSS_FEED = feed_path(OUTLETS_BY_SLUG["harbour-herald"])
 STORY_PAGE = "/stories/harbour-herald-story"
-REPORT = "/stories/harbour-herald-report.pdf"
+REPORT = f"/stories/{REPORT_SLUG}.pdf"
 DOCUMENTS = [("feed", RSS_FEED), ("pages", STORY_PAGE), ("pages", REPORT)]
 DOCUMENT_IDS = ["feed", "page", "pdf"]
 # Short enough for a quick test, and still a piece every 50 ms or so.
@@ -25,13 +20,9 @@ HANG_UP_NOTICED_SECONDS = 10.0
 
 
 @pytest.fixture
-def newsroom(fixture_content: Path) -> Iterator[httpx.Client]:
-    """The fixture newsroom, with a research report (a PDF) at harbour-herald as well."""
-    report = story_record("harbour-herald-report", link="pdf")
-    write_content(fixture_content, "reports.json", [report])
-    with serve_in_thread(create_app(content_dir=fixture_content)) as base_url:
-        with httpx.Client(base_url=base_url, timeout=10) as client:
-            yield client
+def newsroom(newsroom_with_report: httpx.Client) -> httpx.Client:
+    """Here every newsroom has a report, for the PDF cases."""
+    return newsroom_with_report
 
 
 def _inject_slow(client: httpx.Client, target: str, seconds: float) -> None:
