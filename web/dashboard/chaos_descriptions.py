@@ -1,5 +1,6 @@
 """What the action log says of each chaos action, in the presenter's words."""
 
+from demo.newsroom.faults import DEFAULT_SLOW_SECONDS, DEFAULT_TIMEOUT_SECONDS
 from stack.control_models import KILL_THE_SERVERS
 from web.dashboard.fault_controls import FeedFault, LlmFault
 
@@ -25,8 +26,9 @@ def describe_llm_fault(fault: LlmFault) -> str:
 def describe_feed_fault(fault: FeedFault) -> str:
     return {
         "error": "answers 500",
-        "timeout": f"hangs for {fault.seconds or 30:g} s",
+        "timeout": f"hangs for {fault.seconds or DEFAULT_TIMEOUT_SECONDS:g} s",
         "malformed": "serves a malformed feed",
         "empty": "serves an empty feed",
         "oversize": "serves an oversized feed",
+        "slow": f"trickles in over {fault.seconds or DEFAULT_SLOW_SECONDS:g} s",
     }[fault.mode]

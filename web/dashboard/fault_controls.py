@@ -13,7 +13,7 @@ from core.settings import Settings
 from demo.offline_llm.faults import FAULT_SECONDS_MAX
 
 LlmFaultMode = Literal["rate_limit", "error", "hang", "slow", "cut"]
-FeedFaultMode = Literal["error", "timeout", "malformed", "empty", "oversize"]
+FeedFaultMode = Literal["error", "timeout", "malformed", "empty", "oversize", "slow"]
 
 
 class LlmFault(BaseModel):

@@ -110,6 +110,22 @@ async def test_a_feed_broken_from_the_panel_marks_that_source_failed(
     assert failure["url"].endswith("lab-notes.xml") and "not a valid" in failure["reason"]
 
 
+async def test_a_feed_slowed_from_the_panel_trickles_in_over_the_newsrooms_default(
+    chaos_settings, newsroom_admin
+):
+    async with browser(chaos_settings) as web:
+        page = (await web.get("/dashboard")).text
+        response = await web.post(
+            "/dashboard/chaos/feeds",
+            data={"feed": "lab-notes", "mode": "slow"},
+            headers=await csrf_headers(web),
+        )
+    assert '<option value="slow">' in page
+    assert response.status_code == 200 and "trickles in over 10 s" in response.text
+    [fault] = newsroom_admin.get("/faults").json()["faults"]
+    assert fault["feed"] == "lab-notes" and fault["mode"] == "slow" and fault["seconds"] == 10.0
+
+
 async def test_an_invalid_fault_is_refused_with_a_message(chaos_settings):
     async with browser(chaos_settings) as web:
         response = await web.post(
