@@ -61,6 +61,9 @@ class ComparisonWorkflow:
             id=request.durable_id,
             parent_close_policy=workflow.ParentClosePolicy.ABANDON,
             task_timeout=WORKFLOW_TASK_TIMEOUT,
+            # As the web starts a briefing: its page and the recent list read the topic here.
+            memo={"topic": request.briefing.topic},
+            static_summary=f"Briefing: {request.briefing.topic} (compared)",
         )
         await asyncio.gather(self._durable_side(durable), self._plain_side(request))
         if request.llm_log:

@@ -47,6 +47,8 @@ async def test_both_sides_finish_and_the_llm_log_bills_each_its_own(
     assert state.durable_status == BriefingStatus.COMPLETED
     durable = await temporal_client.get_workflow_handle(state.durable_id).describe()
     assert workflow_task_timeout(durable) == WORKFLOW_TASK_TIMEOUT
+    # The briefing's page and the recent list read its topic from the memo, as for any briefing.
+    assert await durable.memo_value("topic") == "science"
     [plain] = state.plain_runs
     assert plain.outcome is not None and plain.outcome.state == "completed"
     assert plain.outcome.last_seen is not None and plain.outcome.last_seen.briefing is not None
