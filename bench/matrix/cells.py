@@ -10,6 +10,8 @@ from enum import StrEnum
 
 # kill -9 of: the briefing worker, the Temporal dev server, the web, the offline LLM.
 PARTS = ("worker", "server", "web", "llm")
+# The plain agent's process: its cells run a comparison, and are killed at its LLM calls.
+PLAIN = "plain"
 # A crash-free run compared with the reference: the request itself is deterministic.
 NO_KILL = "none"
 
@@ -19,14 +21,30 @@ class Boundary(StrEnum):
     # The server holds the attempt as started (describe's pending activity): the history only
     # writes ActivityTaskStarted with the attempt's end, so it cannot show this moment.
     STARTED = "started"
+    # A fetch's or read's document half downloaded: the newsroom is still sending its body.
+    DOWNLOAD = "mid-download"
     # ActivityTaskCompleted seen, the kill sent before the next workflow task is answered.
     COMPLETED = "completed"
     REVIEW_WAIT = "review-wait"  # the review's timer started: the run waits for the editor
     SUMMARY_CALL = "summary-call"  # a summary's LLM request received, not yet answered
+    # A summary's answer part-streamed: its live text (the activity's heartbeat) shows words.
+    SUMMARY_STREAM = "summary-stream"
     LEAD_CALL = "lead-call"  # compose's LLM request (the lead paragraph) received, unanswered
 
 
 ACTIVITY_BOUNDARIES = (Boundary.SCHEDULED, Boundary.STARTED, Boundary.COMPLETED)
+PLAIN_BOUNDARIES = (Boundary.SUMMARY_CALL, Boundary.LEAD_CALL)
+# The activities that download (by their ids' prefix), where a kill can land mid-download.
+DOWNLOADS = ("fetch-", "read-")
+
+
+@dataclass(frozen=True)
+class FixedRequest:
+    """The one request every cell runs: fixed sources, so every run picks the same stories."""
+
+    topic: str
+    sources: list[str]
+    max_stories: int
 
 
 @dataclass(frozen=True)
@@ -57,12 +75,15 @@ def full_matrix(activity_ids: list[str]) -> list[Cell]:
     for part in PARTS:
         for activity_id in activity_ids:
             cells += [Cell(part, boundary, activity_id) for boundary in ACTIVITY_BOUNDARIES]
+            if activity_id.startswith(DOWNLOADS):
+                cells.append(Cell(part, Boundary.DOWNLOAD, activity_id))
         cells += [
             Cell(part, Boundary.REVIEW_WAIT),
             Cell(part, Boundary.SUMMARY_CALL),
+            Cell(part, Boundary.SUMMARY_STREAM),
             Cell(part, Boundary.LEAD_CALL),
         ]
-    return cells
+    return cells + [Cell(PLAIN, boundary) for boundary in PLAIN_BOUNDARIES]
 
 
 def sample_matrix(activity_ids: list[str]) -> list[Cell]:
@@ -74,12 +95,17 @@ def sample_matrix(activity_ids: list[str]) -> list[Cell]:
         Cell(NO_KILL),
         Cell("worker", Boundary.SCHEDULED, first_fetch),
         Cell("worker", Boundary.SUMMARY_CALL),
+        Cell("worker", Boundary.SUMMARY_STREAM),
         Cell("worker", Boundary.COMPLETED, summaries[-1]),
+        Cell("worker", Boundary.DOWNLOAD, reads[0]),  # an article page: a PDF sends no body
         Cell("server", Boundary.STARTED, reads[0]),
         Cell("server", Boundary.LEAD_CALL),
         Cell("server", Boundary.REVIEW_WAIT),
         Cell("web", Boundary.COMPLETED, first_fetch),
         Cell("web", Boundary.STARTED, summaries[0]),
+        Cell("server", Boundary.DOWNLOAD, first_fetch),
         Cell("llm", Boundary.SUMMARY_CALL),
+        Cell("llm", Boundary.SUMMARY_STREAM),
         Cell("llm", Boundary.SCHEDULED, "compose"),
+        Cell(PLAIN, Boundary.SUMMARY_CALL),
     ]

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import Client
 
-from bench.matrix.cells import NO_KILL, Cell
+from bench.matrix.cells import NO_KILL, PLAIN, Cell
 from bench.matrix.compare import first_difference, normalised_json, normalised_markdown
 from bench.matrix.run import CellRun
 from bench.matrix.verdict import CellOutcome
@@ -25,6 +25,7 @@ async def judge_cell(client: Client, cell: Cell, run: CellRun, reference: CellRu
         llm_calls=len(run.llm_calls),
         reference_llm_calls=len(reference.llm_calls),
         replay_failure=run.replay_failure,
+        plain=run.plain,
     )
     for form, mine, theirs in (
         ("JSON", normalised_json(run.view), normalised_json(reference.view)),
@@ -85,8 +86,8 @@ async def _judge_llm_calls(client: Client, outcome: CellOutcome, run: CellRun) -
     judge_activities(judged, [history], requests)
     outcome.stale_llm_calls = judged.stale_llm_calls
     outcome.surplus_llm_calls = judged.surplus_llm_calls
-    if run.killed_at_wall is None:
-        return
+    if run.killed_at_wall is None or outcome.cell.part == PLAIN:
+        return  # a plain cell's kill takes none of the durable side's calls along
     if outcome.cell.part == "llm":
         outcome.in_flight_at_kill = unanswered_at(run.llm_calls, run.killed_at_wall)
     else:
@@ -128,6 +129,7 @@ def _judge_stream(outcome: CellOutcome, run: CellRun) -> None:
     outcome.sse_repeated_offsets = watch.repeated_offsets
     last_offset = BriefingView.model_validate(run.view).version - 1
     outcome.sse_last_offset_missing = last_offset not in watch.first_seen
-    if run.killed_at is not None:
+    # A plain cell's viewer watches the durable side, which the kill leaves running.
+    if run.killed_at is not None and outcome.cell.part != PLAIN:
         later = [seen for seen in watch.first_seen.values() if seen > run.killed_at]
         outcome.resume_seconds = min(later) - run.killed_at if later else None

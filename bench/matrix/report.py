@@ -9,11 +9,14 @@ HEADER = (
     "extra LLM calls (in flight at kill)",
     "resume s",
     "history's last event at the kill",
+    "plain side",
     "violations",
 )
 RESUME_DEFINITION = (
     "resume s: from the kill -9 to the next progress event the SSE client received, "
-    "the part restarted at once (a review cell's includes the editor's answer after the restart)"
+    "the part restarted at once (a review cell's includes the editor's answer after the restart; "
+    "a plain cell's viewer watches the durable side, which its kill leaves running); "
+    "plain side: a plain cell's comparison (after a crash: rerun), its plain runs and ledger"
 )
 
 
@@ -25,6 +28,7 @@ def render_table(outcomes: list[CellOutcome], *, duration_seconds: float) -> str
             f"{outcome.extra_llm_calls} ({outcome.in_flight_at_kill})",
             _seconds(outcome.resume_seconds),
             "missed: not killed" if outcome.moment_missed else outcome.history_at_kill or "-",
+            outcome.plain.table_text if outcome.plain else "-",
             "; ".join(outcome.violations()) or "none",
         )
         for outcome in outcomes

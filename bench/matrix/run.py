@@ -12,8 +12,15 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RPCError
 from temporalio.worker import Replayer
 
-from bench.matrix.cells import NO_KILL, Cell
-from bench.matrix.triggers import Holds, run_requests, wait_for_moment
+from bench.matrix.cells import NO_KILL, PLAIN, Cell, FixedRequest
+from bench.matrix.holds import Holds
+from bench.matrix.plain_side import (
+    PlainOutcome,
+    finished_comparison,
+    plain_outcome,
+    start_comparison,
+)
+from bench.matrix.triggers import Observers, run_requests, wait_for_moment
 from bench.soak.processes import Stack
 from bench.soak.sse_watch import SSE_TIMEOUT, WatchRecord, watch_briefing
 from bench.soak.starter import StartRecord, start_briefing
@@ -22,13 +29,6 @@ from workflows.briefing import BriefingWorkflow
 from workflows.comparison import ComparisonWorkflow
 
 RUN_TIMEOUT_SECONDS = 150.0
-
-
-@dataclass(frozen=True)
-class FixedRequest:
-    topic: str
-    sources: list[str]
-    max_stories: int
 
 
 @dataclass
@@ -44,6 +44,7 @@ class CellRun:
     killed_at_wall: datetime | None  # for the LLM's and the history's times
     watch: WatchRecord
     replay_failure: str | None
+    plain: PlainOutcome | None = None  # a plain cell's comparison, its plain side
 
 
 class MatrixStack:
@@ -76,14 +77,18 @@ class MatrixStack:
         client = await self.connect()
         self._runs += 1
         await self.holds.arm(cell)
-        briefing_id = await self._start(cell)
+        comparison = await start_comparison(self.api, self.request) if cell.part == PLAIN else None
+        briefing_id = comparison.durable_id if comparison else await self._start(cell)
+        plain_id = comparison.plain_id if comparison else None
         watch = WatchRecord(briefing_id)
         watching = asyncio.create_task(watch_briefing(self.sse, watch))
         killed_at, killed_at_wall, before_kill = None, None, []
+        plain: PlainOutcome | None = None
         try:
             moment_seen = False
             if cell.part != NO_KILL or cell.review:
-                moment = wait_for_moment(cell, client, self.llm, briefing_id)
+                observers = Observers(client, self.llm, self.newsroom)
+                moment = wait_for_moment(cell, observers, briefing_id, plain_id)
                 moment_seen = await asyncio.wait_for(moment, RUN_TIMEOUT_SECONDS)
             if cell.part == "llm" and moment_seen:
                 # Read just before: the killed LLM takes its log along. A call sent between
@@ -95,6 +100,9 @@ class MatrixStack:
                 await answer_review(self.api, briefing_id)
             status = await _closed_status(client, briefing_id)
             await asyncio.wait_for(watching, RUN_TIMEOUT_SECONDS)
+            if comparison is not None:
+                compared = await finished_comparison(self.api, comparison.comparison_id)
+                plain = plain_outcome(compared)
         finally:
             watching.cancel()
             await self.holds.release()
@@ -103,6 +111,8 @@ class MatrixStack:
             calls = before_kill + calls  # the killed LLM took its log of them along
         view = (await self.api.get(f"/api/briefings/{briefing_id}")).raise_for_status().json()
         export = await self.api.get(f"/briefings/{briefing_id}/export.md")
+        replayed = [briefing_id, *([comparison.comparison_id] if comparison else [])]
+        failures = [f for run_id in replayed if (f := await replay_failure(client, run_id))]
         return CellRun(
             briefing_id,
             status,
@@ -112,7 +122,8 @@ class MatrixStack:
             killed_at,
             killed_at_wall,
             watch,
-            await replay_failure(client, briefing_id),
+            "; ".join(failures) or None,
+            plain,
         )
 
     async def _start(self, cell: Cell) -> str:

@@ -4,20 +4,31 @@ import json
 import logging
 import re
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
-from bench.matrix.cells import NO_KILL, Boundary, Cell, full_matrix, sample_matrix
+from bench.matrix.cells import (
+    NO_KILL,
+    Boundary,
+    Cell,
+    FixedRequest,
+    full_matrix,
+    sample_matrix,
+)
 from bench.matrix.judge import judge_cell
-from bench.matrix.run import CellRun, FixedRequest, MatrixStack
+from bench.matrix.run import CellRun, MatrixStack
 from bench.matrix.verdict import CellOutcome
 from bench.soak.histories import read_run
-from bench.soak.processes import Stack
+from bench.soak.processes import Part, Stack
 from demo.newsroom.outlets import OUTLETS_BY_SLUG, feed_path
 
 log = logging.getLogger("bench.matrix")
 TOPIC = "science"
 OUTLETS = ("lab-notes", "circuit-daily")
 MAX_STORIES = 3
+# The soak's parts and the plain agent, whose cells run a comparison.
+PARTS = ("server", "newsroom", "llm", "plain", "worker", "web")
+SPARE = "spare-worker"
 
 
 def fixed_request(stack: Stack) -> FixedRequest:
@@ -25,21 +36,33 @@ def fixed_request(stack: Stack) -> FixedRequest:
     return FixedRequest(TOPIC, sources, MAX_STORIES)
 
 
-async def run_matrix(data_dir: Path, *, sample: bool) -> list[CellOutcome]:
+@dataclass(frozen=True)
+class MatrixOptions:
+    sample: bool = False  # CI's sample of cells, or all of them
+    # A second worker beside the one the cells kill, as production would run.
+    spare_worker: bool = False
+    only: frozenset[str] | None = None  # only the cells that kill these parts
+
+
+async def run_matrix(data_dir: Path, options: MatrixOptions) -> list[CellOutcome]:
     # No pacing (BRIEFING_LLM_TOKENS_PER_SECOND=0): the offline LLM answers at once.
-    stack = Stack(data_dir, tokens_per_second=0)
+    stack = Stack(data_dir, tokens_per_second=0, parts=PARTS)
+    if options.spare_worker:
+        # Its own metrics port (none): two workers on one would leave the second without one.
+        env = stack.env | {"BRIEFING_WORKER_METRICS_PORT": "0"}
+        stack.parts[SPARE] = Part(SPARE, env, data_dir, command="worker")
     matrix = None
     try:
         await stack.start()
         matrix = MatrixStack(stack, fixed_request(stack), f"crash-matrix-{uuid.uuid4().hex[:8]}")
-        return await _run_cells(matrix, sample=sample)
+        return await _run_cells(matrix, options)
     finally:
         if matrix is not None:
             await matrix.close()
         stack.stop()
 
 
-async def _run_cells(matrix: MatrixStack, *, sample: bool) -> list[CellOutcome]:
+async def _run_cells(matrix: MatrixStack, options: MatrixOptions) -> list[CellOutcome]:
     client = await matrix.connect()
     reference = await _reference(matrix, Cell(NO_KILL))
     review_reference = await _reference(matrix, Cell(NO_KILL, Boundary.REVIEW_WAIT))
@@ -47,7 +70,9 @@ async def _run_cells(matrix: MatrixStack, *, sample: bool) -> list[CellOutcome]:
         a.activity_id for a in (await read_run(client, reference.briefing_id)).activities
     ]
     log.info("reference %s: activities %s", reference.briefing_id, activity_ids)
-    cells = sample_matrix(activity_ids) if sample else full_matrix(activity_ids)
+    cells = sample_matrix(activity_ids) if options.sample else full_matrix(activity_ids)
+    if options.only is not None:
+        cells = [cell for cell in cells if cell.part in options.only | {NO_KILL}]
     outcomes = []
     for index, cell in enumerate(cells, 1):
         await _every_part_up(matrix.stack)

@@ -1,90 +1,97 @@
 """When to kill: the moment a cell names, seen in the history, the server's pending activities
-or the LLM's request log, never guessed by sleeping.
-
-A moment that would pass too fast to see (an activity started against a server that answers in
-a millisecond) is held open from the outside, as the rest of the project injects faults: the
-newsroom answers late (its `timeout` fault) or the LLM does (its `hang` fault). Both answer
-normally once the time is up, so the content is the same.
+(and their heartbeats), the LLM's request log or the newsroom's downloads in flight, never
+guessed by sleeping. bench/matrix/holds.py holds open the moments too quick to see.
 """
 
 import asyncio
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from temporalio.api.enums.v1 import PendingActivityState
 from temporalio.api.history.v1 import HistoryEvent
 from temporalio.client import Client
 
-from bench.matrix.cells import Boundary, Cell
+from activities.llm.client import Engine, run_header
+from activities.llm.live_text import read_live_text
+from bench.matrix.cells import PLAIN, Boundary, Cell
 
 POLL_SECONDS = 0.02
-# Long enough to see and kill, short against every heartbeat timeout (5 s and more).
-HOLD_SECONDS = 1.5
+# Words the live text must show: the stream has begun, and is still going.
+STREAM_WORDS = 3
 
 
-class Holds:
-    """The faults that hold a cell's moment open, armed before its briefing starts."""
+@dataclass(frozen=True)
+class Observers:
+    """Where moments are seen: Temporal, the LLM's request log, the newsroom's downloads."""
 
-    def __init__(self, newsroom: httpx.AsyncClient, llm: httpx.AsyncClient) -> None:
-        self._newsroom = newsroom
-        self._llm = llm
-
-    async def arm(self, cell: Cell) -> None:
-        activity = cell.activity_id or ""
-        if cell.boundary == Boundary.SUMMARY_CALL:
-            await self._hold_llm(count=1)  # one call in flight, the others answered at once
-        elif cell.boundary == Boundary.LEAD_CALL:
-            await self._hold_llm(count=None)
-        elif cell.boundary == Boundary.STARTED:
-            if activity.startswith(("summarize-", "compose")):
-                await self._hold_llm(count=None)
-            else:
-                target = "feed" if activity.startswith("fetch-") else "pages"
-                fault = {"feed": "*", "mode": "timeout", "target": target, "seconds": HOLD_SECONDS}
-                (await self._newsroom.post("/_admin/faults", json=fault)).raise_for_status()
-
-    async def _hold_llm(self, *, count: int | None) -> None:
-        fault = {"mode": "hang", "seconds": HOLD_SECONDS, "count": count}
-        (await self._llm.post("/_admin/faults", json=fault)).raise_for_status()
-
-    async def release(self) -> None:
-        """Every hold off: the attempts after the kill run at full speed. The LLM may be the
-        part just killed (a new one has no faults), so its answer is not required."""
-        (await self._newsroom.delete("/_admin/faults")).raise_for_status()
-        try:
-            await self._llm.delete("/_admin/faults")
-        except httpx.TransportError:
-            pass
+    client: Client
+    llm: httpx.AsyncClient
+    newsroom: httpx.AsyncClient
 
 
 async def wait_for_moment(
-    cell: Cell, client: Client, llm: httpx.AsyncClient, briefing_id: str
+    cell: Cell, observers: Observers, briefing_id: str, plain_id: str | None
 ) -> bool:
-    """True once the moment is there; False if it passed unseen (an attempt nothing holds)."""
-    boundary = cell.boundary
+    """True once the moment is there; False if it passed unseen (an attempt nothing holds).
+    A plain cell's moment is its plain run's (`plain_id`): an LLM call of that run."""
+    boundary, client, llm = cell.boundary, observers.client, observers.llm
+    if cell.part == PLAIN:
+        assert plain_id is not None  # a plain cell runs a comparison
+        lead = boundary == Boundary.LEAD_CALL
+        await _llm_call_in_flight(llm, run_header(Engine.PLAIN, plain_id), lead=lead)
+        return True
     if boundary in (Boundary.SCHEDULED, Boundary.COMPLETED, Boundary.REVIEW_WAIT):
         await _history_shows(client, briefing_id, cell)
     elif boundary == Boundary.STARTED:
-        return await _started_before_completed(client, briefing_id, cell)
+        assert cell.activity_id is not None  # activity boundaries name their activity
+        started = _pending_started(client, briefing_id, cell.activity_id)
+        return await _before_completed(started, client, briefing_id, cell)
+    elif boundary == Boundary.DOWNLOAD:
+        downloading = _mid_download(observers, briefing_id, cell)
+        return await _before_completed(downloading, client, briefing_id, cell)
     elif boundary in (Boundary.SUMMARY_CALL, Boundary.LEAD_CALL):
-        await _llm_call_in_flight(llm, briefing_id, lead=boundary == Boundary.LEAD_CALL)
+        label = run_header(Engine.DURABLE, briefing_id)
+        await _llm_call_in_flight(llm, label, lead=boundary == Boundary.LEAD_CALL)
+    elif boundary == Boundary.SUMMARY_STREAM:
+        await _summary_streaming(client, briefing_id)
     return True
 
 
-async def _started_before_completed(client: Client, briefing_id: str, cell: Cell) -> bool:
-    """The attempt seen started, or its completion seen first: the newsroom holds pages but
-    not PDFs, whose read is over in tens of milliseconds, between two polls."""
+async def _before_completed(
+    moment: Coroutine[Any, Any, object], client: Client, briefing_id: str, cell: Cell
+) -> bool:
+    """The moment seen, or the activity's completion seen first: a moment nothing held open
+    (a PDF's read is over in tens of milliseconds, between two polls) passes unseen."""
     assert cell.activity_id is not None  # activity boundaries name their activity
-    started = asyncio.ensure_future(_pending_started(client, briefing_id, cell.activity_id))
+    seen = asyncio.ensure_future(moment)
     completion = Cell(cell.part, Boundary.COMPLETED, cell.activity_id)
     completed = asyncio.ensure_future(_history_shows(client, briefing_id, completion))
-    done, pending = await asyncio.wait({started, completed}, return_when=asyncio.FIRST_COMPLETED)
+    done, pending = await asyncio.wait({seen, completed}, return_when=asyncio.FIRST_COMPLETED)
     for task in pending:
         task.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
-    return started in done
+    return seen in done
 
 
-async def _history_shows(client: Client, briefing_id: str, cell: Cell) -> None:
+async def _mid_download(observers: Observers, briefing_id: str, cell: Cell) -> None:
+    """The newsroom has begun sending the activity's document and not finished it."""
+    scheduled = await _history_shows(
+        observers.client, briefing_id, Cell(cell.part, Boundary.SCHEDULED, cell.activity_id)
+    )
+    payloads = scheduled.activity_task_scheduled_event_attributes.input.payloads
+    (activity_input,) = await observers.client.data_converter.decode(payloads)
+    path = urlsplit(activity_input["url"]).path  # FetchFeedInput's or ReadArticleInput's
+    while True:
+        response = await observers.newsroom.get("/_admin/requests")
+        if response.raise_for_status().json()["downloading"].get(path, 0) > 0:
+            return
+        await asyncio.sleep(POLL_SECONDS)
+
+
+async def _history_shows(client: Client, briefing_id: str, cell: Cell) -> HistoryEvent:
     """Long-polls the history (wait_new_event) until the event the cell names arrives."""
     activity_of: dict[int, str] = {}  # scheduled event id -> activity id
     handle = client.get_workflow_handle(briefing_id)
@@ -93,7 +100,7 @@ async def _history_shows(client: Client, briefing_id: str, cell: Cell) -> None:
             scheduled = event.activity_task_scheduled_event_attributes
             activity_of[event.event_id] = scheduled.activity_id
         if is_the_moment(event, cell, activity_of):
-            return
+            return event
     raise RuntimeError(f"{briefing_id} closed before {cell.name}")
 
 
@@ -120,9 +127,25 @@ async def _pending_started(client: Client, briefing_id: str, activity_id: str) -
         await asyncio.sleep(POLL_SECONDS)
 
 
-async def _llm_call_in_flight(llm: httpx.AsyncClient, briefing_id: str, *, lead: bool) -> None:
+async def _summary_streaming(client: Client, briefing_id: str) -> None:
+    """A summary's live text shows words: what a viewer of the page sees being written."""
+    handle = client.get_workflow_handle(briefing_id)
+    started = PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
     while True:
-        for entry in await run_requests(llm, briefing_id):
+        description = await handle.describe()
+        for pending in description.raw_description.pending_activities:
+            details = pending.heartbeat_details.payloads
+            if not (pending.activity_id.startswith("summarize-") and pending.state == started):
+                continue
+            live = read_live_text(await client.data_converter.decode(details)) if details else None
+            if live is not None and len(live.text.split()) >= STREAM_WORDS:
+                return
+        await asyncio.sleep(POLL_SECONDS)
+
+
+async def _llm_call_in_flight(llm: httpx.AsyncClient, run_label: str, *, lead: bool) -> None:
+    while True:
+        for entry in await logged_calls(llm, run_label):
             is_lead = entry["articles"] > 1
             if entry["status"] is None and is_lead == lead:
                 return
@@ -130,7 +153,12 @@ async def _llm_call_in_flight(llm: httpx.AsyncClient, briefing_id: str, *, lead:
 
 
 async def run_requests(llm: httpx.AsyncClient, briefing_id: str) -> list[dict]:
-    """The LLM's log of this briefing's calls (its X-Briefing-Run), oldest first."""
-    response = await llm.get("/_admin/requests", params={"run": f"durable:{briefing_id}"})
+    """The LLM's log of this briefing's calls, oldest first."""
+    return await logged_calls(llm, run_header(Engine.DURABLE, briefing_id))
+
+
+async def logged_calls(llm: httpx.AsyncClient, run_label: str) -> list[dict]:
+    """The LLM's log of the calls one run made (its X-Briefing-Run), oldest first."""
+    response = await llm.get("/_admin/requests", params={"run": run_label})
     response.raise_for_status()
     return response.json()

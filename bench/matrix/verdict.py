@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from bench.matrix.cells import Cell
+from bench.matrix.plain_side import PlainOutcome
 
 # Whose death loses exactly the LLM calls in flight: the worker's (its connections die with it;
 # what was in flight is read from the history afterwards). The LLM's own death loses at most what
@@ -35,6 +36,7 @@ class CellOutcome:
     # and was judged as a crash-free one.
     moment_missed: bool = False
     error: str | None = None  # the run could not be carried out (a moment never came...)
+    plain: PlainOutcome | None = None  # a plain cell's comparison: its plain side
 
     @property
     def identical(self) -> bool:
@@ -60,6 +62,8 @@ class CellOutcome:
             problems.append(f"SSE offsets delivered twice: {self.sse_repeated_offsets}")
         if self.replay_failure:
             problems.append(f"history does not replay: {self.replay_failure}")
+        if self.plain is not None:
+            problems += self.plain.violations()
         return problems
 
     def _llm_violations(self) -> list[str]:

@@ -28,7 +28,13 @@ CHAOS_PARTS = ("worker", "web", "server")
 START_ORDER = ("server", "newsroom", "llm", "worker", "web")
 # Parts the driver waits for on a port (by their names in PORT_SETTINGS); the worker has none
 # and reconnects by itself.
-_PORT_NAME = {"server": "temporal", "newsroom": "newsroom", "llm": "llm", "web": "web"}
+_PORT_NAME = {
+    "server": "temporal",
+    "newsroom": "newsroom",
+    "llm": "llm",
+    "plain": "plain",
+    "web": "web",
+}
 
 
 def stack_environment(data_dir: Path, *, tokens_per_second: float) -> dict[str, str]:
@@ -43,10 +49,14 @@ def stack_environment(data_dir: Path, *, tokens_per_second: float) -> dict[str, 
 
 
 class Part:
-    """One part of the stack: `python -m stack.cli <name>`, its output appended to a log file."""
+    """One part of the stack: `python -m stack.cli <command>` (its name unless told), its output
+    appended to a log file of its name."""
 
-    def __init__(self, name: str, env: dict[str, str], data_dir: Path) -> None:
+    def __init__(
+        self, name: str, env: dict[str, str], data_dir: Path, *, command: str | None = None
+    ) -> None:
         self.name = name
+        self.command = command or name
         self.port = int(env[PORT_SETTINGS[_PORT_NAME[name]]]) if name in _PORT_NAME else None
         self.starts = 0
         self._env = env
@@ -59,7 +69,7 @@ class Part:
 
     def start(self) -> None:
         self._process = start_process(
-            part_command(self.name),
+            part_command(self.command),
             env=self._env,
             data_dir=self._data_dir,
             log=self._data_dir / f"{self.name}.log",  # appended to: one log across restarts
@@ -105,10 +115,13 @@ class Part:
 
 
 class Stack:
-    def __init__(self, data_dir: Path, *, tokens_per_second: float) -> None:
+    def __init__(
+        self, data_dir: Path, *, tokens_per_second: float, parts: tuple[str, ...] = START_ORDER
+    ) -> None:
+        """`parts` in the order they start: the soak's START_ORDER, or more (the plain agent)."""
         self.data_dir = data_dir
         self.env = stack_environment(data_dir, tokens_per_second=tokens_per_second)
-        self.parts = {name: Part(name, self.env, data_dir) for name in START_ORDER}
+        self.parts = {name: Part(name, self.env, data_dir) for name in parts}
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.parts[name].port}"

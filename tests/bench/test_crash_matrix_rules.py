@@ -5,9 +5,10 @@ from datetime import UTC, datetime, timedelta
 
 from temporalio.api.history.v1 import HistoryEvent
 
-from bench.matrix.cells import Boundary, Cell
+from bench.matrix.cells import PARTS, PLAIN, Boundary, Cell, full_matrix
 from bench.matrix.compare import first_difference, normalised_json, normalised_markdown
 from bench.matrix.judge import COMPOSE_ACTIVITY, in_flight_at, unanswered_at
+from bench.matrix.plain_side import PlainOutcome
 from bench.matrix.triggers import is_the_moment
 from bench.matrix.verdict import CellOutcome
 from bench.soak.histories import SUMMARIZE_ACTIVITY, ActivityRecord, RunRecord
@@ -170,3 +171,25 @@ def test_a_dying_llm_loses_only_the_calls_it_had_not_answered() -> None:
     ]
 
     assert unanswered_at(calls, KILLED_AT) == 1
+
+
+def test_the_full_matrix_kills_mid_download_only_where_something_downloads() -> None:
+    cells = full_matrix(["fetch-0", "read-abc", "summarize-abc", "compose"])
+
+    downloads = {(c.part, c.activity_id) for c in cells if c.boundary == Boundary.DOWNLOAD}
+    assert downloads == {(part, a) for part in PARTS for a in ("fetch-0", "read-abc")}
+    plain = [c.boundary for c in cells if c.part == PLAIN]
+    assert plain == [Boundary.SUMMARY_CALL, Boundary.LEAD_CALL]
+
+
+def _plain(
+    *, runs: tuple[str, ...] = ("lost", "completed"), difference: str | None = None, repeated=3
+) -> PlainOutcome:
+    return PlainOutcome(list(runs), difference, repeated_calls=repeated, lost_tokens=900)
+
+
+def test_a_plain_kill_must_lose_the_run_and_rerun_it_identically_at_a_cost() -> None:
+    assert _plain().violations() == []
+    assert _plain(runs=("completed",)).violations() != []  # the kill missed the run
+    assert _plain(difference="- lead").violations() != []
+    assert _plain(repeated=0).violations() != []  # a rerun that paid nothing again
