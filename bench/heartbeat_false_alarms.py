@@ -15,7 +15,9 @@ runs, per candidate timeout in turn, a fresh worker (bench/heartbeat_worker.py) 
 heartbeating activity that timeout, and `--briefings` briefings at once on it. No kill, no fault:
 every retry the histories show is an attempt lost while no one was killed, and those whose last
 failure was a heartbeat timeout are counted apart; so is every workflow task that outlived its
-3 s timeout (workflows/task_timeout.py), the same kind of false alarm for the workflow itself.
+3 s timeout (workflows/task_timeout.py), the same kind of false alarm for the workflow itself,
+and every one that waited on its live worker's sticky queue longer than `--sticky-seconds`
+(BRIEFING_STICKY_QUEUE_TIMEOUT; after such a wait any worker takes it, replaying its history).
 """
 
 import argparse
@@ -50,13 +52,15 @@ class Tally:
     activities: int = 0
     retries: int = 0
     heartbeat_timeouts: int = 0
-    workflow_task_timeouts: int = 0
+    workflow_task_timeouts: int = 0  # a task that outlived its start-to-close timeout
+    sticky_timeouts: int = 0  # a task that waited out the sticky queue's timeout
     seconds: float = 0.0
 
 
 async def run_round(stack: LoadStack, client: Client, timeout: float, args, tally: Tally) -> None:
+    sticky = ["--sticky-seconds", f"{args.sticky_seconds:g}"] if args.sticky_seconds else []
     worker = stack.start_module(
-        "heartbeat-worker", "bench.heartbeat_worker", "--heartbeat-seconds", f"{timeout:g}"
+        "heartbeat-worker", "bench.heartbeat_worker", "--heartbeat-seconds", f"{timeout:g}", *sticky
     )
     try:
         await wait_for_poller(stack, client, stack.settings.task_queue, worker)
@@ -82,7 +86,12 @@ async def count_attempts(client: Client, briefing_id: str, timeout: float, tally
     history = await client.get_workflow_handle(briefing_id).fetch_history()
     for event in history.events:
         # The same question for the workflow's own tasks (workflows/task_timeout.py).
-        tally.workflow_task_timeouts += event.HasField("workflow_task_timed_out_event_attributes")
+        if event.HasField("workflow_task_timed_out_event_attributes"):
+            kind = event.workflow_task_timed_out_event_attributes.timeout_type
+            if kind == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START:
+                tally.sticky_timeouts += 1
+            else:
+                tally.workflow_task_timeouts += 1
         if event.HasField("activity_task_scheduled_event_attributes"):
             scheduled = event.activity_task_scheduled_event_attributes
             given = scheduled.heartbeat_timeout.ToTimedelta().total_seconds()
@@ -130,6 +139,7 @@ def rows(tallies: dict[float, Tally]) -> list[list[object]]:
                 tally.heartbeat_timeouts,
                 f"{rate:.1%}",
                 tally.workflow_task_timeouts,
+                tally.sticky_timeouts,
                 f"{tally.seconds / max(tally.briefings, 1):.1f}",
             ]
         )
@@ -144,6 +154,7 @@ HEADER = [
     "of which heartbeat timeouts",
     "false alarms per activity",
     "workflow tasks timed out",
+    "sticky queue waits timed out",
     "s per briefing (wall, together)",
 ]
 
@@ -156,6 +167,11 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--hogs", type=int, default=4, help="processes spinning on the CPU")
     parser.add_argument(
         "--timeouts", type=lambda text: [float(t) for t in text.split(",")], default=[1, 2, 3, 5]
+    )
+    parser.add_argument(
+        "--sticky-seconds",
+        type=float,
+        help="the worker's sticky queue timeout (default: BRIEFING_STICKY_QUEUE_TIMEOUT)",
     )
     parser.add_argument("--smoke", action="store_true")
     args = parser.parse_args()
@@ -172,7 +188,8 @@ def main() -> None:
     print(
         f"Heartbeat timeouts under load: {args.hogs} CPU hogs on this machine, {args.rounds} "
         f"round(s) of {args.briefings} briefing(s) of {args.stories} stories at once per "
-        f"timeout, offline LLM at {LLM_TOKENS_PER_SECOND:g} tokens/s, no kills, no faults\n"
+        f"timeout, offline LLM at {LLM_TOKENS_PER_SECOND:g} tokens/s, sticky queue timeout "
+        f"{args.sticky_seconds or 'the default'}, no kills, no faults\n"
     )
     print(markdown_table(HEADER, rows(tallies)))
     exit_skipping_teardown()

@@ -1,7 +1,7 @@
 """`briefing worker` whose workflows give every heartbeating activity another heartbeat timeout,
 for bench/heartbeat_false_alarms.py.
 
-    python -m bench.heartbeat_worker --heartbeat-seconds 2
+    python -m bench.heartbeat_worker --heartbeat-seconds 2 [--sticky-seconds 1]
 
 The timeouts are the workflow's to set (workflows/activity_options.py); a workflow outbound
 interceptor changes them as each activity is scheduled, so the product's code runs unchanged.
@@ -50,10 +50,14 @@ def heartbeat_timeout_interceptor(timeout: timedelta) -> Interceptor:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--heartbeat-seconds", type=float, required=True)
+    parser.add_argument("--sticky-seconds", type=float, help="BRIEFING_STICKY_QUEUE_TIMEOUT's")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
     timeout = timedelta(seconds=args.heartbeat_seconds)
-    asyncio.run(run_worker(get_settings(), [heartbeat_timeout_interceptor(timeout)]))
+    settings = get_settings()
+    if args.sticky_seconds is not None:
+        settings = settings.model_copy(update={"sticky_queue_timeout_seconds": args.sticky_seconds})
+    asyncio.run(run_worker(settings, [heartbeat_timeout_interceptor(timeout)]))
 
 
 if __name__ == "__main__":

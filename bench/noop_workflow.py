@@ -106,7 +106,7 @@ async def run_noop_worker() -> None:
     from bench.load_stack import worker_identity
     from core.settings import get_settings
     from core.temporal_client import connect_with_retry
-    from worker.main import MAX_CONCURRENT_ACTIVITIES, STICKY_QUEUE_TIMEOUT
+    from worker.main import MAX_CONCURRENT_ACTIVITIES
 
     settings = get_settings()
     client = await connect_with_retry(settings, identity=worker_identity(os.getpid()))
@@ -116,7 +116,9 @@ async def run_noop_worker() -> None:
         workflows=[NoopBriefingWorkflow],
         activities=[noop_fetch, noop_read, noop_summarize, noop_compose],
         max_concurrent_activities=MAX_CONCURRENT_ACTIVITIES,
-        sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
+        sticky_queue_schedule_to_start_timeout=timedelta(
+            seconds=settings.sticky_queue_timeout_seconds
+        ),
         graceful_shutdown_timeout=timedelta(seconds=settings.worker_shutdown_grace_seconds),
     )
     stop = asyncio.Event()

@@ -44,6 +44,12 @@ class Settings(BaseSettings):
     worker_shutdown_grace_seconds: float = Field(
         10.0, ge=0, validation_alias=_env("BRIEFING_WORKER_SHUTDOWN_GRACE")
     )
+    # After a kill -9 a briefing's next workflow task waits this long on the dead worker's
+    # sticky queue before any worker may take it (Temporal's default is 10 s); on a live worker
+    # a task waits here only while its workflow slots are all busy (docs/benchmarks.md §3).
+    sticky_queue_timeout_seconds: float = Field(
+        2.0, gt=0, le=60, validation_alias=_env("BRIEFING_STICKY_QUEUE_TIMEOUT")
+    )
     # Worker Deployment Versioning (docs/workflow-versioning.md): a briefing stays on the build
     # that started it. No build id: a digest of workflows/*.py (worker/deployment.py).
     worker_versioning: bool = Field(True, validation_alias=_env("BRIEFING_WORKER_VERSIONING"))

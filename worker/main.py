@@ -41,9 +41,6 @@ from workflows.comparison import ComparisonWorkflow
 
 log = logging.getLogger(__name__)
 
-# After a kill -9 the next workflow task waits this long for the dead worker's sticky
-# queue before Temporal hands it to any worker (the default is 10 s).
-STICKY_QUEUE_TIMEOUT = timedelta(seconds=2)
 # The LLM calls (and the feeds of briefings started before feeds had a task queue of their own).
 MAX_CONCURRENT_ACTIVITIES = 16
 # Worker heartbeats to the server: the dashboard sees a killed worker go quiet within seconds.
@@ -116,7 +113,9 @@ def build_workers(
         ],
         interceptors=[*interceptors, AttemptReportingInterceptor()],
         max_concurrent_activities=MAX_CONCURRENT_ACTIVITIES,
-        sticky_queue_schedule_to_start_timeout=STICKY_QUEUE_TIMEOUT,
+        sticky_queue_schedule_to_start_timeout=timedelta(
+            seconds=settings.sticky_queue_timeout_seconds
+        ),
         graceful_shutdown_timeout=shutdown_grace,
         # The LLM's text so far rides on heartbeats (activities/llm/live_text.py): sent this
         # often, not the SDK's 80% of the heartbeat timeout, or the page would show it in jumps;
