@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     # sticky queue before any worker may take it (Temporal's default is 10 s); on a live worker
     # a task waits here only while its workflow slots are all busy (docs/benchmarks.md §3).
     sticky_queue_timeout_seconds: float = Field(
-        2.0, gt=0, le=60, validation_alias=_env("BRIEFING_STICKY_QUEUE_TIMEOUT")
+        1.0, gt=0, le=60, validation_alias=_env("BRIEFING_STICKY_QUEUE_TIMEOUT")
     )
     # Worker Deployment Versioning (docs/workflow-versioning.md): a briefing stays on the build
     # that started it. No build id: a digest of workflows/*.py (worker/deployment.py).
