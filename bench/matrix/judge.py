@@ -7,7 +7,7 @@ from temporalio.client import Client
 
 from bench.matrix.cells import NO_KILL, PLAIN, Cell
 from bench.matrix.compare import first_difference, normalised_json, normalised_markdown
-from bench.matrix.run import CellRun
+from bench.matrix.run import CellRun, MatrixStack
 from bench.matrix.verdict import CellOutcome
 from bench.soak.checks import SoakOutcome, judge_activities
 from bench.soak.histories import ActivityRecord, RunRecord, read_run
@@ -17,10 +17,14 @@ from web.briefings.schemas import BriefingView
 COMPOSE_ACTIVITY = "compose_briefing"
 
 
-async def judge_cell(client: Client, cell: Cell, run: CellRun, reference: CellRun) -> CellOutcome:
+async def judge_cell(
+    matrix: MatrixStack, cell: Cell, run: CellRun, reference: CellRun
+) -> CellOutcome:
+    client = await matrix.connect()
     outcome = CellOutcome(
         cell,
         run.briefing_id,
+        spare_worker=matrix.spare_worker,
         status=run.status.name.lower() if run.status else None,
         llm_calls=len(run.llm_calls),
         reference_llm_calls=len(reference.llm_calls),

@@ -50,8 +50,11 @@ class CellRun:
 class MatrixStack:
     """The one stack every cell runs on, and the clients the runs share."""
 
-    def __init__(self, stack: Stack, request: FixedRequest, key_prefix: str) -> None:
+    def __init__(
+        self, stack: Stack, request: FixedRequest, key_prefix: str, spare_worker: bool = False
+    ) -> None:
         self.stack = stack
+        self.spare_worker = spare_worker  # a second worker runs beside the one cells kill
         self.request = request
         self._key_prefix = key_prefix
         self._runs = 0

@@ -54,7 +54,8 @@ async def run_matrix(data_dir: Path, options: MatrixOptions) -> list[CellOutcome
     matrix = None
     try:
         await stack.start()
-        matrix = MatrixStack(stack, fixed_request(stack), f"crash-matrix-{uuid.uuid4().hex[:8]}")
+        key_prefix = f"crash-matrix-{uuid.uuid4().hex[:8]}"
+        matrix = MatrixStack(stack, fixed_request(stack), key_prefix, options.spare_worker)
         return await _run_cells(matrix, options)
     finally:
         if matrix is not None:
@@ -96,7 +97,7 @@ async def _reference(matrix: MatrixStack, cell: Cell) -> CellRun:
     """A crash-free run that is itself sound: completed, fully streamed, replayable."""
     run = await matrix.run(cell)
     _keep(matrix.stack.data_dir, f"reference {cell.name}", run)
-    problems = (await judge_cell(await matrix.connect(), cell, run, run)).violations()
+    problems = (await judge_cell(matrix, cell, run, run)).violations()
     if problems:
         raise RuntimeError(f"the reference run {run.briefing_id} is unsound: {problems}")
     return run
@@ -106,7 +107,7 @@ async def _one_cell(matrix: MatrixStack, index: int, cell: Cell, reference: Cell
     try:
         run = await matrix.run(cell)
         _keep(matrix.stack.data_dir, f"{index:03d} {cell.name}", run)
-        return await judge_cell(await matrix.connect(), cell, run, reference)
+        return await judge_cell(matrix, cell, run, reference)
     except Exception as error:  # noqa: BLE001 - one broken cell must not hide the others
         log.exception("%s could not be run", cell.name)
         return CellOutcome(cell, "-", error=f"{type(error).__name__}: {error}")

@@ -6,10 +6,12 @@ from bench.matrix.cells import Cell
 from bench.matrix.plain_side import PlainOutcome
 
 # Whose death loses exactly the LLM calls in flight: the worker's (its connections die with it;
-# what was in flight is read from the history afterwards). The LLM's own death loses at most what
-# its log showed unanswered just before the kill: an answer may still leave in between (seen
-# once in six sample runs on a loaded machine). A server's or a web's death leaves the worker's
-# calls running to their answers: at most those are redone.
+# what was in flight is read from the history afterwards), when it is the only one. Beside a
+# spare worker it loses only its own, at most those in flight: the LLM's log does not say which
+# worker sent a call. The LLM's own death loses at most what its log showed unanswered just
+# before the kill: an answer may still leave in between (seen once in six sample runs on a
+# loaded machine). A server's or a web's death leaves the worker's calls running to their
+# answers: at most those are redone.
 PARTS_THAT_LOSE_CALLS = frozenset({"worker"})
 
 
@@ -17,6 +19,7 @@ PARTS_THAT_LOSE_CALLS = frozenset({"worker"})
 class CellOutcome:
     cell: Cell
     briefing_id: str
+    spare_worker: bool = False  # a second worker ran beside the killed one
     status: str | None = None
     # The first lines where the content departs from the reference's, by form; none: identical.
     differences: dict[str, str] = field(default_factory=dict)
@@ -73,7 +76,7 @@ class CellOutcome:
         if self.surplus_llm_calls:
             problems.append(f"LLM calls beyond attempts: {self.surplus_llm_calls}")
         extra, in_flight = self.extra_llm_calls, self.in_flight_at_kill
-        if self.cell.part in PARTS_THAT_LOSE_CALLS:
+        if self.cell.part in PARTS_THAT_LOSE_CALLS and not self.spare_worker:
             expected_ok = extra == in_flight
         else:
             expected_ok = 0 <= extra <= in_flight  # a call may still be redone if its answer

@@ -75,10 +75,11 @@ def test_the_markdown_title_s_minute_is_all_that_is_set_aside() -> None:
     assert normalised_markdown(later) != normalised_markdown(f"# {TITLE}\n\nLeads.\n")
 
 
-def _outcome(part: str, *, extra: int, in_flight: int) -> CellOutcome:
+def _outcome(part: str, *, extra: int, in_flight: int, spare_worker: bool = False) -> CellOutcome:
     return CellOutcome(
         Cell(part, Boundary.SUMMARY_CALL),
         "briefing-1",
+        spare_worker=spare_worker,
         status="completed",
         llm_calls=4 + extra,
         reference_llm_calls=4,
@@ -91,6 +92,13 @@ def test_a_killed_worker_s_calls_in_flight_are_each_made_again_exactly_once() ->
     assert _outcome("worker", extra=1, in_flight=1).violations() == []
     assert _outcome("worker", extra=0, in_flight=1).violations() != []
     assert _outcome("llm", extra=2, in_flight=1).violations() != []
+
+
+def test_beside_a_spare_worker_a_killed_worker_redoes_at_most_the_calls_in_flight() -> None:
+    # The calls in flight the spare had sent are answered: the LLM's log cannot tell them apart.
+    assert _outcome("worker", extra=0, in_flight=3, spare_worker=True).violations() == []
+    assert _outcome("worker", extra=3, in_flight=3, spare_worker=True).violations() == []
+    assert _outcome("worker", extra=4, in_flight=3, spare_worker=True).violations() != []
 
 
 def test_a_killed_llm_may_have_answered_a_call_after_its_log_was_read() -> None:
