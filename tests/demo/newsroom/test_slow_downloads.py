@@ -74,19 +74,10 @@ def test_a_reader_hanging_up_mid_body_ends_its_download(
 ) -> None:
     _inject_slow(newsroom, target, ENDLESS_SECONDS)
 
-    with newsroom.stream("GET", path) as response:
-        pieces = response.iter_raw()  # kept: dropping it would close the connection at once
-        next(pieces)
-        midway = _downloading(newsroom, path)
-    # Closed unread: the connection is dropped, as by a worker killed mid-download.
+    midway = _hang_up_after_the_first_piece(newsroom, path)
 
     assert midway == 1
-    wait_for(
-        lambda: _downloading(newsroom, path),
-        HANG_UP_NOTICED_SECONDS,
-        f"{path} no longer downloading",
-        until=lambda count: count == 0,
-    )
+    _wait_until_not_downloading(newsroom, path)
 
 
 def test_an_oversize_feed_is_counted_downloading_until_its_reader_hangs_up(
@@ -95,16 +86,26 @@ def test_an_oversize_feed_is_counted_downloading_until_its_reader_hangs_up(
     fault = {"feed": "harbour-herald", "mode": "oversize", "bytes": 50_000_000}
     newsroom.post("/_admin/faults", json=fault).raise_for_status()
 
-    with newsroom.stream("GET", RSS_FEED) as response:
-        pieces = response.iter_raw()
-        next(pieces)
-        midway = _downloading(newsroom, RSS_FEED)
+    midway = _hang_up_after_the_first_piece(newsroom, RSS_FEED)
 
     assert midway == 1
+    _wait_until_not_downloading(newsroom, RSS_FEED)
+
+
+def _hang_up_after_the_first_piece(newsroom: httpx.Client, path: str) -> int:
+    """The path's downloading count with the first piece read; then the connection is dropped
+    unread, as by a worker killed mid-download."""
+    with newsroom.stream("GET", path) as response:
+        pieces = response.iter_raw()  # kept: dropping it would close the connection at once
+        next(pieces)
+        return _downloading(newsroom, path)
+
+
+def _wait_until_not_downloading(newsroom: httpx.Client, path: str) -> None:
     wait_for(
-        lambda: _downloading(newsroom, RSS_FEED),
+        lambda: _downloading(newsroom, path),
         HANG_UP_NOTICED_SECONDS,
-        f"{RSS_FEED} no longer downloading",
+        f"{path} no longer downloading",
         until=lambda count: count == 0,
     )
 
