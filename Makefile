@@ -57,11 +57,12 @@ bench: install
 soak: install
 	$(BIN)/python -m bench.chaos_soak --briefings 20 --kills 30
 
-# The crash matrix at full size (issue 19): one fixed briefing, kill -9 of each part at every
-# moment of its run, each result compared with the crash-free one. CI runs its sample
+# The crash matrix at full size (issue 19): one fixed briefing, kill -9 of each part (the plain
+# agent's too) at every moment of its run, each result compared with the crash-free one; with
+# ARGS="--only worker --spare-worker", beside a second worker. CI runs its sample
 # (tests/bench/test_crash_matrix_smoke.py).
 matrix: install
-	PYTHONPATH=$(CURDIR) $(BIN)/python -m bench.crash_matrix
+	PYTHONPATH=$(CURDIR) $(BIN)/python -m bench.crash_matrix $(ARGS)
 
 # The presenter's container demo against real containers (docker/compose_check.py): needs a
 # Docker engine; builds the local Debian base and our image first.
