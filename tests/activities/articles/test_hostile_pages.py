@@ -58,7 +58,8 @@ async def test_structured_data_nested_past_the_stack_is_ignored_and_the_story_re
 
 @pytest.fixture
 def gzip_bomb_built() -> None:
-    # About 2 s of CPU, once per process: built before the request, not inside its read timeout.
+    # A third of a second of CPU, once per process: built before the request, not inside its
+    # read timeout.
     gzip_layers(1)
 
 

@@ -100,7 +100,7 @@ async def test_a_gzip_bomb_is_capped_on_its_decoded_size(
 async def test_a_gzip_bomb_in_stacked_layers_is_refused_before_anything_is_decoded(
     activity_environment: ActivityEnvironment, hostile_url: str, layers: int
 ) -> None:
-    # 1 GiB of zeros gzipped twice (1.8 KB) or three times (265 B).
+    # 1 GiB of zeros gzipped twice (2.5 KB) or three times (233 B).
     path = f"/gzip-{layers}-layers-bomb.xml"
 
     error = await refusal(activity_environment, hostile_url, path)
