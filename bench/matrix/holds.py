@@ -31,8 +31,8 @@ class Holds:
     async def arm(self, cell: Cell) -> None:
         activity = cell.activity_id or ""
         if cell.part == PLAIN or cell.boundary == Boundary.SUMMARY_STREAM:
-            # The plain side's calls, paced: no count of held calls can tell them from the
-            # durable side's, which run at the same time.
+            # Paced, every call lasts seconds: a stream is seen mid-way, and a plain call is
+            # seen in flight (a count of held calls cannot tell it from the durable side's).
             await self._pace_llm()
         elif cell.boundary == Boundary.SUMMARY_CALL:
             await self._hold_llm(count=1)  # one call in flight, the others answered at once

@@ -63,8 +63,8 @@ async def wait_for_moment(
 async def _before_completed(
     moment: Coroutine[Any, Any, object], client: Client, briefing_id: str, cell: Cell
 ) -> bool:
-    """The moment seen, or the activity's completion seen first: a moment nothing held open
-    (a PDF's read is over in tens of milliseconds, between two polls) passes unseen."""
+    """The moment seen, or the activity's completion seen first: a moment that never comes
+    passes unseen (a PDF's read has no mid-download: it stops at the headers)."""
     assert cell.activity_id is not None  # activity boundaries name their activity
     seen = asyncio.ensure_future(moment)
     completion = Cell(cell.part, Boundary.COMPLETED, cell.activity_id)

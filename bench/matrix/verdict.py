@@ -35,8 +35,8 @@ class CellOutcome:
     replay_failure: str | None = None
     resume_seconds: float | None = None  # kill -> next progress event the SSE client saw
     history_at_kill: str | None = None  # the last event the history had written at the kill
-    # The moment passed unseen (a PDF's read, which nothing holds): the run went on unkilled,
-    # and was judged as a crash-free one.
+    # The moment passed unseen (a PDF's mid-download: its read stops at the headers): the run
+    # went on unkilled, and was judged as a crash-free one.
     moment_missed: bool = False
     error: str | None = None  # the run could not be carried out (a moment never came...)
     plain: PlainOutcome | None = None  # a plain cell's comparison: its plain side
