@@ -1,7 +1,7 @@
 """How short can a heartbeat timeout be before it fires while nobody was killed?
 
     python -m bench.heartbeat_false_alarms --rounds 2 --briefings 4 --hogs 4
-    (--smoke: one round, timeouts 2 and 5 s, one briefing of two stories, one hog)
+    (--smoke: one round, a 2 s timeout, one briefing of two stories, one hog)
 
 A killed worker's activity is only retried once its heartbeat timeout has passed (the LLM
 calls' is 5 s): the floor under the time a briefing takes to move again. A shorter timeout
@@ -177,7 +177,7 @@ def parse_arguments() -> argparse.Namespace:
     args = parser.parse_args()
     if args.smoke:
         args.rounds, args.briefings, args.stories, args.hogs = 1, 1, 2, 1
-        args.timeouts = [2.0, 5.0]
+        args.timeouts = [2.0]  # not the product's 3 s, so the interceptor is seen to apply
     return args
 
 

@@ -10,7 +10,7 @@ from bench.crash_matrix import crash_matrix
 from bench.matrix.cells import NO_KILL, PARTS, PLAIN, Boundary
 from bench.matrix.session import MatrixOptions
 
-# Stack start, two references, sixteen cells (one crash-free) on two shared cores: 98-101 s.
+# Stack start, two references, fourteen cells (one crash-free) on two shared cores: about 90 s.
 SAMPLE_TIMEOUT_SECONDS = 420
 
 
