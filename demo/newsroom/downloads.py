@@ -7,6 +7,8 @@ from starlette.concurrency import iterate_in_threadpool
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
+from demo.newsroom.trickle import trickled
+
 
 class DownloadsInFlight:
     """Per request path, the responses whose body has begun going out and not yet ended."""
@@ -50,6 +52,14 @@ class CountedDownload(StreamingResponse):
             # A reader who hangs up cancels the stream, maybe while the body waits at a
             # `yield`: closing it runs its `finally` now, not whenever it is collected.
             await self._counted_body.aclose()
+
+
+def trickled_download(
+    document: bytes, seconds: float, *, downloads: DownloadsInFlight, path: str, media_type: str
+) -> CountedDownload:
+    """The slow fault's answer for any document: trickled out, counted while it goes."""
+    body = trickled(document, seconds)
+    return CountedDownload(body, downloads=downloads, path=path, media_type=media_type)
 
 
 async def _counted(

@@ -5,14 +5,13 @@ import asyncio
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
-from demo.newsroom.downloads import CountedDownload
+from demo.newsroom.downloads import CountedDownload, trickled_download
 from demo.newsroom.fault_responses import malformed_document, oversize_document
 from demo.newsroom.faults import Fault, FaultMode
 from demo.newsroom.feed_rendering import feed_media_type, render_feed
 from demo.newsroom.outlets import OUTLETS, OUTLETS_BY_SLUG, Outlet
 from demo.newsroom.pages import index_page
 from demo.newsroom.state import Newsroom, NewsroomState, base_url_of
-from demo.newsroom.trickle import trickled
 
 router = APIRouter(tags=["newsroom"])
 
@@ -71,5 +70,7 @@ async def _faulty_feed_response(
             return CountedDownload(chunks, downloads=downloads, path=path, media_type=media_type)
         case FaultMode.SLOW:
             feed_bytes = _feed_document(outlet, newsroom, base_url).encode("utf-8")
-            body = trickled(feed_bytes, fault.seconds or 0)
-            return CountedDownload(body, downloads=downloads, path=path, media_type=media_type)
+            seconds = fault.seconds or 0
+            return trickled_download(
+                feed_bytes, seconds, downloads=downloads, path=path, media_type=media_type
+            )

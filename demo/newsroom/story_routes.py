@@ -7,12 +7,11 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from demo.newsroom import pdf
 from demo.newsroom.catalogue import Story
-from demo.newsroom.downloads import CountedDownload
+from demo.newsroom.downloads import CountedDownload, trickled_download
 from demo.newsroom.fault_responses import malformed_page, padded, with_padding_paragraph
 from demo.newsroom.faults import Fault, FaultMode, FaultTarget
 from demo.newsroom.pages import not_found_page, story_page
 from demo.newsroom.state import Newsroom, NewsroomState, base_url_of
-from demo.newsroom.trickle import trickled
 
 router = APIRouter(prefix="/stories", tags=["stories"])
 HTML_MEDIA_TYPE = "text/html; charset=utf-8"
@@ -49,9 +48,13 @@ async def _faulty_report_response(
         case FaultMode.EMPTY:
             document = b""
         case FaultMode.SLOW:
-            body = trickled(document, fault.seconds or 0)
-            downloads = newsroom.downloads
-            return CountedDownload(body, downloads=downloads, path=path, media_type=pdf.MEDIA_TYPE)
+            return trickled_download(
+                document,
+                fault.seconds or 0,
+                downloads=newsroom.downloads,
+                path=path,
+                media_type=pdf.MEDIA_TYPE,
+            )
     return Response(document, media_type=pdf.MEDIA_TYPE)
 
 
@@ -92,5 +95,7 @@ async def _faulty_page_response(
             )
         case FaultMode.SLOW:
             page_bytes = story_page(story, catalogue, base_url).encode("utf-8")
-            body = trickled(page_bytes, fault.seconds or 0)
-            return CountedDownload(body, downloads=downloads, path=path, media_type=HTML_MEDIA_TYPE)
+            seconds = fault.seconds or 0
+            return trickled_download(
+                page_bytes, seconds, downloads=downloads, path=path, media_type=HTML_MEDIA_TYPE
+            )
