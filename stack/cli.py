@@ -96,7 +96,16 @@ def _serve_quietly(app: "FastAPI", host: str, port: int) -> int:
     import uvicorn
 
     # No line per request: the stack's own lines are the ones a presenter reads.
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    from core.keep_alive import SERVER_KEEP_ALIVE_SECONDS
+
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_keep_alive=SERVER_KEEP_ALIVE_SECONDS,
+    )
     return 0
 
 

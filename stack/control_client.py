@@ -6,6 +6,7 @@ from typing import Self, TypeVar
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
+from core.keep_alive import CLIENT_LIMITS
 from core.settings import Settings
 from stack.control_models import PartStatus, SignalName, StackAction
 
@@ -50,6 +51,7 @@ class StackControl:
             base_url=base_url,
             headers={"Authorization": f"Bearer {token}"},
             timeout=timeout,
+            limits=CLIENT_LIMITS,
         )
 
     @classmethod

@@ -15,10 +15,11 @@ import resource
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from core.keep_alive import SERVER_KEEP_ALIVE_SECONDS
 from core.settings import get_settings
 
-# Between requests on a kept-alive connection (uvicorn's default, said here as a decision).
-KEEP_ALIVE_SECONDS = 5
+# Between requests on a kept-alive connection (uvicorn's default, said as a decision there).
+KEEP_ALIVE_SECONDS = SERVER_KEEP_ALIVE_SECONDS
 # Header block size h11 buffers before refusing the request (h11's own default).
 MAX_HEADER_BYTES = 16 * 1024
 # Connections besides the event streams (pages, API calls, static files), and all of them when

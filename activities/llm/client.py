@@ -21,6 +21,7 @@ from activities.llm.live_text import LiveWriting
 from activities.llm.streaming import OnDelta, StreamedAnswer, read_answer
 from activities.metrics import counted_llm_call
 from activities.models import TokenUsage
+from core.keep_alive import CLIENT_KEEP_ALIVE_SECONDS
 
 DEFAULT_RETRY_AFTER = timedelta(seconds=5)
 MAX_RETRY_AFTER = timedelta(minutes=10)
@@ -28,6 +29,12 @@ _RETRYABLE_CLIENT_STATUS = {408, 409}
 # Whose bill a call is on, `durable:<briefing id>` or `plain:<run id>`: any proxy in front of
 # the LLM (our offline one does) can attribute each request to an engine and a run.
 RUN_HEADER = "X-Briefing-Run"
+_OPENAI_DEFAULTS = openai.DEFAULT_CONNECTION_LIMITS  # of the httpx the openai client ships
+_OPENAI_LIMITS = type(_OPENAI_DEFAULTS)(
+    max_connections=_OPENAI_DEFAULTS.max_connections,
+    max_keepalive_connections=_OPENAI_DEFAULTS.max_keepalive_connections,
+    keepalive_expiry=CLIENT_KEEP_ALIVE_SECONDS,
+)
 
 
 class Engine(StrEnum):
@@ -50,7 +57,14 @@ def build_openai_client(
     # Temporal owns retries, so each attempt is visible in the workflow history; the plain
     # agent keeps the client's own, as a typical agent does (a 429 or two does not kill it).
     retries = 0 if engine == Engine.DURABLE else openai.DEFAULT_MAX_RETRIES
-    return AsyncOpenAI(api_key=api_key, base_url=base_url, timeout=timeout, max_retries=retries)
+    return AsyncOpenAI(
+        api_key=api_key,
+        base_url=base_url,
+        timeout=timeout,
+        max_retries=retries,
+        # The openai client's own limits (it ships its own httpx), idle connections kept less.
+        http_client=openai.DefaultAsyncHttpxClient(limits=_OPENAI_LIMITS),
+    )
 
 
 def run_header(engine: Engine, run_id: str) -> str:

@@ -21,6 +21,7 @@ from activities.plain_runs.models import (
     PlainRunState,
     WatchProgress,
 )
+from core.keep_alive import CLIENT_LIMITS
 
 POLL_SECONDS = 0.5
 REQUEST_TIMEOUT = httpx.Timeout(5.0)
@@ -88,7 +89,9 @@ class PlainRunActivities:
         return PlainRunOutcome(run_id=run_id, state=seen.state, last_seen=seen, reason=seen.error)
 
     def _client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(base_url=self._base_url, timeout=REQUEST_TIMEOUT)
+        return httpx.AsyncClient(
+            base_url=self._base_url, timeout=REQUEST_TIMEOUT, limits=CLIENT_LIMITS
+        )
 
 
 def _lost(run_id: str, progress: WatchProgress, reason: str) -> PlainRunOutcome:

@@ -24,6 +24,7 @@ from bench.matrix.triggers import Observers, run_requests, wait_for_moment
 from bench.soak.processes import Stack
 from bench.soak.sse_watch import SSE_TIMEOUT, WatchRecord, watch_briefing
 from bench.soak.starter import StartRecord, start_briefing
+from core.keep_alive import CLIENT_LIMITS
 from testing.polling import wait_for_async
 from workflows.briefing import BriefingWorkflow
 from workflows.comparison import ComparisonWorkflow
@@ -58,10 +59,14 @@ class MatrixStack:
         self.request = request
         self._key_prefix = key_prefix
         self._runs = 0
-        self.api = httpx.AsyncClient(base_url=stack.url("web"), timeout=10.0)
-        self.sse = httpx.AsyncClient(base_url=stack.url("web"), timeout=SSE_TIMEOUT)
-        self.llm = httpx.AsyncClient(base_url=stack.url("llm"), timeout=10.0)
-        self.newsroom = httpx.AsyncClient(base_url=stack.url("newsroom"), timeout=10.0)
+        self.api = httpx.AsyncClient(base_url=stack.url("web"), timeout=10.0, limits=CLIENT_LIMITS)
+        self.sse = httpx.AsyncClient(
+            base_url=stack.url("web"), timeout=SSE_TIMEOUT, limits=CLIENT_LIMITS
+        )
+        self.llm = httpx.AsyncClient(base_url=stack.url("llm"), timeout=10.0, limits=CLIENT_LIMITS)
+        self.newsroom = httpx.AsyncClient(
+            base_url=stack.url("newsroom"), timeout=10.0, limits=CLIENT_LIMITS
+        )
         self.holds = Holds(self.newsroom, self.llm)
         self.client: Client | None = None
 

@@ -21,6 +21,7 @@ from bench.soak.monitor import report_progress
 from bench.soak.processes import Stack
 from bench.soak.sse_watch import SSE_TIMEOUT, WatchRecord, watch_briefing
 from bench.soak.starter import StartRecord, start_briefing
+from core.keep_alive import CLIENT_LIMITS
 from web.briefings.ids import idempotent_briefing_id
 
 log = logging.getLogger("bench.soak")
@@ -73,9 +74,15 @@ class SoakRun:
     async def _soak(self) -> SoakOutcome:
         config = self.config
         async with (
-            httpx.AsyncClient(base_url=self.stack.url("web"), timeout=10.0) as api,
-            httpx.AsyncClient(base_url=self.stack.url("web"), timeout=SSE_TIMEOUT) as sse,
-            httpx.AsyncClient(base_url=self.stack.url("llm"), timeout=10.0) as llm,
+            httpx.AsyncClient(
+                base_url=self.stack.url("web"), timeout=10.0, limits=CLIENT_LIMITS
+            ) as api,
+            httpx.AsyncClient(
+                base_url=self.stack.url("web"), timeout=SSE_TIMEOUT, limits=CLIENT_LIMITS
+            ) as sse,
+            httpx.AsyncClient(
+                base_url=self.stack.url("llm"), timeout=10.0, limits=CLIENT_LIMITS
+            ) as llm,
         ):
             requests = RequestLogReader(llm)
             background = [

@@ -13,6 +13,7 @@ from temporalio.client import Client
 
 from activities.llm_log import LlmCalls, read_llm_calls
 from activities.plain_runs.models import PlainRunState
+from core.keep_alive import CLIENT_LIMITS
 from core.settings import Settings
 from web.briefings.ids import ID_PREFIX as BRIEFING_PREFIX
 from web.briefings.ids import idempotent_id, new_briefing_id, request_fingerprint
@@ -50,7 +51,7 @@ class Comparisons:
 
     def __init__(self, client: Client, settings: Settings) -> None:
         self._client, self._settings = client, settings
-        self._http = httpx.AsyncClient(timeout=HTTP_TIMEOUT)
+        self._http = httpx.AsyncClient(timeout=HTTP_TIMEOUT, limits=CLIENT_LIMITS)
         self.memory = PlainRunMemory()
         self._temporal = TemporalReads(client, settings)
 

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import httpx
 from temporalio.client import Client
 
+from core.keep_alive import CLIENT_LIMITS
 from core.settings import Settings
 from stack.control_client import StackAction, StackControl, StackControlError
 from web.comparisons.service import Comparisons
@@ -35,7 +36,7 @@ class Dashboard:
     ) -> "Dashboard":
         """`comparisons` is the web's own (app.state.comparisons); without it, no comparison
         scenario."""
-        http = httpx.AsyncClient(timeout=PROBE_TIMEOUT)
+        http = httpx.AsyncClient(timeout=PROBE_TIMEOUT, limits=CLIENT_LIMITS)
         control = StackControl.from_settings(settings)
         faults = FaultControls(http, settings)
         collector = SnapshotCollector(client, settings, control, http)
