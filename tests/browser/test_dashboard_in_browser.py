@@ -21,7 +21,13 @@ async def test_the_scenario_button_runs_the_whole_durability_demo(stack, page, a
     await page.screenshot(path=artifacts / "dashboard-worker-down.png", full_page=True)
 
     await expect(actions).to_contain_text("the briefing completed", timeout=SCENARIO_TIMEOUT_MS)
-    card = page.locator("#briefings .card").first
+    # Its own card: cards come newest-closed first, and the session's stack is shared, so a
+    # briefing another test left running (a comparison's durable side) may close after it.
+    started = await actions.get_by_text("scenario: started a briefing").inner_text()
+    briefing_id = re.search(r"\((briefing-[0-9a-f]+)\)", started).group(1)
+    card = page.locator("#briefings .card").filter(
+        has=page.locator(f'a[href="/briefings/{briefing_id}"]')
+    )
     await expect(card.locator(".status")).to_have_text("completed", timeout=20_000)
     await expect(card.locator(".tl-completed", has_text="attempt 2").first).to_be_visible()
     preserved = page.locator("#ledger .preserved dd")
