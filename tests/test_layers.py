@@ -18,7 +18,8 @@ OURS = {
 MAY_IMPORT = {
     # Of core/, only its deterministic domain types: settings and clients are not for workflows.
     "workflows": {"workflows", "activities", "core.domain"},
-    "activities": {"activities"},
+    # Of core/, only how long a kept-alive connection lives, which every HTTP client of ours keeps.
+    "activities": {"activities", "core.keep_alive"},
     # The default sources are the newsroom's outlets, so that a fresh stack works offline.
     "core": {"core", "demo"},
     "worker": {"worker", "workflows", "activities", "core"},
