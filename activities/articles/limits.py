@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from activities.feeds.child_limits import ChildJobLimits
 from activities.feeds.limits import (
     FEED_DOWNLOADS_PER_HOST,
     FEED_PARSE_CPU_SECONDS,
@@ -19,7 +20,6 @@ from activities.feeds.limits import (
     FEED_PARSE_WALL_SECONDS,
     FEED_TIMEOUT,
     FEED_TOTAL_SECONDS,
-    ChildJobLimits,
 )
 
 ARTICLE_MAX_BYTES = 5 * 1024 * 1024

@@ -12,13 +12,13 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import FeedError
+from activities.feeds.child_limits import size_text
 from activities.feeds.content_decoding import (
     BodyDecoder,
     EncodingRefused,
     MalformedEncoding,
     decoder_for,
 )
-from activities.feeds.limits import size_text
 
 
 async def read_capped_body(

@@ -9,10 +9,9 @@ of URL …".
 from dataclasses import dataclass
 from enum import StrEnum
 
-from temporalio.exceptions import ApplicationError
-
 from activities.errors import FeedError
-from activities.feeds.limits import size_text
+from activities.feeds.child_limits import size_text
+from activities.feeds.job_refusal import JobRefused
 from activities.feeds.parsing import parse_feed
 
 
@@ -57,9 +56,8 @@ def job_outcome(job: ChildJob, url: str, body: bytes, memory_bytes: int) -> dict
     wording = WORDING[job]
     try:
         return {"result": run_job(job, url, body)}
-    except ApplicationError as error:
-        kind = error.type or FeedError.MALFORMED
-        return _failure(error.message, kind, non_retryable=error.non_retryable)
+    except JobRefused as error:
+        return _failure(error.message, error.kind, non_retryable=error.non_retryable)
     except MemoryError:
         message = (
             f"{wording.subject} refused: {wording.doing(url)} "

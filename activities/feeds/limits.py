@@ -2,14 +2,16 @@
 
 Worker-level constants, not settings: they protect the worker from hostile feeds, and no real
 feed comes near them (a 2 MiB feed parses in well under a second). Tests pass smaller ones.
-The shapes every download and every child's job share are here too; a story's page has its own
-caps (activities/articles/limits.py).
+The shape every download shares is here too (a child's job has its own, child_limits.py); a
+story's page has its own caps (activities/articles/limits.py).
 """
 
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import httpx
+
+from activities.feeds.child_limits import ChildJobLimits
 
 FEED_MAX_BYTES = 2 * 1024 * 1024
 # Per connect / per read: a server that stalls briefly may be busy, so these are retryable.
@@ -45,7 +47,7 @@ class FeedLimits:
     parse_memory_bytes: int = FEED_PARSE_MEMORY_BYTES
 
     @property
-    def child_job(self) -> "ChildJobLimits":
+    def child_job(self) -> ChildJobLimits:
         return ChildJobLimits(
             self.parse_cpu_seconds, self.parse_memory_bytes, self.parse_wall_seconds
         )
@@ -63,30 +65,3 @@ class DownloadLimits(Protocol):
     def timeout(self) -> httpx.Timeout: ...
     @property
     def total_seconds(self) -> float: ...
-
-
-@dataclass(frozen=True)
-class ParserChildLimits:
-    """What a parsing child is started with: only children with the same limits are shared."""
-
-    cpu_seconds: int
-    memory_bytes: int
-
-
-@dataclass(frozen=True)
-class ChildJobLimits:
-    """One job in a parsing child: its CPU and memory, and the wall-clock backstop."""
-
-    cpu_seconds: int
-    memory_bytes: int
-    wall_seconds: float
-
-    @property
-    def child(self) -> ParserChildLimits:
-        return ParserChildLimits(self.cpu_seconds, self.memory_bytes)
-
-
-def size_text(size: int) -> str:
-    """2 MiB, 97 KiB: a cap as a person would say it."""
-    mebibytes, kibibytes = size / (1024 * 1024), size / 1024
-    return f"{mebibytes:g} MiB" if mebibytes >= 1 else f"{kibibytes:.0f} KiB"

@@ -17,14 +17,9 @@ from temporalio.exceptions import ApplicationError
 
 from activities.errors import FeedError
 from activities.feeds.child_jobs import WORDING, ChildJob, JobWording
-from activities.feeds.limits import (
-    FEED_PARSER_IDLE_CHILDREN_MAX,
-    FEED_PARSES_PER_CHILD,
-    ChildJobLimits,
-    FeedLimits,
-    ParserChildLimits,
-)
-from activities.feeds.parse_child import ChildDied, DiedBeforeStarting, ParserChild
+from activities.feeds.child_limits import ChildJobLimits, ParserChildLimits
+from activities.feeds.child_process import ChildDied, DiedBeforeStarting, ParserChild
+from activities.feeds.limits import FEED_PARSER_IDLE_CHILDREN_MAX, FEED_PARSES_PER_CHILD, FeedLimits
 from activities.models import FetchFeedResult
 
 

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import feedparser
-from temporalio.exceptions import ApplicationError
 
 from activities.errors import FeedError
+from activities.feeds.job_refusal import JobRefused
 from activities.feeds.links import http_link
 from activities.feeds.text import html_to_text, truncate_text
 from activities.feeds.xml_guard import refuse_entity_declarations
@@ -30,9 +30,9 @@ def parse_feed(url: str, body: bytes) -> FetchFeedResult:
     parsed = feedparser.parse(io.BytesIO(body))
     if parsed.bozo and not parsed.entries:
         reason = parsed.get("bozo_exception") or "not a feed"
-        raise ApplicationError(
+        raise JobRefused(
             f"{url} is not a valid RSS or Atom feed: {reason}",
-            type=FeedError.MALFORMED,
+            kind=FeedError.MALFORMED,
             non_retryable=True,
         )
     source_name = html_to_text(parsed.feed.get("title", "")) or urlsplit(url).hostname or url

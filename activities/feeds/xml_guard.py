@@ -9,9 +9,9 @@ file:// or http:// URLs. Refusing the declaration is simpler and more robust tha
 import re
 
 from feedparser.encodings import convert_to_utf8
-from temporalio.exceptions import ApplicationError
 
 from activities.errors import FeedError
+from activities.feeds.job_refusal import JobRefused
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
@@ -21,9 +21,9 @@ def refuse_entity_declarations(url: str, body: bytes) -> None:
     # charset cannot hide a declaration from a byte search.
     as_feedparser_reads_it = convert_to_utf8({}, body, {})
     if _ENTITY_DECLARATION.search(body) or _ENTITY_DECLARATION.search(as_feedparser_reads_it):
-        raise ApplicationError(
+        raise JobRefused(
             f"feed refused: {url} declares XML entities, which feeds have no use for"
             " (a way to expand the feed into gigabytes or read local files)",
-            type=FeedError.UNSAFE_XML,
+            kind=FeedError.UNSAFE_XML,
             non_retryable=True,
         )

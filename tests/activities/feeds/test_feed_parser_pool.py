@@ -11,8 +11,8 @@ import pytest
 from temporalio.exceptions import ApplicationError
 
 from activities.errors import FeedError
+from activities.feeds.child_process import ParserChild
 from activities.feeds.limits import FeedLimits
-from activities.feeds.parse_child import ParserChild
 from activities.feeds.parser_pool import FeedParserPool
 from testing.polling import wait_for_async
 from tests.activities.feeds.hostile_servers import BACKTRACKING_AUTHOR, item, rss
