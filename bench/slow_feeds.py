@@ -96,7 +96,8 @@ class DripAttack:
 
 async def measure(web_url: str, drip_url: str, client: Client, args) -> str:
     async with httpx.AsyncClient(base_url=web_url, timeout=30) as web:
-        await timed_briefing(web, client, args)  # warm-up: parsing children, connections
+        if not args.smoke:  # the smoke's figures are not read: no warm-up to spend CI's time on
+            await timed_briefing(web, client, args)  # warm-up: parsing children, connections
         before = [await timed_briefing(web, client, args) for _ in range(args.runs)]
         attacked, drips = [], []
         async with DripAttack(web, client, drip_url, args) as attack:
