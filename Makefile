@@ -33,10 +33,12 @@ lint: install
 
 # Everything but the slow lanes (pyproject's markers), in three processes (xdist) on two cores,
 # since most of its time is spent waiting on real servers and timeouts (measured: 2 min 24 s with
-# three, 3 min 5 s with two, 2 min 11 s with four). The slow lanes start whole stacks and kill
-# their parts, mostly waiting on restarts and retries: two processes, a test file each at a time
-# (`loadfile`), so at most two stacks share the cores (measured in clean CI runs: 19 min 21 s
-# for 112 tests one at a time; 14 min 15 s and 14 min 52 s for 124 in two).
+# three, 3 min 5 s with two, 2 min 11 s with four; in clean CI on 4 December, 2 min 3 s and
+# 1 min 57 s for 1,162 tests). The slow lanes start whole stacks and kill their parts, mostly
+# waiting on restarts and retries: two processes, a test file each at a time (`loadfile`), so at
+# most two stacks share the cores (measured in clean CI runs: 19 min 21 s for 112 tests one at a
+# time; 14 min 15 s and 14 min 52 s for 124 in two; 9 min 57 s and 9 min 41 s for 127 in two,
+# after the smokes dropped their warm-ups and the parsing children their heavy imports).
 SLOW_LANES := browser or stack or soak or bench
 FAST_LANE := not ($(SLOW_LANES))
 
