@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowQueryFailedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from core.settings import Settings
@@ -97,9 +97,11 @@ class TemporalReads:
             return await handle.result()
         try:
             return await handle.query(ComparisonWorkflow.state, rpc_timeout=QUERY_TIMEOUT)
-        except RPCError:
+        except (RPCError, WorkflowQueryFailedError):
+            # No worker to answer, or one that answers with a failure (a build whose workflow
+            # waits before its state exists): the page goes on from what is known either way.
             if last is not None:
-                return last  # no worker to answer: what it said last is the best there is
+                return last  # what it said last is the best there is
             # Nothing seen here yet (a web restarted with the worker down): what the memo says.
             return ComparisonState(
                 topic=await description.memo_value("topic", default=""),
