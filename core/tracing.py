@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 WEB_SERVICE = "briefing-web"
 WORKER_SERVICE = "briefing-worker"
+# `briefing new` in a terminal: its start of the workflow is the root of that briefing's trace.
+CLI_SERVICE = "briefing-cli"
 # OTLP/HTTP's path for spans under the collector's base URL, as the OTLP exporter spec appends it.
 TRACES_PATH = "/v1/traces"
 # How long a stopping process waits for its last spans to reach the collector.

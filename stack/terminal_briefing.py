@@ -8,6 +8,7 @@ from temporalio.client import Client
 from core.domain import RunStatus
 from core.settings import Settings
 from core.temporal_client import connect
+from core.tracing import CLI_SERVICE, client_interceptors, start_tracing, stop_tracing
 from web.briefings.schemas import BriefingCreate, BriefingView
 from web.briefings.service import get_briefing, start_briefing, temporal_ui_link
 from workflows.models import StepProgress, StepState
@@ -40,9 +41,21 @@ def step_line(step: StepProgress) -> str:
 async def new_briefing(
     settings: Settings, *, topic: str, sources: list[str] | None, max_stories: int, wait: bool
 ) -> int:
-    client = await connect(settings)
+    """Traced as the web's start is, when OTEL_EXPORTER_OTLP_ENDPOINT is set: the briefing's
+    trace starts here. The spans are sent before returning, since the CLI leaves by os._exit."""
     feeds = None if sources is None else [HttpUrl(source) for source in sources]
     create = BriefingCreate(topic=topic, sources=feeds, max_stories=max_stories)
+    tracing = start_tracing(settings, CLI_SERVICE)
+    try:
+        client = await connect(settings, interceptors=client_interceptors(tracing))
+        return await _start_and_follow(client, settings, create, wait)
+    finally:
+        stop_tracing(tracing)
+
+
+async def _start_and_follow(
+    client: Client, settings: Settings, create: BriefingCreate, wait: bool
+) -> int:
     started = await start_briefing(client, settings, create, idempotency_key=None)
     print(f"started {started.id}")
     print(f"  web:         http://{settings.host}:{settings.web_port}/api/briefings/{started.id}")

@@ -1,6 +1,10 @@
-"""One briefing is one trace: from the web's `POST /api/briefings` through the workflow and every
-activity to the HTTP calls to the newsroom and the LLM, as a real OTLP/HTTP receiver gets it."""
+"""One briefing is one trace: from the web's `POST /api/briefings` (or `briefing new` in a
+terminal) through the workflow and every activity to the HTTP calls to the newsroom and the LLM,
+as a real OTLP/HTTP receiver gets it."""
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,7 +51,15 @@ def the_trace_of(
     return roots[0], [span for span in spans if span.trace_id == roots[0].trace_id]
 
 
-def test_a_briefing_is_one_trace_from_its_request_to_every_http_call(stack, receiver):
+def assert_connected(root: ReceivedSpan, trace: list[ReceivedSpan]) -> None:
+    ids = {span.span_id for span in trace}
+    orphans = [span.name for span in trace if span is not root and span.parent_span_id not in ids]
+    assert not orphans
+
+
+def test_a_briefing_is_one_trace_from_its_request_or_terminal_to_every_http_call(
+    stack, receiver, tmp_path
+):
     _, store = receiver
     stack.wait_until_up()
     with httpx.Client(base_url=stack.url("web"), timeout=15) as api:
@@ -56,13 +68,31 @@ def test_a_briefing_is_one_trace_from_its_request_to_every_http_call(stack, rece
             api, created["url"], lambda b: b["status"] != "running", BRIEFING_TIMEOUT_SECONDS
         )
     assert done["status"] == "completed", done
+    # The terminal's start, with the same OTEL_ variables as the stack's parts.
+    from_terminal = subprocess.run(
+        [sys.executable, "-m", "stack.cli", "new", "science", "--wait", "--max-stories", "2"],
+        cwd=tmp_path,
+        env=dict(os.environ, **stack.environment),
+        capture_output=True,
+        text=True,
+        timeout=BRIEFING_TIMEOUT_SECONDS,
+    )
+    assert from_terminal.returncode == 0, from_terminal.stdout + from_terminal.stderr
     assert stack.stop() == 0
+
+    # The web's start has its request for parent: the one root start is the terminal's.
+    started, trace = the_trace_of(store.spans(), "StartWorkflow:BriefingWorkflow")
+    assert started.service == "briefing-cli"
+    assert started.attributes["temporalWorkflowID"] in from_terminal.stdout
+    assert_connected(started, trace)
+    assert {"RunWorkflow:BriefingWorkflow", "RunActivity:summarize_story"} <= {
+        span.name for span in trace
+    }
+    assert {span.service for span in trace} == {"briefing-cli", "briefing-worker"}
 
     root, trace = the_trace_of(store.spans(), "POST /api/briefings")
     assert root.service == "briefing-web" and root.kind == Span.SPAN_KIND_SERVER
-    ids = {span.span_id for span in trace}
-    orphans = [span.name for span in trace if span is not root and span.parent_span_id not in ids]
-    assert not orphans
+    assert_connected(root, trace)
     names = {span.name for span in trace}
     assert {"StartWorkflow:BriefingWorkflow", "RunWorkflow:BriefingWorkflow"} <= names
     for activity in ACTIVITIES:
